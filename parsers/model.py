@@ -1,0 +1,96 @@
+"""The document model shared by every stage.
+
+Stages hand these objects to each other:
+
+    reader  -> Source    (bytes, detected format, decoded text)
+    layout  -> Layout    (numbered lines with page/box provenance)
+    sections-> Sections  (Ⅰ…Ⅵ, 別添N, cover, as line ranges)
+    extract -> Extraction (rows for every corpus table, plus warnings)
+
+A PDF reader produces the same ``Layout`` as the text reader (lines carry a page and a box),
+so every extractor works on both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceFormat = Literal["pdf", "text", "markdown"]
+Status = Literal["ok", "partial", "failed"]
+
+
+class InputError(Exception):
+    """A source that cannot be ingested; the message is the one-line reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    data: bytes
+    sha256: str
+    format: SourceFormat
+    text: str | None = None  # decoded text for text/markdown sources
+    encoding: str | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return self.sha256[:16]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text. ``no`` is 1-based; for text sources it is the line number in the file."""
+
+    no: int
+    text: str
+    page: int | None = None  # 1-based, PDF only
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
+
+
+@dataclass(frozen=True)
+class Layout:
+    source: Source
+    lines: tuple[Line, ...]
+    page_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level part of the report: ``key`` is ``cover``, ``Ⅰ``…``Ⅵ`` or ``別添1``…``別添3``."""
+
+    key: str
+    title: str
+    start: int  # index into Layout.lines of the heading line (inclusive)
+    end: int  # index into Layout.lines (exclusive)
+
+
+@dataclass
+class Extraction:
+    """Everything one document yields: table name -> rows (dicts keyed by column), and warnings."""
+
+    document: dict
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, table: str, row: dict) -> None:
+        self.tables.setdefault(table, []).append(row)
+
+
+def source_ref(lines: list[Line] | tuple[Line, ...]) -> str | None:
+    """``L12-L15`` for text, ``p3:x0,top,x1,bottom`` (union box, one page) or ``p3-p4`` for PDF."""
+    if not lines:
+        return None
+    pages = sorted({ln.page for ln in lines if ln.page is not None})
+    if not pages:
+        lo, hi = min(ln.no for ln in lines), max(ln.no for ln in lines)
+        return f"L{lo}" if lo == hi else f"L{lo}-L{hi}"
+    if len(pages) > 1:
+        return f"p{pages[0]}-p{pages[-1]}"
+    boxes = [ln.bbox for ln in lines if ln.bbox]
+    if not boxes:
+        return f"p{pages[0]}"
+    x0 = min(b[0] for b in boxes)
+    top = min(b[1] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    bottom = max(b[3] for b in boxes)
+    return f"p{pages[0]}:{x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f}"
