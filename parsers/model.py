@@ -48,10 +48,25 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A form cell rebuilt from a PDF's ruling lines; ``lines`` index into ``Layout.lines``."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    row: int
+    col: int
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Layout:
+    """Lines in reading order. A PDF layout emits its lines cell by cell, row-major (label cell,
+    then its value cells), and lists the cells; a text layout has no cells."""
+
     source: Source
     lines: tuple[Line, ...]
     page_count: int | None = None
+    cells: tuple[Cell, ...] = ()
 
 
 @dataclass(frozen=True)
