@@ -86,6 +86,7 @@ class Extraction:
     document: dict
     tables: dict[str, list[dict]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    stage_errors: list[str] = field(default_factory=list)  # stages that raised; the document is partial
 
     def add(self, table: str, row: dict) -> None:
         self.tables.setdefault(table, []).append(row)

@@ -1,0 +1,167 @@
+"""Front-page fields (評価書番号, 評価書名, 評価実施機関名, 公表日, form tag) and the two Ⅰ answers that
+``documents`` carries (事務の名称, 対象人数).
+
+Cover labels and values are far apart in extracted text, so each value is taken only where its shape
+leaves no doubt (a lone number, the one paragraph naming an 評価書, a date right after 公表日);
+otherwise it stays null and a warning says why.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import regex
+
+from normalizers.eras import parse_era_date
+from normalizers.text import compact, join_wrapped, nfkc, normalize_text
+
+from .brackets import chosen_option
+from .form_template import load_template
+from .kind import FORM_TAG, HEAD_LINES, KIND_NAMES
+from .model import Line, Section, source_ref
+
+_LONE_NUMBER = regex.compile(r"^\d{1,5}$")
+_COVER_LABELS = ("評価書番号", "評価書名", "個人のプライバシー等の権利利益の保護の宣言", "特記事項", "評価実施機関名",
+                 "承認日", "公表日", "項目一覧")
+_MAX_ORG_NAME = 60
+_MARKER = regex.compile(r"^[①-⑳\d]")
+
+
+@dataclass
+class Front:
+    assessment_number: int | None = None
+    title: str | None = None
+    org_name: str | None = None
+    assessment_kind: str | None = None
+    form_version: str | None = None
+    published_on: object = None
+    published_on_raw: str | None = None
+    business_name: str | None = None
+    target_population: str | None = None
+    fields: list[dict] = field(default_factory=list)  # rows for the ``fields`` table
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_front(lines: Sequence[Line], sections: list[Section], kind: str | None) -> Front:
+    front = Front(assessment_kind=kind)
+    cover = next((s for s in sections if s.key == "cover"), None)
+    cover_idx = list(range(cover.start, cover.end)) if cover else []
+    _number(front, lines, cover_idx)
+    _title(front, lines, cover_idx)
+    _org_name(front, lines, cover_idx)
+    _published(front, lines, cover_idx)
+    _form_tag(front, lines)
+    basic = next((s for s in sections if s.key == "Ⅰ"), None)
+    if basic and kind:
+        _business(front, lines, basic, kind)
+    return front
+
+
+def _add(front: Front, label: str, value: str, kind: str, lines: Sequence[Line], confidence: float = 1.0) -> None:
+    front.fields.append({"section": "cover", "path": "表紙", "file_name": None, "label": label, "value": value,
+                         "kind": kind, "confidence": confidence, "source_ref": source_ref(lines)})
+
+
+def _number(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
+    hits = [i for i in idx if _LONE_NUMBER.match(normalize_text(lines[i].text))]
+    if len(hits) == 1:
+        front.assessment_number = int(normalize_text(lines[hits[0]].text))
+        _add(front, "評価書番号", str(front.assessment_number), "number", [lines[hits[0]]])
+    elif any("評価書番号" in lines[i].text for i in idx):
+        front.warnings.append(f"評価書番号: {len(hits)} candidate numbers on the cover, none taken")
+
+
+def _paragraphs(lines: Sequence[Line], idx: list[int]) -> list[list[int]]:
+    paras: list[list[int]] = []
+    for i in idx:
+        if not lines[i].text.strip():
+            paras.append([])
+        elif paras and paras[-1] and paras[-1][-1] == i - 1:
+            paras[-1].append(i)
+        else:
+            paras.append([i])
+    return [p for p in paras if p]
+
+
+def _title(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
+    titles = []
+    for para in _paragraphs(lines, idx):
+        text = join_wrapped([lines[i].text for i in para])
+        if any(k in text for k in KIND_NAMES) and not text.startswith("特定個人情報保護評価書") and len(text) < 150:
+            titles.append((text, para))
+    if len(titles) == 1:
+        text, para = titles[0]
+        # markdown rows put the number in front of the title: "1	…評価書" became two lines
+        front.title = text
+        _add(front, "評価書名", text, "text", [lines[i] for i in para])
+    else:
+        front.warnings.append(f"評価書名: {len(titles)} candidate paragraphs on the cover, none taken")
+
+
+def _next_value(lines: Sequence[Line], idx: list[int], label: str) -> int | None:
+    """Index of the first non-blank line after the line holding exactly ``label``, if it is no label."""
+    pos = next((k for k, i in enumerate(idx) if compact(lines[i].text) == label), None)
+    if pos is None:
+        return None
+    for i in idx[pos + 1:]:
+        text = compact(lines[i].text)
+        if text:
+            return None if any(text.startswith(lb) for lb in _COVER_LABELS) else i
+    return None
+
+
+def _org_name(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
+    i = _next_value(lines, idx, "評価実施機関名")
+    value = normalize_text(lines[i].text) if i is not None else ""
+    if value and len(value) <= _MAX_ORG_NAME and not _LONE_NUMBER.match(value):
+        front.org_name = value
+        _add(front, "評価実施機関名", value, "text", [lines[i]])
+    else:
+        front.warnings.append("評価実施機関名: no value next to its label in the text")
+
+
+def _published(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
+    i = _next_value(lines, idx, "公表日")
+    date = parse_era_date(normalize_text(lines[i].text)) if i is not None else None
+    if date is None:
+        front.warnings.append("公表日: no date next to its label in the text")
+        return
+    front.published_on_raw = date.raw
+    front.published_on = date.date if date.date else None
+    _add(front, "公表日", date.raw, "date", [lines[i]])
+    if not date.valid:
+        front.warnings.append(f"公表日: {date.raw} is not a valid date in its era")
+
+
+def _form_tag(front: Front, lines: Sequence[Line]) -> None:
+    for ln in lines[:HEAD_LINES]:
+        m = FORM_TAG.search(nfkc(ln.text))
+        if m:
+            era_month = regex.sub(r"\s+", "", m.group(1))
+            front.form_version = f"{era_month} 様式{m.group(2)}"
+            _add(front, "様式", front.form_version, "text", [ln])
+            return
+
+
+def _business(front: Front, lines: Sequence[Line], basic: Section, kind: str) -> None:
+    idx = list(range(basic.start, basic.end))
+    for i in idx:
+        text = normalize_text(lines[i].text)
+        if compact(text).startswith("①事務の名称"):
+            value, at = text.split("事務の名称", 1)[1].strip(), i
+            if not value:  # markdown rows put the value on the next line
+                at = next((j for j in idx if j > i and lines[j].text.strip()), i)
+                value = "" if _MARKER.match(nfkc(lines[at].text).strip()) else normalize_text(lines[at].text)
+            if value:
+                front.business_name = value
+                _add(front, "①事務の名称", value, "text", [lines[at]])
+            break
+    item = next(iter(load_template(kind).match("③対象人数")), None)
+    if item is None:
+        return
+    chosen, where = chosen_option(lines, idx, item.options)
+    if chosen:
+        front.target_population = chosen
+        _add(front, "③対象人数", chosen, "selection", [lines[i] for i in where], confidence=0.9)
+    else:
+        front.warnings.append(f"③対象人数: {len(set(where))} bracketed options in Ⅰ, none taken")

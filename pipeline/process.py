@@ -1,0 +1,115 @@
+"""One document through every stage: read → layout → sections → fields/extractors → rows.
+
+``process_path`` never raises: a bad input becomes a ``failed`` documents row with the reason, and a
+stage that breaks on an odd document costs that stage's rows (status ``partial``), not the batch.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+from parsers.front import read_front
+from parsers.kind import detect_kind
+from parsers.mentions import mention_rows
+from parsers.model import Extraction, InputError, Layout, Section, Source
+from parsers.readers import read_source
+from parsers.sections import outline, split_sections
+from parsers.text_layout import text_layout
+
+from . import PARSER_VERSION
+from .paths import path_index
+from .schema import SCHEMA_VERSION
+
+MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
+
+
+def process_path(path: str) -> Extraction:
+    try:
+        source = read_source(path)
+    except InputError as exc:
+        return failed_document(path, None, str(exc))
+    try:
+        return process_source(source)
+    except InputError as exc:
+        return failed_document(path, source, str(exc))
+    except Exception as exc:  # noqa: BLE001 — one odd document must not stop a batch of thousands
+        return failed_document(path, source, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def layout_of(source: Source) -> Layout:
+    if source.format == "pdf":
+        from parsers.pdf_reader import read_pdf_layout
+
+        return read_pdf_layout(source)
+    return text_layout(source)
+
+
+def process_source(source: Source) -> Extraction:
+    layout = layout_of(source)
+    lines = layout.lines
+    kind = detect_kind(lines)
+    sections = split_sections(layout, kind)
+    if kind is None and len(sections) <= 1:
+        raise InputError("not a PIA report: no form title and no section headings found")
+    ext = Extraction(document=_document_row(source, layout))
+    front = read_front(lines, sections, kind)
+    ext.warnings += front.warnings
+    path_for = path_index(lines, sections)
+    _run_stage(ext, "fields", lambda: front.fields)
+    for table, rows in _safe(ext, "mentions", lambda: mention_rows(lines, path_for), {}).items():
+        ext.tables.setdefault(table, []).extend(rows)
+    ext.warnings += _missing_sections(sections, kind)
+    doc = ext.document
+    doc.update(
+        assessment_number=front.assessment_number, title=front.title, org_name=front.org_name,
+        assessment_kind=kind, form_version=front.form_version, published_on=front.published_on,
+        published_on_raw=front.published_on_raw, business_name=front.business_name,
+        target_population=front.target_population,
+    )
+    found = {s.key for s in sections}
+    main_expected = [s["key"] for s in outline()[kind]["sections"] if s["key"] in MAIN_SECTIONS] if kind else []
+    doc["status"] = "ok" if kind and all(k in found for k in main_expected) and not ext.stage_errors else "partial"
+    doc["warnings"] = ext.warnings
+    for seq, row in enumerate(ext.tables.get("fields", []), 1):
+        row["seq"] = seq
+    return ext
+
+
+def _run_stage(ext: Extraction, table: str, stage: Callable[[], list[dict]]) -> None:
+    ext.tables.setdefault(table, []).extend(_safe(ext, table, stage, []))
+
+
+def _safe(ext: Extraction, name: str, stage: Callable, empty):
+    try:
+        return stage()
+    except Exception as exc:  # noqa: BLE001 — recorded as a warning, the document stays partial
+        ext.stage_errors.append(name)
+        ext.warnings.append(f"{name}: stage failed: {type(exc).__name__}: {exc}")
+        return empty
+
+
+def _missing_sections(sections: list[Section], kind: str | None) -> list[str]:
+    if kind is None:
+        return ["form kind not recognised (基礎/重点/全項目)"]
+    found = {s.key for s in sections}
+    return [f"section {s['key']} {s['title']} not found" for s in outline()[kind]["sections"] if s["key"] not in found]
+
+
+def _document_row(source: Source, layout: Layout) -> dict:
+    return {
+        "doc_id": source.doc_id, "schema_version": SCHEMA_VERSION, "source_path": source.path,
+        "source_format": source.format, "source_sha256": source.sha256, "page_count": layout.page_count,
+        "parser_version": PARSER_VERSION, "status": "ok", "warnings": [], "encoding": source.encoding,
+    }
+
+
+def failed_document(path: str, source: Source | None, reason: str) -> Extraction:
+    """A failed row; an unreadable file has no bytes to hash, so its id hashes the path instead."""
+    doc_id = source.doc_id if source else hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()[:16]
+    row = {
+        "doc_id": doc_id, "schema_version": SCHEMA_VERSION, "source_path": path,
+        "source_format": source.format if source else None, "source_sha256": source.sha256 if source else None,
+        "parser_version": PARSER_VERSION, "status": "failed", "warnings": [reason], "error": reason,
+        "encoding": source.encoding if source else None,
+    }
+    return Extraction(document=row, warnings=[reason])
