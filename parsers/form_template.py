@@ -1,0 +1,160 @@
+"""The printed forms (様式2/3/4) as data: typed loader over parsers/forms/*.json.
+
+Extractors align scrambled text to these items: `load_template(kind).items()` in printed order,
+`match(text)` to recognise a label, `lists_containing(option)` to attribute a chosen option.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Iterator
+
+import regex
+
+from normalizers.text import compact
+
+FORMS = Path(__file__).with_name("forms")
+KINDS = ("基礎項目評価書", "重点項目評価書", "全項目評価書")
+_MARKER = regex.compile(r"^([①-⑳])")
+_HEADING_NO = regex.compile(r"^[0-9０-９]+[.．]")
+_NUMBER_TAIL = regex.compile(r"[0-9]+(?:~[0-9]+)?$")  # after compact(): ～ is ~, １ is 1
+
+
+class Option(str):
+    """An option label; `detail` is True when the form prints a （ ） detail field after it."""
+
+    detail: bool
+
+    def __new__(cls, label: str, detail: bool = False) -> Option:
+        obj = super().__new__(cls, label)
+        obj.detail = detail
+        return obj
+
+
+@dataclass(frozen=True)
+class Item:
+    path: tuple[str, ...]
+    section: str
+    label: str
+    marker: str | None
+    name: str
+    variants: tuple[str, ...]
+    type: str
+    options: tuple[Option, ...]
+    options_id: str | None
+    repeat: str | None
+    verified: bool
+    source: str
+
+    def keys(self) -> set[str]:
+        """Compact forms under which this label is recognised (canonical and variants, ※ dropped)."""
+        return {_key(s) for s in (self.label, *self.variants)}
+
+
+@dataclass
+class FormTemplate:
+    kind: str
+    form_no: int
+    title: str
+    revisions: tuple[str, ...]
+    sections: tuple[tuple[str, str], ...]  # (key, title) in printed order, from outline.json
+    _items: list[Item] = field(default_factory=list, repr=False)
+
+    def items(self) -> Iterator[Item]:
+        return iter(self._items)
+
+    def match(self, text: str) -> list[Item]:
+        """Items whose label or a variant equals `text` (compacted, trailing ※ dropped).
+        Repeated-block headers also match another instance number or range (システム2～5)."""
+        key = _key(text)
+        hits = [i for i in self._items if key in i.keys()]
+        if not hits and _NUMBER_TAIL.search(key):
+            stem = _NUMBER_TAIL.sub("", key)
+            hits = [i for i in self._items if i.repeat and _NUMBER_TAIL.search(_key(i.label))
+                    and _NUMBER_TAIL.sub("", _key(i.label)) == stem]
+        return hits
+
+
+def _key(s: str) -> str:
+    return compact(s).removesuffix("※")
+
+
+@cache
+def _json(name: str) -> dict:
+    return json.loads((FORMS / name).read_text(encoding="utf-8"))
+
+
+@cache
+def _option_defs() -> dict[str, tuple[str, tuple[Option, ...]]]:
+    """id -> (type, options)."""
+    out = {}
+    for oid, d in _json("options.json").items():
+        if not oid.startswith("_"):
+            detail = set(d.get("detail", ()))
+            out[oid] = (d["type"], tuple(Option(o, o in detail) for o in d["options"]))
+    return out
+
+
+def option_lists() -> dict[str, list[str]]:
+    return {oid: list(opts) for oid, (_, opts) in _option_defs().items()}
+
+
+def option_variants(option_id: str) -> dict[str, list[str]]:
+    """Canonical option -> other printed forms (older revisions)."""
+    return _json("options.json")[option_id].get("variants", {})
+
+
+def lists_containing(option: str) -> list[str]:
+    """Ids of the option lists that contain `option` (or a printed variant of one)."""
+    key = _key(option)
+    return [oid for oid, opts in option_lists().items()
+            if key in {_key(o) for o in opts}
+            | {_key(v) for vs in option_variants(oid).values() for v in vs}]
+
+
+def _expand(nodes: list[dict]) -> Iterator[dict]:
+    blocks = _json("blocks.json")
+    for node in nodes:
+        yield from (_expand(blocks[node["use"]]) if "use" in node else (node,))
+
+
+def _walk(nodes: list[dict], section: str, path: tuple[str, ...], repeat: str | None,
+          verified: bool) -> Iterator[Item]:
+    for node in _expand(nodes):
+        label = node["label"]
+        children = node.get("children", [])
+        opt_id = node.get("options")
+        opt_type, options = _option_defs()[opt_id] if opt_id else (None, ())
+        node_repeat = node.get("repeat", repeat)
+        node_verified = node.get("verified", verified)
+        marker = _MARKER.match(label)
+        yield Item(
+            path=path + (label,), section=section, label=label,
+            marker=marker.group(1) if marker else None,
+            name=_HEADING_NO.sub("", _MARKER.sub("", label)).removesuffix("※").strip(),
+            variants=tuple(node.get("variants", ())),
+            type=node.get("type") or opt_type or ("group" if children else "text"),
+            options=options, options_id=opt_id, repeat=node_repeat,
+            verified=node_verified, source=node.get("_source", ""),
+        )
+        yield from _walk(children, section, path + (label,), node_repeat, node_verified)
+
+
+@cache
+def load_template(kind: str) -> FormTemplate:
+    outline = _json("outline.json")[kind]
+    spec = _json(f"form{outline['form_no']}.json")
+    titles = {s["key"]: s["title"] for s in outline["sections"]}
+    template = FormTemplate(
+        kind=kind, form_no=outline["form_no"], title=spec["title"],
+        revisions=tuple(spec["revisions"]),
+        sections=tuple((s["key"], s["title"]) for s in outline["sections"]),
+    )
+    for key, sec in spec["sections"].items():
+        if key != "表紙" and key not in titles:
+            raise ValueError(f"{kind}: section {key} not in outline.json")
+        template._items.extend(_walk(sec["items"], key, (titles.get(key, key),), sec.get("repeat"),
+                                     sec.get("verified", True)))
+    return template
