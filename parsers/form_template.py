@@ -158,3 +158,40 @@ def load_template(kind: str) -> FormTemplate:
         template._items.extend(_walk(sec["items"], key, (titles.get(key, key),), sec.get("repeat"),
                                      sec.get("verified", True)))
     return template
+
+
+_TITLE = regex.compile(r"評価書\((基礎項目|重点項目|全項目)評価書\)")  # on compact() text
+_TAG = regex.compile(r"\[[^\]\[]{0,16}様式([234])\]")
+_NAME_END = regex.compile(r"(基礎項目|重点項目|全項目)評価書(?:【[^】]*】)?$")
+_COVER_LINES = 60
+_MIN_SCORE = 3   # distinctive labels needed when no title, tag or 評価書名 is found
+_MIN_KEY = 5     # shorter labels are too common to be evidence
+
+
+def detect_kind(text: str) -> str | None:
+    """Which form `text` is: title line, form tag, a cover 評価書名 ending in the kind, else the
+    form whose distinctive labels (and 項目一覧 entries) occur most; None if not a PIA report."""
+    flat = compact(text)
+    if m := _TITLE.search(flat):
+        return m.group(1) + "評価書"
+    if m := _TAG.search(flat):
+        return next(k for k in KINDS if load_template(k).form_no == int(m.group(1)))
+    if "評価書名" in flat:
+        for line in text.splitlines()[:_COVER_LINES]:
+            if m := _NAME_END.search(compact(line)):
+                return m.group(1) + "評価書"
+    scores = {k: sum(key in flat for key in keys) for k, keys in _distinctive_keys().items()}
+    best = max(scores, key=scores.get)
+    ranked = sorted(scores.values(), reverse=True)
+    return best if ranked[0] >= _MIN_SCORE and ranked[0] > ranked[1] else None
+
+
+@cache
+def _distinctive_keys() -> dict[str, frozenset[str]]:
+    """Per kind, the compacted labels and 項目一覧 entries printed in no other form."""
+    keys = {}
+    for kind in KINDS:
+        t = load_template(kind)
+        entries = {compact(f"({k}){title}" if k.startswith("別添") else k + title) for k, title in t.sections}
+        keys[kind] = {k for i in t.items() for k in i.keys() if len(k) >= _MIN_KEY} | entries
+    return {k: frozenset(v - set().union(*(keys[o] for o in KINDS if o != k))) for k, v in keys.items()}
