@@ -48,9 +48,16 @@ class Item:
     verified: bool
     source: str
 
-    def keys(self) -> set[str]:
+    @property
+    def keys(self) -> frozenset[str]:
         """Compact forms under which this label is recognised (canonical and variants, ※ dropped)."""
-        return {_key(s) for s in (self.label, *self.variants)}
+        return frozenset(_key(s) for s in (self.label, *self.variants))
+
+    @property
+    def header_stem(self) -> str | None:
+        """For a repeated-block header (システム1), its label without the instance number."""
+        key = _key(self.label)
+        return _NUMBER_TAIL.sub("", key) if self.repeat and _NUMBER_TAIL.search(key) else None
 
 
 @dataclass
@@ -61,20 +68,24 @@ class FormTemplate:
     revisions: tuple[str, ...]
     sections: tuple[tuple[str, str], ...]  # (key, title) in printed order, from outline.json
     _items: list[Item] = field(default_factory=list, repr=False)
+    _index: dict[str, list[Item]] = field(default_factory=dict, repr=False)
+    _headers: dict[str, list[Item]] = field(default_factory=dict, repr=False)
+
+    def add(self, item: Item) -> None:
+        self._items.append(item)
+        for key in item.keys:
+            self._index.setdefault(key, []).append(item)
+        if item.header_stem:
+            self._headers.setdefault(item.header_stem, []).append(item)
 
     def items(self) -> Iterator[Item]:
         return iter(self._items)
 
     def match(self, text: str) -> list[Item]:
-        """Items whose label or a variant equals `text` (compacted, trailing ※ dropped).
-        Repeated-block headers also match another instance number or range (システム2～5)."""
+        """Items whose label or a variant equals `text` (compacted, trailing ※ dropped), in
+        printed order. A repeated-block header also matches other instances (システム2～5)."""
         key = _key(text)
-        hits = [i for i in self._items if key in i.keys()]
-        if not hits and _NUMBER_TAIL.search(key):
-            stem = _NUMBER_TAIL.sub("", key)
-            hits = [i for i in self._items if i.repeat and _NUMBER_TAIL.search(_key(i.label))
-                    and _NUMBER_TAIL.sub("", _key(i.label)) == stem]
-        return hits
+        return self._index.get(key) or self._headers.get(_NUMBER_TAIL.sub("", key), [])
 
 
 def _key(s: str) -> str:
@@ -108,10 +119,17 @@ def option_variants(option_id: str) -> dict[str, list[str]]:
 
 def lists_containing(option: str) -> list[str]:
     """Ids of the option lists that contain `option` (or a printed variant of one)."""
-    key = _key(option)
-    return [oid for oid, opts in option_lists().items()
-            if key in {_key(o) for o in opts}
-            | {_key(v) for vs in option_variants(oid).values() for v in vs}]
+    return list(_option_index().get(_key(option), ()))
+
+
+@cache
+def _option_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, tuple[str, ...]] = {}
+    for oid, opts in option_lists().items():
+        printed = {*opts, *(v for vs in option_variants(oid).values() for v in vs)}
+        for key in {_key(o) for o in printed}:
+            index[key] = index.get(key, ()) + (oid,)
+    return index
 
 
 def _expand(nodes: list[dict]) -> Iterator[dict]:
@@ -155,8 +173,9 @@ def load_template(kind: str) -> FormTemplate:
     for key, sec in spec["sections"].items():
         if key != "表紙" and key not in titles:
             raise ValueError(f"{kind}: section {key} not in outline.json")
-        template._items.extend(_walk(sec["items"], key, (titles.get(key, key),), sec.get("repeat"),
-                                     sec.get("verified", True)))
+        for item in _walk(sec["items"], key, (titles.get(key, key),), sec.get("repeat"),
+                          sec.get("verified", True)):
+            template.add(item)
     return template
 
 
@@ -193,5 +212,5 @@ def _distinctive_keys() -> dict[str, frozenset[str]]:
     for kind in KINDS:
         t = load_template(kind)
         entries = {compact(f"({k}){title}" if k.startswith("別添") else k + title) for k, title in t.sections}
-        keys[kind] = {k for i in t.items() for k in i.keys() if len(k) >= _MIN_KEY} | entries
+        keys[kind] = {k for i in t.items() for k in i.keys if len(k) >= _MIN_KEY} | entries
     return {k: frozenset(v - set().union(*(keys[o] for o in KINDS if o != k))) for k, v in keys.items()}

@@ -145,3 +145,12 @@ def test_unverified_parts_are_marked():
     kiso = list(load_template("基礎項目評価書").items())
     assert all(i.verified for i in kiso if i.section in {"表紙", "Ⅰ"})
     assert not any(i.verified for i in kiso if i.section in {"Ⅲ", "Ⅳ", "別添"})
+
+
+def test_cited_sources_exist():
+    sources = json.loads((FORMS / "sources.json").read_text(encoding="utf-8"))
+    cited = {m for f in FORMS.glob("*.json") for m in regex.findall(r"\bP\d+\b", f.read_text(encoding="utf-8"))}
+    assert cited <= set(sources)
+    for f in FORMS.glob("*.json"):
+        for no in regex.findall(r"seed (\d{3}) L", f.read_text(encoding="utf-8")):
+            assert list(RAW.glob(f"{no}_*.txt")), no
