@@ -16,10 +16,11 @@ from normalizers.eras import parse_era_date
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
 from .brackets import chosen_option
-from .form_template import load_template
-from .kind import FORM_TAG, HEAD_LINES, KIND_NAMES
+from .form_template import KINDS, load_template
 from .model import Line, Section, source_ref
 
+FORM_TAG = regex.compile(r"\[\s*((?:昭和|平成|令和)\s*(?:\d+|元)\s*年\s*\d+\s*月)\s*様式\s*(\d)\s*\]")
+HEAD_LINES = 400  # the cover and 項目一覧 fit well within this
 _LONE_NUMBER = regex.compile(r"^\d{1,5}$")
 _COVER_LABELS = ("評価書番号", "評価書名", "個人のプライバシー等の権利利益の保護の宣言", "特記事項", "評価実施機関名",
                  "承認日", "公表日", "項目一覧")
@@ -87,7 +88,7 @@ def _title(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
     titles = []
     for para in _paragraphs(lines, idx):
         text = join_wrapped([lines[i].text for i in para])
-        if any(k in text for k in KIND_NAMES) and not text.startswith("特定個人情報保護評価書") and len(text) < 150:
+        if any(k in text for k in KINDS) and not text.startswith("特定個人情報保護評価書") and len(text) < 150:
             titles.append((text, para))
     if len(titles) == 1:
         text, para = titles[0]

@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 from typing import Callable
 
+from parsers.form_template import detect_kind
 from parsers.front import read_front
-from parsers.kind import detect_kind
 from parsers.mentions import mention_rows
 from parsers.model import Extraction, InputError, Layout, Section, Source
 from parsers.readers import read_source
@@ -47,7 +47,7 @@ def layout_of(source: Source) -> Layout:
 def process_source(source: Source) -> Extraction:
     layout = layout_of(source)
     lines = layout.lines
-    kind = detect_kind(lines)
+    kind = detect_kind("\n".join(ln.text for ln in lines))
     sections = split_sections(layout, kind)
     if kind is None and len(sections) <= 1:
         raise InputError("not a PIA report: no form title and no section headings found")

@@ -1,7 +1,7 @@
 """Section splitting on every seed. Expected heading lines were read off the seed files by hand."""
 import pytest
 
-from parsers.kind import detect_kind
+from parsers.form_template import detect_kind
 from parsers.readers import read_source
 from parsers.sections import split_sections
 from parsers.text_layout import text_layout
@@ -28,7 +28,7 @@ def _layout(n):
 
 @pytest.mark.parametrize("n", sorted(KINDS))
 def test_kind_detected(n):
-    assert detect_kind(_layout(n).lines) == KINDS[n]
+    assert detect_kind("\n".join(ln.text for ln in _layout(n).lines)) == KINDS[n]
 
 
 @pytest.mark.parametrize("n", sorted(EXPECTED))
