@@ -9,6 +9,8 @@ import hashlib
 from typing import Callable
 
 from parsers.form_template import detect_kind
+from parsers.context import DocContext, build_context
+from parsers.fields import field_rows
 from parsers.front import read_front
 from parsers.mentions import mention_rows
 from parsers.model import Extraction, InputError, Layout, Section, Source
@@ -21,6 +23,22 @@ from .paths import path_index
 from .schema import SCHEMA_VERSION
 
 MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
+
+
+def _fields(ctx: DocContext) -> dict[str, list[dict]]:
+    return {"fields": [row for v in ctx.views for row in field_rows(ctx.lines, v.section, ctx.template, v.hits,
+                                                                     v.file_name)]}
+
+
+def _mentions(ctx: DocContext) -> dict[str, list[dict]]:
+    return mention_rows(ctx.lines, ctx.path_for)
+
+
+# Field extractors, in the order their rows appear; each returns table -> rows (without doc_id).
+EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
+    ("fields", _fields),
+    ("mentions", _mentions),
+]
 
 
 def process_path(path: str) -> Extraction:
@@ -55,9 +73,11 @@ def process_source(source: Source) -> Extraction:
     front = read_front(lines, sections, kind)
     ext.warnings += front.warnings
     path_for = path_index(lines, sections)
-    _run_stage(ext, "fields", lambda: front.fields)
-    for table, rows in _safe(ext, "mentions", lambda: mention_rows(lines, path_for), {}).items():
-        ext.tables.setdefault(table, []).extend(rows)
+    ctx = build_context(lines, sections, kind, path_for)
+    ext.tables["fields"] = list(front.fields)
+    for name, extractor in EXTRACTORS:
+        for table, rows in _safe(ext, name, lambda: extractor(ctx), {}).items():
+            ext.tables.setdefault(table, []).extend(rows)
     ext.warnings += _missing_sections(sections, kind)
     doc = ext.document
     doc.update(
@@ -73,10 +93,6 @@ def process_source(source: Source) -> Extraction:
     for seq, row in enumerate(ext.tables.get("fields", []), 1):
         row["seq"] = seq
     return ext
-
-
-def _run_stage(ext: Extraction, table: str, stage: Callable[[], list[dict]]) -> None:
-    ext.tables.setdefault(table, []).extend(_safe(ext, table, stage, []))
 
 
 def _safe(ext: Extraction, name: str, stage: Callable, empty):

@@ -1,0 +1,104 @@
+"""Align lines to the form template: which line starts with which printed label, and the text value
+that follows it.
+
+A label is recognised at the start of a line, followed by white space, a tab-split markdown row or
+the end of the line (so a label word inside prose is not a label). Many labels repeat across the
+form (その妥当性, リスクへの対策は十分か …): a hit keeps every candidate item, and ``resolve`` picks
+the one whose parent headings were seen last, abstaining (lower confidence, common path) on a tie.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import regex
+
+from normalizers.text import compact, join_wrapped, nfkc, normalize_text
+
+from .form_template import FormTemplate, Item
+from .model import Line
+
+_SPLITS = regex.compile(r"\s+")
+_NOT_TEXT = regex.compile(r"^\s*(?:[\[\]［］]|[<＜]選択肢[>＞]|\d{1,2}[)）]|\(?\s*\d*\s*\)?\s*件)")
+_MIN_INLINE_KEY = 3  # shorter labels (期間, 結果) only count when alone on their line
+
+INLINE, FOLLOWING, DISTANT = 0.9, 0.7, 0.4  # confidence of a text value by where it was found
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    index: int  # line index
+    items: tuple[Item, ...]  # every template item printed with this label in the section
+    rest: str  # text after the label on the same line, normalised
+
+    @property
+    def label(self) -> str:
+        return self.items[0].label
+
+
+def find_label(text: str, template: FormTemplate, section: str) -> tuple[tuple[Item, ...], str] | None:
+    """The longest label of ``section`` that ``text`` starts with, cut at white space;
+    (candidate items, rest of the line)."""
+    line = nfkc(text).strip()
+    if not line:
+        return None
+    cuts = [len(line)] + [m.start() for m in reversed(list(_SPLITS.finditer(line)))]
+    for cut in cuts:
+        head = line[:cut]
+        if cut < len(line) and len(compact(head)) < _MIN_INLINE_KEY:
+            continue
+        items = tuple(it for it in template.match(head) if it.section == section)
+        if items:
+            return items, normalize_text(line[cut:]).removeprefix("※").strip()
+    return None
+
+
+def label_hits(lines: Sequence[Line], start: int, end: int, template: FormTemplate, section: str) -> list[LabelHit]:
+    hits = []
+    for i in range(start, end):
+        found = find_label(lines[i].text, template, section)
+        if found:
+            hits.append(LabelHit(i, found[0], found[1]))
+    return hits
+
+
+def resolve(hit: LabelHit, context: tuple[str, ...]) -> tuple[Item, bool]:
+    """The candidate whose parents best match the headings seen so far; False when it was a tie."""
+    if len(hit.items) == 1:
+        return hit.items[0], True
+
+    def shared(item: Item) -> int:
+        n = 0
+        for a, b in zip(item.path[:-1], context):
+            if a != b:
+                break
+            n += 1
+        return n
+
+    scores = [shared(it) for it in hit.items]
+    best = max(scores)
+    return hit.items[scores.index(best)], scores.count(best) == 1
+
+
+def text_value(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int) -> tuple[str, list[int], float]:
+    """The value of a text item: inline rest plus wrapped continuation lines; without an inline
+    rest, the next paragraph (markdown rows keep it on the label's source line: confident)."""
+    taken: list[int] = []
+    j = hit.index + 1
+    if not hit.rest:
+        while j < end and not lines[j].text.strip() and j not in stop:
+            j += 1
+    while j < end and j not in stop and lines[j].text.strip() and not _NOT_TEXT.match(nfkc(lines[j].text)):
+        taken.append(j)
+        j += 1
+    parts = ([hit.rest] if hit.rest else []) + [lines[k].text for k in taken]
+    value = join_wrapped(parts) if parts else ""
+    if hit.rest:
+        confidence = INLINE
+    elif taken and lines[taken[0]].no == lines[hit.index].no:
+        confidence = INLINE
+    elif taken and taken[0] == hit.index + 1:
+        confidence = FOLLOWING
+    else:
+        confidence = DISTANT
+    return value, [hit.index] + taken, confidence
