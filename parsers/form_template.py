@@ -185,24 +185,26 @@ _NAME_END = regex.compile(r"(基礎項目|重点項目|全項目)評価書(?:【
 _COVER_LINES = 60
 _MIN_SCORE = 3   # distinctive labels needed when no title, tag or 評価書名 is found
 _MIN_KEY = 5     # shorter labels are too common to be evidence
+_DOMINANCE = 2   # the winning form needs this many times the runner-up's distinctive labels
 
 
 def detect_kind(text: str) -> str | None:
-    """Which form `text` is: title line, form tag, a cover 評価書名 ending in the kind, else the
-    form whose distinctive labels (and 項目一覧 entries) occur most; None if not a PIA report."""
+    """Which form `text` is: its title line or form tag; else the form whose distinctive labels
+    and 項目一覧 entries clearly dominate; else a cover 評価書名 ending in the kind; else None."""
     flat = compact(text)
     if m := _TITLE.search(flat):
         return m.group(1) + "評価書"
     if m := _TAG.search(flat):
         return next(k for k in KINDS if load_template(k).form_no == int(m.group(1)))
+    scores = {k: sum(key in flat for key in keys) for k, keys in _distinctive_keys().items()}
+    best, runner_up = sorted(scores, key=scores.get, reverse=True)[:2]
+    if scores[best] >= _MIN_SCORE and scores[best] >= _DOMINANCE * scores[runner_up]:
+        return best
     if "評価書名" in flat:
         for line in text.splitlines()[:_COVER_LINES]:
             if m := _NAME_END.search(compact(line)):
                 return m.group(1) + "評価書"
-    scores = {k: sum(key in flat for key in keys) for k, keys in _distinctive_keys().items()}
-    best = max(scores, key=scores.get)
-    ranked = sorted(scores.values(), reverse=True)
-    return best if ranked[0] >= _MIN_SCORE and ranked[0] > ranked[1] else None
+    return None
 
 
 @cache

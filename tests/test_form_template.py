@@ -78,6 +78,13 @@ def test_detect_kind_on_seeds(no):
     assert detect_kind(seed(no)) == SEED_KIND[no]
 
 
+@pytest.mark.parametrize("no", sorted(SEED_KIND))
+def test_detect_kind_from_labels_alone(no):
+    """Without its title line and form tag a seed is still recognised by its labels."""
+    body = regex.sub(r"(?m)^.*(評価書[（(]|様式\s*[２-４2-4]).*$", "", seed(no))
+    assert detect_kind(body) == SEED_KIND[no]
+
+
 def test_detect_kind_rejects_other_text():
     assert detect_kind("") is None
     assert detect_kind("個人情報の保護に関する法律についてのガイドライン（通則編）\n目次\n") is None
@@ -154,3 +161,9 @@ def test_cited_sources_exist():
     for f in FORMS.glob("*.json"):
         for no in regex.findall(r"seed (\d{3}) L", f.read_text(encoding="utf-8")):
             assert list(RAW.glob(f"{no}_*.txt")), no
+
+
+def test_detect_kind_falls_back_to_the_cover_name():
+    cover = "評価書番号 評価書名\n3\n○○に関する事務 全項目評価書\n"
+    assert detect_kind(cover) == "全項目評価書"
+    assert detect_kind(cover.replace("全項目", "重点項目")) == "重点項目評価書"
