@@ -9,7 +9,7 @@ import pytest
 import regex
 
 from normalizers.text import compact
-from parsers.form_template import (FORMS, KINDS, detect_kind, lists_containing, load_template,
+from parsers.form_template import (COVER, FORMS, KINDS, detect_kind, lists_containing, load_template,
                                    option_lists, option_variants)
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -126,7 +126,7 @@ def test_item_fields():
     for kind in KINDS:
         for i in load_template(kind).items():
             assert i.type in TYPES and bool(i.options) == (i.type in {"selection", "checklist"}), i.path
-            assert i.section in {"表紙"} | {k for k, _ in load_template(kind).sections}
+            assert i.section in {COVER} | {k for k, _ in load_template(kind).sections}
 
 
 def test_match_tolerates_spacing_marks_and_variants():
