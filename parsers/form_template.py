@@ -51,7 +51,7 @@ class Item:
 
     @property
     def keys(self) -> frozenset[str]:
-        """Compact forms under which this label is recognised (canonical and variants, ※ dropped)."""
+        """Compact forms under which the label is recognised (label and variants, ※ dropped)."""
         return frozenset(_key(s) for s in (self.label, *self.variants))
 
     @property
