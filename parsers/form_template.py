@@ -17,6 +17,7 @@ from normalizers.text import compact
 
 FORMS = Path(__file__).with_name("forms")
 KINDS = ("基礎項目評価書", "重点項目評価書", "全項目評価書")
+COVER = "表紙"  # section key of the cover rows, printed before the outline's sections
 _MARKER = regex.compile(r"^([①-⑳])")
 _HEADING_NO = regex.compile(r"^[0-9０-９]+[.．]")
 _NUMBER_TAIL = regex.compile(r"[0-9]+(?:~[0-9]+)?$")  # after compact(): ～ is ~, １ is 1
@@ -50,7 +51,7 @@ class Item:
 
     @property
     def keys(self) -> frozenset[str]:
-        """Compact forms under which this label is recognised (canonical and variants, ※ dropped)."""
+        """Compact forms under which the label is recognised (label and variants, ※ dropped)."""
         return frozenset(_key(s) for s in (self.label, *self.variants))
 
     @property
@@ -71,7 +72,7 @@ class FormTemplate:
     _index: dict[str, list[Item]] = field(default_factory=dict, repr=False)
     _headers: dict[str, list[Item]] = field(default_factory=dict, repr=False)
 
-    def add(self, item: Item) -> None:
+    def _add(self, item: Item) -> None:
         self._items.append(item)
         for key in item.keys:
             self._index.setdefault(key, []).append(item)
@@ -170,12 +171,13 @@ def load_template(kind: str) -> FormTemplate:
         revisions=tuple(spec["revisions"]),
         sections=tuple((s["key"], s["title"]) for s in outline["sections"]),
     )
-    for key, sec in spec["sections"].items():
-        if key != "表紙" and key not in titles:
-            raise ValueError(f"{kind}: section {key} not in outline.json")
+    if set(spec["sections"]) != {COVER, *titles}:
+        raise ValueError(f"{kind}: template sections differ from outline.json")
+    for key in (COVER, *titles):
+        sec = spec["sections"][key]
         for item in _walk(sec["items"], key, (titles.get(key, key),), sec.get("repeat"),
                           sec.get("verified", True)):
-            template.add(item)
+            template._add(item)
     return template
 
 
@@ -183,26 +185,28 @@ _TITLE = regex.compile(r"評価書\((基礎項目|重点項目|全項目)評価�
 _TAG = regex.compile(r"\[[^\]\[]{0,16}様式([234])\]")
 _NAME_END = regex.compile(r"(基礎項目|重点項目|全項目)評価書(?:【[^】]*】)?$")
 _COVER_LINES = 60
-_MIN_SCORE = 3   # distinctive labels needed when no title, tag or 評価書名 is found
+_MIN_SCORE = 3   # distinctive labels needed to decide by labels
 _MIN_KEY = 5     # shorter labels are too common to be evidence
+_DOMINANCE = 2   # the winning form needs this many times the runner-up's distinctive labels
 
 
 def detect_kind(text: str) -> str | None:
-    """Which form `text` is: title line, form tag, a cover 評価書名 ending in the kind, else the
-    form whose distinctive labels (and 項目一覧 entries) occur most; None if not a PIA report."""
+    """Which form `text` is: its title line or form tag; else the form whose distinctive labels
+    and 項目一覧 entries clearly dominate; else a cover 評価書名 ending in the kind; else None."""
     flat = compact(text)
     if m := _TITLE.search(flat):
         return m.group(1) + "評価書"
     if m := _TAG.search(flat):
         return next(k for k in KINDS if load_template(k).form_no == int(m.group(1)))
+    scores = {k: sum(key in flat for key in keys) for k, keys in _distinctive_keys().items()}
+    best, runner_up = sorted(scores, key=scores.get, reverse=True)[:2]
+    if scores[best] >= _MIN_SCORE and scores[best] >= _DOMINANCE * scores[runner_up]:
+        return best
     if "評価書名" in flat:
         for line in text.splitlines()[:_COVER_LINES]:
             if m := _NAME_END.search(compact(line)):
                 return m.group(1) + "評価書"
-    scores = {k: sum(key in flat for key in keys) for k, keys in _distinctive_keys().items()}
-    best = max(scores, key=scores.get)
-    ranked = sorted(scores.values(), reverse=True)
-    return best if ranked[0] >= _MIN_SCORE and ranked[0] > ranked[1] else None
+    return None
 
 
 @cache
@@ -211,6 +215,8 @@ def _distinctive_keys() -> dict[str, frozenset[str]]:
     keys = {}
     for kind in KINDS:
         t = load_template(kind)
-        entries = {compact(f"({k}){title}" if k.startswith("別添") else k + title) for k, title in t.sections}
+        entries = {compact(f"({k}){title}" if k.startswith("別添") else k + title)
+                   for k, title in t.sections}
         keys[kind] = {k for i in t.items() for k in i.keys if len(k) >= _MIN_KEY} | entries
-    return {k: frozenset(v - set().union(*(keys[o] for o in KINDS if o != k))) for k, v in keys.items()}
+    return {k: frozenset(v - set().union(*(keys[o] for o in KINDS if o != k)))
+            for k, v in keys.items()}

@@ -9,8 +9,8 @@ import pytest
 import regex
 
 from normalizers.text import compact
-from parsers.form_template import (FORMS, KINDS, detect_kind, lists_containing, load_template,
-                                   option_lists, option_variants)
+from parsers.form_template import (COVER, FORMS, KINDS, detect_kind, lists_containing,
+                                   load_template, option_lists, option_variants)
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 SEEDS = {"重点項目評価書": ("000", "003"), "全項目評価書": ("001", "002", "004")}
@@ -23,6 +23,11 @@ NOT_IN_SEEDS = {
     ("全項目評価書", "特定個人情報保護委員会承認日【行政機関等のみ】"): "平成26年4月 print (P8); seeds are later",
 }
 TYPES = {"text", "selection", "checklist", "date", "count", "flag", "group"}
+
+
+@cache
+def options_spec() -> dict:
+    return json.loads((FORMS / "options.json").read_text(encoding="utf-8"))
 
 
 @cache
@@ -59,8 +64,7 @@ def test_every_option_is_printed_in_a_seed_of_a_form_using_it():
     assert missing == []
     # lists only 様式2 uses (no seed) must say so
     unused = set(option_lists()) - set(users)
-    options = json.loads((FORMS / "options.json").read_text(encoding="utf-8"))
-    assert all(options[oid].get("verified") is False or "基礎" in options[oid]["_source"]
+    assert all(options_spec()[oid].get("verified") is False or "基礎" in options_spec()[oid]["_source"]
                for oid in unused), unused
 
 
@@ -68,7 +72,7 @@ def test_option_lists_have_no_duplicates_and_valid_details():
     for oid, opts in option_lists().items():
         keys = [compact(o) for o in opts]
         assert len(keys) == len(set(keys)), oid
-        spec = json.loads((FORMS / "options.json").read_text(encoding="utf-8"))[oid]
+        spec = options_spec()[oid]
         assert set(spec.get("detail", ())) <= set(opts), oid
         assert set(option_variants(oid)) <= set(opts), oid
 
@@ -76,6 +80,13 @@ def test_option_lists_have_no_duplicates_and_valid_details():
 @pytest.mark.parametrize("no", sorted(SEED_KIND))
 def test_detect_kind_on_seeds(no):
     assert detect_kind(seed(no)) == SEED_KIND[no]
+
+
+@pytest.mark.parametrize("no", sorted(SEED_KIND))
+def test_detect_kind_from_labels_alone(no):
+    """Without its title line and form tag a seed is still recognised by its labels."""
+    body = regex.sub(r"(?m)^.*(評価書[（(]|様式\s*[２-４2-4]).*$", "", seed(no))
+    assert detect_kind(body) == SEED_KIND[no]
 
 
 def test_detect_kind_rejects_other_text():
@@ -115,11 +126,13 @@ def test_item_fields():
     assert (item.section, item.marker, item.name, item.type) == ("Ⅰ", "③", "対象人数", "selection")
     assert item.options[-1] == "30万人以上" and item.path[0] == "基本情報"
     (conn,) = {i.options for i in t.items() if i.name == "他のシステムとの接続"}
-    assert [o for o in conn if o.detail] == ["その他"] and all(i.repeat == "システム" for i in t.match("③他のシステムとの接続"))
+    assert [o for o in conn if o.detail] == ["その他"]
+    assert all(i.repeat == "システム" for i in t.match("③他のシステムとの接続"))
     for kind in KINDS:
         for i in load_template(kind).items():
-            assert i.type in TYPES and bool(i.options) == (i.type in {"selection", "checklist"}), i.path
-            assert i.section in {"表紙"} | {k for k, _ in load_template(kind).sections}
+            assert i.type in TYPES, i.path
+            assert bool(i.options) == (i.type in {"selection", "checklist"}), i.path
+            assert i.section in {COVER} | {k for k, _ in load_template(kind).sections}
 
 
 def test_match_tolerates_spacing_marks_and_variants():
@@ -149,8 +162,14 @@ def test_unverified_parts_are_marked():
 
 def test_cited_sources_exist():
     sources = json.loads((FORMS / "sources.json").read_text(encoding="utf-8"))
-    cited = {m for f in FORMS.glob("*.json") for m in regex.findall(r"\bP\d+\b", f.read_text(encoding="utf-8"))}
+    texts = [f.read_text(encoding="utf-8") for f in FORMS.glob("*.json")]
+    cited = {m for text in texts for m in regex.findall(r"\bP\d+\b", text)}
     assert cited <= set(sources)
-    for f in FORMS.glob("*.json"):
-        for no in regex.findall(r"seed (\d{3}) L", f.read_text(encoding="utf-8")):
-            assert list(RAW.glob(f"{no}_*.txt")), no
+    for no in {no for text in texts for no in regex.findall(r"seed (\d{3}) L", text)}:
+        assert list(RAW.glob(f"{no}_*.txt")), no
+
+
+def test_detect_kind_falls_back_to_the_cover_name():
+    cover = "評価書番号 評価書名\n3\n○○に関する事務 全項目評価書\n"
+    assert detect_kind(cover) == "全項目評価書"
+    assert detect_kind(cover.replace("全項目", "重点項目")) == "重点項目評価書"
