@@ -26,6 +26,7 @@ class DocContext:
     kind: str | None
     path_for: Callable[[int], str | None]
     views: list[SectionView] = field(default_factory=list)
+    rows: dict[str, list[dict]] = field(default_factory=dict)  # what earlier extractors produced
 
     @property
     def template(self) -> FormTemplate | None:

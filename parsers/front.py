@@ -1,5 +1,5 @@
-"""Front-page fields (評価書番号, 評価書名, 評価実施機関名, 公表日, form tag) and the two Ⅰ answers that
-``documents`` carries (事務の名称, 対象人数).
+"""Front-page fields (評価書番号, 評価書名, 評価実施機関名, 公表日, form tag) and Ⅰ③対象人数, which
+``documents`` carries.
 
 Cover labels and values are far apart in extracted text, so each value is taken only where its shape
 leaves no doubt (a lone number, the one paragraph naming an 評価書, a date right after 公表日);
@@ -25,7 +25,6 @@ _LONE_NUMBER = regex.compile(r"^\d{1,5}$")
 _COVER_LABELS = ("評価書番号", "評価書名", "個人のプライバシー等の権利利益の保護の宣言", "特記事項", "評価実施機関名",
                  "承認日", "公表日", "項目一覧")
 _MAX_ORG_NAME = 60
-_MARKER = regex.compile(r"^[①-⑳\d]")
 
 
 @dataclass
@@ -37,7 +36,6 @@ class Front:
     form_version: str | None = None
     published_on: object = None
     published_on_raw: str | None = None
-    business_name: str | None = None
     target_population: str | None = None
     fields: list[dict] = field(default_factory=list)  # rows for the ``fields`` table
     warnings: list[str] = field(default_factory=list)
@@ -54,7 +52,7 @@ def read_front(lines: Sequence[Line], sections: list[Section], kind: str | None)
     _form_tag(front, lines)
     basic = next((s for s in sections if s.key == "Ⅰ"), None)
     if basic and kind:
-        _business(front, lines, basic, kind)
+        _target_population(front, lines, basic, kind)
     return front
 
 
@@ -87,16 +85,22 @@ def _paragraphs(lines: Sequence[Line], idx: list[int]) -> list[list[int]]:
 def _title(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
     titles = []
     for para in _paragraphs(lines, idx):
+        para = [i for i in para if not _is_cover_label_or_number(lines[i].text)]
         text = join_wrapped([lines[i].text for i in para])
         if any(k in text for k in KINDS) and not text.startswith("特定個人情報保護評価書") and len(text) < 150:
             titles.append((text, para))
     if len(titles) == 1:
         text, para = titles[0]
-        # markdown rows put the number in front of the title: "1	…評価書" became two lines
         front.title = text
         _add(front, "評価書名", text, "text", [lines[i] for i in para])
     else:
         front.warnings.append(f"評価書名: {len(titles)} candidate paragraphs on the cover, none taken")
+
+
+def _is_cover_label_or_number(text: str) -> bool:
+    """Labels and the 評価書番号 share lines or paragraphs with the title in extracted text."""
+    flat = compact(text)
+    return bool(_LONE_NUMBER.match(flat)) or bool(flat) and not flat.strip("評価書番号名")
 
 
 def _next_value(lines: Sequence[Line], idx: list[int], label: str) -> int | None:
@@ -144,25 +148,14 @@ def _form_tag(front: Front, lines: Sequence[Line]) -> None:
             return
 
 
-def _business(front: Front, lines: Sequence[Line], basic: Section, kind: str) -> None:
-    idx = list(range(basic.start, basic.end))
-    for i in idx:
-        text = normalize_text(lines[i].text)
-        if compact(text).startswith("①事務の名称"):
-            value, at = text.split("事務の名称", 1)[1].strip(), i
-            if not value:  # markdown rows put the value on the next line
-                at = next((j for j in idx if j > i and lines[j].text.strip()), i)
-                value = "" if _MARKER.match(nfkc(lines[at].text).strip()) else normalize_text(lines[at].text)
-            if value:
-                front.business_name = value
-                _add(front, "①事務の名称", value, "text", [lines[at]])
-            break
+def _target_population(front: Front, lines: Sequence[Line], basic: Section, kind: str) -> None:
+    """Ⅰ holds one selection with the 対象人数 options, so option-set membership attributes it."""
     item = next(iter(load_template(kind).match("③対象人数")), None)
     if item is None:
         return
-    chosen, where = chosen_option(lines, idx, item.options)
+    chosen, where = chosen_option(lines, range(basic.start, basic.end), item.options)
     if chosen:
         front.target_population = chosen
-        _add(front, "③対象人数", chosen, "selection", [lines[i] for i in where], confidence=0.9)
+        _add(front, item.label, chosen, "selection", [lines[i] for i in where], confidence=0.9)
     else:
-        front.warnings.append(f"③対象人数: {len(set(where))} bracketed options in Ⅰ, none taken")
+        front.warnings.append(f"{item.label}: {len(set(where))} bracketed options in Ⅰ, none taken")

@@ -23,6 +23,8 @@ from .paths import path_index
 from .schema import SCHEMA_VERSION
 
 MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
+BUSINESS_NAME_LABEL = "①事務の名称"
+CONFIDENT = 0.7  # document-level columns take only values at least this sure
 
 
 def _fields(ctx: DocContext) -> dict[str, list[dict]]:
@@ -75,6 +77,7 @@ def process_source(source: Source) -> Extraction:
     path_for = path_index(lines, sections)
     ctx = build_context(lines, sections, kind, path_for)
     ext.tables["fields"] = list(front.fields)
+    ctx.rows = ext.tables
     for name, extractor in EXTRACTORS:
         for table, rows in _safe(ext, name, lambda: extractor(ctx), {}).items():
             ext.tables.setdefault(table, []).extend(rows)
@@ -83,7 +86,7 @@ def process_source(source: Source) -> Extraction:
     doc.update(
         assessment_number=front.assessment_number, title=front.title, org_name=front.org_name,
         assessment_kind=kind, form_version=front.form_version, published_on=front.published_on,
-        published_on_raw=front.published_on_raw, business_name=front.business_name,
+        published_on_raw=front.published_on_raw, business_name=_business_name(ext.tables["fields"]),
         target_population=front.target_population,
     )
     found = {s.key for s in sections}
@@ -93,6 +96,11 @@ def process_source(source: Source) -> Extraction:
     for seq, row in enumerate(ext.tables.get("fields", []), 1):
         row["seq"] = seq
     return ext
+
+
+def _business_name(fields: list[dict]) -> str | None:
+    return next((f["value"] for f in fields if f["section"] == "Ⅰ" and f["label"] == BUSINESS_NAME_LABEL
+                 and f["value"] and f["confidence"] >= CONFIDENT), None)
 
 
 def _safe(ext: Extraction, name: str, stage: Callable, empty):
