@@ -65,7 +65,7 @@ def test_arrow_types_follow_the_contract(corpus):
 
 def test_duckdb_reads_the_corpus(corpus):
     out, _ = corpus
-    n = duckdb.sql(f"select count(*) from '{out}/documents/*.parquet'").fetchone()[0]
+    n = duckdb.connect().execute(f"select count(*) from '{out}/documents/*.parquet'").fetchone()[0]
     assert n == 5
 
 
