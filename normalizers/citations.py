@@ -59,6 +59,7 @@ _TAIL = regex.compile(
 )
 _BARE = regex.compile(rf"(?:{_ART})|別表")
 _ARTICLES = regex.compile(rf"(?:{_ART})(?:\s*{_PARA})?(?:\s*{_ITEM})?")
+_APPENDIX = regex.compile(_APPX, regex.VERBOSE)
 _LAW_END = regex.compile(r"法律|法|令|規則|条例|規程|細則")
 _BREAK = set("\t\n\r 　、。，,．.「」『』（）()[]［］【】<>＜＞〈〉・:：;；◆◇●○■□※＊*\"'") | {chr(c) for c in range(0x2460, 0x2474)}
 _SUBJECT = regex.compile(r"^.*(?:(?<!又)は|が)(?=.)")
@@ -267,7 +268,7 @@ def _citation(text: str, name_span: tuple[int, int] | None, tail: regex.Match, l
     if printed and tail.group("bare_no"):
         law_number = compact(printed + tail.group("bare_no"))
     arts = tail.group("arts")
-    appendix, items, item_numbers = _appendix(regex.match(_APPX, tail.group("appx"), regex.VERBOSE)) \
+    appendix, items, item_numbers = _appendix(_APPENDIX.match(tail.group("appx"))) \
         if tail.group("appx") else (None, None, [])
     end = tail.end()
     while end > start and text[end - 1].isspace():
@@ -287,10 +288,11 @@ def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
     """Every law reference in ``text``, in order; ``aliases`` maps short names to full names."""
     events = []  # (start, end, name_span | None, tail match | None); name-only events set context
     article_ends = [m.end() for m in _ARTICLES.finditer(text)]
+    article_ends += [m.end() for m in _APPENDIX.finditer(text) if m.group("items")]
     floor = 0
     for m in _LAW_END.finditer(text):
         tail = _TAIL.match(text, m.end())
-        # a name holds no article reference: 「…第19条第15号に基づき…規則」 starts after it
+        # a name holds no article or item reference: 「…第19条第15号に基づき…規則」 starts after it
         floor = max([floor, *(e for e in article_ends if e <= m.start())])
         start = _name_start(text, m.end(), floor)
         if start >= m.end() - 1 and text[start:m.end()] not in _SAME_LAW and len(text[start:m.end()]) < 2:
