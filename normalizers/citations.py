@@ -64,7 +64,12 @@ _LAW_END = regex.compile(r"法律|法|令|規則|条例|規程|細則")
 _BREAK = set("\t\n\r 　、。，,．.「」『』（）()[]［］【】<>＜＞〈〉・:：;；◆◇●○■□※＊*\"'") | {chr(c) for c in range(0x2460, 0x2474)}
 _SUBJECT = regex.compile(r"^.*(?:(?<!又)は|が)(?=.)")
 _CONJ = regex.compile(r"^(?:及び|並びに|又は|若しくは|および|ならびに|または|に基づき|に基づく|により|による|によって|に則り|の|に|と|や)+")
-_PARTICLE = regex.compile(r"^.*(?:は|が|を|に|で|と|へ|も|や|から|より|する|した|され|いる|ある)(?=.)")
+# particles and verb endings that end the clause before a non-law name; 「に係る」「に関する」
+# 「における」… join a name's parts and are kept
+_PARTICLE = regex.compile(
+    r"^.*(?:は|が|を|へ|も|や|から|より|に(?!係る|関する|おける|よる|対する|基づく)|(?<=[\p{Han}\p{Katakana}ー])[でと](?!して)"
+    r"|(?<![関対])する|した|され|いる|ある)(?=.)")
+_VERB_END = regex.compile(r"(?:する|した|いる|ある|れる|せる)$")
 _SAME_LAW = {"同法", "同令", "同規則", "同条例", "同省令", "同政令", "同施行令", "同施行規則"}
 _ALIAS = regex.compile(
     r"""[（(](?P<pre>[^（）()]*?)以下\s*[、,]?\s*(?:[^「」（）()。、]{0,12}において\s*)?
@@ -245,6 +250,8 @@ def find_aliases(text: str) -> list[AliasDef]:
             name = text[start:end]
             if _LAW_END.search(name + "\0") and regex.search(rf"(?:{_LAW_END.pattern})$", name):
                 full = _law_name(text, start, end)[1]
+            elif _VERB_END.search(name):  # 「…が取りまとめて運営する（以下…）」: the clause itself
+                full = name
             else:
                 p = _PARTICLE.match(name)
                 full = name[p.end():] if p else name

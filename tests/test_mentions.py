@@ -122,3 +122,10 @@ def test_pdf_cells_side_by_side_are_not_glued():
     assert blocks([left, below], lambda i: None)[0].text == "令和7年5月1日"
     got = mention_rows([left, below], lambda i: "p")["dates"]
     assert [(r["iso"], r["source_ref"]) for r in got] == [("2025-05-01", "p1:10,100,60,122")]
+
+
+def test_list_items_on_following_lines_are_not_glued():
+    # 004:L416-417 「・別表第一　19,74,77の9」 / 「3．所得税法」; L421-422 「第77条の4、第94条の2」 / 「4．地方税法」
+    got = {r["source_ref"]: r for r in rows(seed("004"))["citations"]}
+    assert (got["L416"]["law_name"], got["L416"]["items"]) == ("住民基本台帳法", "19,74,77の9")
+    assert got["L420-L421"]["article"] == "第77条の2、第77条の3、第77条の4、第94条の2"

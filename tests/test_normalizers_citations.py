@@ -35,6 +35,16 @@ def test_alias_full_names(text, alias, full):
     assert (a.alias, a.full) == (alias, full)
 
 
+def test_alias_after_a_verb_keeps_the_clause():
+    [a] = find_aliases("中間サーバー等は、支払基金及び国民健康保険中央会が取りまとめて運営する(以下「取りまとめ機関」という。)")
+    assert a.full == "支払基金及び国民健康保険中央会が取りまとめて運営する"
+
+
+def test_alias_full_name_keeps_connectives():
+    [a] = find_aliases("市町村連合会は、公的年金に係る業務システム（以下「年金給付システム」という。）")
+    assert a.full == "公的年金に係る業務システム"
+
+
 def test_not_alias_definitions():
     assert find_aliases("番号系端末（以下、8か所）") == []
     assert find_aliases("所属長が任ずる者に限定される。以下、これらの") == []
