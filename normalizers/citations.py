@@ -14,7 +14,7 @@ through ``law_aliases.json``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import regex
@@ -60,7 +60,10 @@ _TAIL = regex.compile(
 _BARE = regex.compile(rf"(?:{_ART})|別表")
 _ARTICLES = regex.compile(rf"(?:{_ART})(?:\s*{_PARA})?(?:\s*{_ITEM})?")
 _APPENDIX = regex.compile(_APPX, regex.VERBOSE)
-_LAW_END = regex.compile(r"法律|法|令|規則|条例|規程|細則")
+_LAW_SUFFIX = "法律|法|令|規則|条例|規程|細則"
+_LAW_END = regex.compile(_LAW_SUFFIX)
+_ENDS_AS_LAW = regex.compile(rf"(?:{_LAW_SUFFIX})$")
+_NAME_GOES_ON = regex.compile(rf"の[^\s、。，,（）()「」]*?(?:{_LAW_SUFFIX})")  # 番号法別表第一|の…命令
 _BREAK = set("\t\n\r 　、。，,．.「」『』（）()[]［］【】<>＜＞〈〉・:：;；◆◇●○■□※＊*\"'") | {chr(c) for c in range(0x2460, 0x2474)}
 _SUBJECT = regex.compile(r"^.*(?:(?<!又)は|が)(?=.)")
 _CONJ = regex.compile(r"^(?:及び|並びに|又は|若しくは|および|ならびに|または|に基づき|に基づく|により|による|によって|に則り|の|に|と|や)+")
@@ -152,25 +155,26 @@ def parse_articles(s: str, previous: str | None = None) -> list[ArticleRef]:
     """``第144条の33 第1項及び第2項`` → [(144-33, 1, None), (144-33, 2, None)].
     ``同条`` is the article ``previous``."""
     out: list[ArticleRef] = []
-    article, paragraph = previous, None
+    article = previous
     for m in regex.finditer(rf"(?P<art>{_ART})|(?P<para>{_PARA})|(?P<item>{_ITEM})", s):
         if m.group("art"):
             t = regex.sub(r"\s", "", m.group("art"))
             if t != "同条":
                 sub = regex.match(rf"(附則)?第({_N})条((?:の{_N})*)", t)
                 article = (sub.group(1) or "") + _sub_number(sub.group(2) + sub.group(3))
-            paragraph = None
             out.append(ArticleRef(article, None, None))
             continue
         value = to_int(regex.sub(r"[第項号\s]", "", m.group()))
-        last = out.pop() if out and (out[-1].paragraph is None or m.group("para")) and out[-1].item is None \
-            and not (m.group("para") and out[-1].paragraph is not None) else None
-        if m.group("para"):
-            paragraph = value
-            out.append(ArticleRef(article, value, None))
+        last = out[-1] if out else ArticleRef(article, None, None)
+        if m.group("para"):  # fills the article's paragraph, or a further one: 第1項及び第2項
+            if out and last.paragraph is None and last.item is None:
+                out[-1] = replace(last, paragraph=value)
+            else:
+                out.append(ArticleRef(last.article, value, None))
+        elif out and last.item is None:
+            out[-1] = replace(last, item=value)
         else:
-            base = last if last is not None else ArticleRef(article, paragraph, None)
-            out.append(ArticleRef(base.article, base.paragraph, value))
+            out.append(ArticleRef(last.article, last.paragraph, value))
     return out
 
 
@@ -248,7 +252,7 @@ def find_aliases(text: str) -> list[AliasDef]:
             end = m.start()
             start = _name_start(text, end, 0)
             name = text[start:end]
-            if _LAW_END.search(name + "\0") and regex.search(rf"(?:{_LAW_END.pattern})$", name):
+            if _ENDS_AS_LAW.search(name):
                 full = _law_name(text, start, end)[1]
             elif _VERB_END.search(name):  # 「…が取りまとめて運営する（以下…）」: the clause itself
                 full = name
@@ -302,16 +306,12 @@ def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
         # a name holds no article or item reference: 「…第19条第15号に基づき…規則」 starts after it
         floor = max([floor, *(e for e in article_ends if e <= m.start())])
         start = _name_start(text, m.end(), floor)
-        if start >= m.end() - 1 and text[start:m.end()] not in _SAME_LAW and len(text[start:m.end()]) < 2:
-            continue
         start, name = _law_name(text, start, m.end())
-        if not name or len(name) < 2:
+        if len(name) < 2 and name not in aliases:  # 「法」 only when the document defines it
             continue
         if _has_tail(tail):
-            part_of_name = not tail.group("arts") and not tail.group("number") and \
-                regex.match(r"の[^\s、。，,（）()「」]*?(?:法律|法|令|規則|条例|規程|細則)", text[tail.end():])
-            if part_of_name:
-                continue
+            if not tail.group("arts") and not tail.group("number") and _NAME_GOES_ON.match(text, tail.end()):
+                continue  # 番号利用法別表第一 is the start of 「…別表第一の主務省令で定める…命令」
             events.append((start, tail.end(), (start, m.end()), tail))
             floor = tail.end()
         elif m.end() == len(text) or text[m.end()] in _BREAK:

@@ -188,3 +188,19 @@ def test_offsets_and_raw():
     text = "・番号利用法第16条（本人確認の措置）に則り"
     [c] = cite(text)
     assert text[c.start:c.end] == "番号利用法第16条" == c.raw
+
+
+def test_issue_example_without_space_before_the_appendix():
+    [c] = cite("番号利用法別表第一の主務省令で定める事務を定める命令 第30条の2", {"番号利用法": BANGO})
+    assert (c.law_name, c.article, c.printed_name) == (
+        BANGO + "別表第一の主務省令で定める事務を定める命令", "第30条の2", "番号利用法別表第一の主務省令で定める事務を定める命令")
+
+
+def test_one_character_alias_only_when_defined():
+    text = "この法律（以下「法」という。）に基づき、法第9条第1項の"
+    [a] = find_aliases("行政手続における特定の個人を識別するための番号の利用等に関する法律（以下「法」という。）")
+    assert (a.alias, a.full) == ("法", BANGO)
+    [c] = cite(text, {"法": BANGO})
+    assert (c.law_name, c.article) == (BANGO, "第9条第1項")
+    # undefined, 「法」 is no law name: the article is read as a bare reference
+    assert [(c.printed_name, c.article) for c in cite(text)] == [(None, "第9条第1項")]
