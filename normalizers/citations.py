@@ -128,11 +128,12 @@ class Citation:
 def parse_law_number(s: str) -> LawNumber | None:
     """``平成25年法律第27号`` → LawNumber (era, year, kind, number, promulgation day if printed)."""
     m = LAW_NUMBER.search(s)
-    return _law_number(m, {}) if m else None
+    return _law_number(m) if m else None
 
 
-def _law_number(m: regex.Match, groups: dict[str, str | None]) -> LawNumber:
-    g = {k: m.group(k) for k in ("era", "year", "month", "day", "issuer", "kind", "no")} | groups
+def _law_number(m: regex.Match) -> LawNumber:
+    """From a match of LAW_NUMBER, or of a pattern that embeds it (its groups keep their names)."""
+    g = {k: m.group(k) for k in ("era", "year", "month", "day", "issuer", "kind", "no")}
     era = next(e for e in ERAS if e.name == g["era"])
     era_year = 1 if g["year"] == "元" else to_int(g["year"])
     promulgated = None
@@ -223,7 +224,7 @@ def _name_start(text: str, end: int, floor: int) -> int:
         j = i
         while j > floor and text[j - 1] in " 　\t\n":
             j -= 1
-        if j < i and _LAW_END.search(text, max(floor, j - 2), j) and text[j - 1] in "法令則例程":
+        if j < i and _ENDS_AS_LAW.search(text, max(floor, j - 2), j):
             return _name_start(text, j, floor)
     return i
 
@@ -262,7 +263,7 @@ def find_aliases(text: str) -> list[AliasDef]:
         full = compact(full)
         if full:
             out.append(AliasDef(compact(m.group("alias")), full, m.start(), m.end(),
-                                _law_number(number, {}).text if number else None))
+                                _law_number(number).text if number else None))
     return out
 
 
@@ -270,10 +271,7 @@ def _citation(text: str, name_span: tuple[int, int] | None, tail: regex.Match, l
               previous_article: str | None) -> Citation:
     start = name_span[0] if name_span else tail.start()
     printed = text[name_span[0]:name_span[1]] if name_span else None
-    number = None
-    if tail.group("number"):
-        sub = {k: tail.group(k) for k in ("era", "year", "month", "day", "issuer", "kind", "no")}
-        number = _law_number(tail, sub)
+    number = _law_number(tail) if tail.group("number") else None
     # 「（平成27年6月3日法律第32号時点）」 dates the text cited, it is not the law's own number
     law_number = number.text if number and not regex.search("時点|改正", tail.group("after")) else None
     if printed and tail.group("bare_no"):
