@@ -13,6 +13,7 @@ through ``law_aliases.json``.
 """
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -296,13 +297,14 @@ def _has_tail(m: regex.Match) -> bool:
 def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
     """Every law reference in ``text``, in order; ``aliases`` maps short names to full names."""
     events = []  # (start, end, name_span | None, tail match | None); name-only events set context
-    article_ends = [m.end() for m in _ARTICLES.finditer(text)]
-    article_ends += [m.end() for m in _APPENDIX.finditer(text) if m.group("items")]
+    article_ends = sorted([m.end() for m in _ARTICLES.finditer(text)]
+                          + [m.end() for m in _APPENDIX.finditer(text) if m.group("items")])
     floor = 0
     for m in _LAW_END.finditer(text):
         tail = _TAIL.match(text, m.end())
         # a name holds no article or item reference: 「…第19条第15号に基づき…規則」 starts after it
-        floor = max([floor, *(e for e in article_ends if e <= m.start())])
+        before = bisect.bisect_right(article_ends, m.start())
+        floor = max(floor, article_ends[before - 1] if before else 0)
         start = _name_start(text, m.end(), floor)
         start, name = _law_name(text, start, m.end())
         if len(name) < 2 and name not in aliases:  # 「法」 only when the document defines it
