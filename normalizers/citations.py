@@ -39,7 +39,7 @@ _ARTLIST = rf"{_ONE}(?:{_JOIN}(?:{_ONE}|{_PARA}(?:\s*{_ITEM})?|{_ITEM}))*"
 _LISTSEP = r"\s*[、,，]\s*"
 _ITEMNO = rf"{_SUB}(?![0-9０-９．.）)条号])"
 _APPX = rf"""別表\s*(?:第\s*(?P<table>{_N})(?!\s*の?\s*項(?!番)))?
-    (?P<items>\s*(?:項番\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*
+    (?P<items>\s*(?:(?:の\s*)?項番\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*
         |(?:の|第)\s*{_SUB}\s*の?\s*項(?!番)
         |の\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*(?!\s*の?\s*項(?!番))
         |\s{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*))?"""
@@ -187,7 +187,7 @@ def _appendix(m: regex.Match) -> tuple[str, str | None, list[int | str]]:
     if not items or not items.strip():
         return name, None, []
     numbers = [n if "-" in n else int(n) for n in
-               (_sub_number(x) for x in regex.findall(rf"{_SUB}", regex.sub(r"^\s*(?:項番|の|第)", "", items)))]
+               (_sub_number(x) for x in regex.findall(rf"{_SUB}", regex.sub(r"^\s*(?:の\s*)?(?:項番|の|第)", "", items)))]
     return name, compact(items), numbers
 
 

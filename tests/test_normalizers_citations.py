@@ -141,6 +141,7 @@ def test_parse_articles(s, refs):
     ("番号法第１９条第７号別表第二第２６項", "別表第二", "第26項", [26]),
     ("番号法第19条第7号　別表　第二の26、56の2、", "別表第二", "の26、56の2", [26, "56-2"]),
     ("番号法 第9条第1項(利用範囲) 別表第1 項番2", "別表第一", "項番2", [2]),
+    ("当組合が行う事務のうち、番号法別表第1の項番2「健康保険法による", "別表第一", "の項番2", [2]),
 ])
 def test_appendix_forms(text, appendix, items, numbers):
     c = cite(text)[-1]  # 「(利用範囲)」 between article and appendix splits the reference in two
