@@ -201,9 +201,10 @@ def _kanji(n: int) -> str:
 
 def resolve_law_name(name: str, aliases: dict[str, str]) -> str:
     """Full name of a law cited by ``name``: the document's aliases, then the general table;
-    ``番号利用法別表第一の…命令`` resolves its leading alias too."""
+    ``番号利用法別表第一の…命令`` resolves its leading alias too, 別表第1 reads 別表第一, and a
+    clause glued before a known law (``要保護者等に係る障害者の…法律``) is dropped."""
     table = {**KNOWN_ALIASES, **aliases}
-    name = compact(name)
+    name = regex.sub(r"別表第(\d+)", lambda m: "別表第" + _kanji(int(m.group(1))), compact(name))
     seen = set()
     while name in table and name not in seen:
         seen.add(name)
@@ -212,6 +213,9 @@ def resolve_law_name(name: str, aliases: dict[str, str]) -> str:
         rest = name[len(key):]
         if name.startswith(key) and regex.match(r"施行令|施行規則|施行細則|別表|第|の", rest):
             return resolve_law_name(key, aliases) + rest
+    for full in sorted(set(table.values()), key=len, reverse=True):
+        if name.endswith(full) and len(name) > len(full) and regex.match(r"\p{Hiragana}", name[-len(full) - 1]):
+            return full
     return name
 
 
