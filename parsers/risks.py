@@ -31,13 +31,13 @@ GRADED = {"selection", "checklist"}
 CHECK_MARKS = "○〇◯✓✔レ"
 CLEAN_ORDER = 0.9  # share of unambiguous label hits in form order above which order is trusted
 FOLLOW = 3  # in ordered text, an answer this many lines after its label (or on its row) is its
-MIN_DISTANT_TEXT = 20  # a measure found past blank lines is kept only when this long and unambiguous
 
 # A flag heading that makes its whole block not applicable when checked (委託しない …).
 _NA_FLAGS = {"委託しない", "提供・移転しない"}
 _LIST_ITEM = regex.compile(r"\d\)\s*$")  # "2) " before an option: the printed ＜選択肢＞ list
 _CHOICES = regex.compile(r"<選択肢>")
 _BRACKETS = "[]"
+_EMPTY = regex.compile(r"^[\s\-－―ー‐]*$")  # "－": the cell is intentionally empty
 _AFTER_OK = regex.compile(r"^(?:$|[\[\]<]|\d\))")
 
 
@@ -160,13 +160,13 @@ def occurrences(lines: Sequence[Line], start: int, end: int, options: Sequence[s
             if _LIST_ITEM.search(before) or not (_AFTER_OK.match(after) or _is_label(after, template, sections)):
                 continue
             head = before.strip(_BRACKETS + " ")
-            if not head:
-                out.append(Occurrence(i, m.group()))
-                continue
-            anchor = next((found[0] for key in sections if (found := find_label(head, template, key))
+            anchor = next((found[0] for key in sections if head and (found := find_label(head, template, key))
                            and not found[1]), None)
             if anchor:
                 out.append(Occurrence(i, m.group(), anchor))
+            elif not head or (before.endswith(tuple(_BRACKETS)) and not template.match(head)):
+                # alone, or delimited by a bracket after text that is not another section's label
+                out.append(Occurrence(i, m.group()))
     return out
 
 
@@ -306,11 +306,10 @@ def _measures(lines: Sequence[Line], scope: Scope, template: FormTemplate,
         if item is None or item.type != "text":
             continue
         value, used, confidence = text_value(lines, h, stop, scope.end)
-        if rows:  # a table row keeps its cells on the label's line number: an empty cell is empty
-            keep = confidence >= INLINE
-        else:
-            keep = confidence >= FOLLOWING or (len(h.items) == 1 and len(value) >= MIN_DISTANT_TEXT)
-        if value and keep and item.path not in out:
+        # a table row keeps its cells on the label's line number: an empty cell is empty; in other
+        # text a paragraph past blank lines may be another label's (labels stack above their texts)
+        keep = confidence >= (INLINE if rows else FOLLOWING)
+        if keep and not _EMPTY.match(value) and item.path not in out:
             out[item.path] = (value, used)
     return out
 
