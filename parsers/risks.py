@@ -76,9 +76,11 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
     for scope in _scopes(ctx, template):
         hits = _hits(ctx.lines, scope, template)
         scope.questions = _applicable(ctx.lines, scope, template)
-        answers, notes = attribute(ctx.lines, scope, template, hits)
+        occ = scope_occurrences(ctx.lines, scope, template)
+        in_order = ordered(hits, template, occ)
+        answers, notes = attribute(ctx.lines, scope, template, hits, occ, in_order)
         warnings += notes
-        measures = _measures(ctx.lines, scope, template, hits)
+        measures = _measures(ctx.lines, scope, template, hits, in_order)
         for q in scope.questions:
             ans = answers.get(q.path, Answer(None, []))
             if ans.value is None:
@@ -174,13 +176,16 @@ def _is_label(text: str, template: FormTemplate, sections: Sequence[str]) -> boo
     return any(find_label(text, template, key) for key in sections)
 
 
-def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate,
-              hits: list[LabelHit]) -> tuple[dict[tuple, Answer], list[str]]:
+def scope_occurrences(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[Occurrence]:
+    options = [o for q in scope.questions if q.type == "selection" for o in q.options]
+    return occurrences(lines, scope.start, scope.end, options, template, scope.sections)
+
+
+def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits: list[LabelHit],
+              occ: list[Occurrence], in_order: bool) -> tuple[dict[tuple, Answer], list[str]]:
     """Question path -> answer, by the three kinds of evidence in the module docstring."""
     questions = [q for q in scope.questions if q.type == "selection"]
     by_path = {q.path: q for q in questions}
-    occ = occurrences(lines, scope.start, scope.end, [o for q in questions for o in q.options], template,
-                      scope.sections)
     answers: dict[tuple, Answer] = {}
     conflicts: set[tuple] = set()
     used: set[int] = set()
@@ -197,7 +202,7 @@ def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate,
         cands = [c for c in o.anchor if c.path in by_path and _fits(o.value, c)]
         if len(cands) == 1 and len([c for c in o.anchor if c.path in by_path]) == 1:
             take(cands[0].path, k)
-    if ordered(hits, template):  # 2. labels in form order: the answer right after its label
+    if in_order:  # 2. labels in form order: the answer right after its label
         resolved = _resolve_in_order(hits, template)
         for k, o in enumerate(occ):
             if k in used:
@@ -255,13 +260,19 @@ def _families(questions: list[Item]) -> list[list[Item]]:
     return [g[1] for g in groups]
 
 
-def ordered(hits: list[LabelHit], template: FormTemplate) -> bool:
-    """Whether the unambiguous labels appear in the form's order (clean text, not a scrambled layer)."""
+def ordered(hits: list[LabelHit], template: FormTemplate, occ: list[Occurrence]) -> bool:
+    """Whether the text is in the form's order (not a scrambled layer): the unambiguous labels come
+    in form order and the question labels are followed by an answer before the next label."""
     rank = _ranks(template)
     seq = [rank[h.items[0].path] for h in hits if len(h.items) == 1]
-    if len(seq) < 3:
+    questions = [n for n, h in enumerate(hits) if any(c.type == "selection" for c in h.items)]
+    if len(seq) < 3 or not questions:
         return False
-    return sum(b >= a for a, b in zip(seq, seq[1:])) / (len(seq) - 1) >= CLEAN_ORDER
+    bounds = [h.index for h in hits[1:]] + [len(hits) and hits[-1].index + FOLLOW + 1]
+    answered = sum(any(hits[n].index <= o.index < min(bounds[n], hits[n].index + FOLLOW + 1) for o in occ)
+                   for n in questions)
+    return (sum(b >= a for a, b in zip(seq, seq[1:])) / (len(seq) - 1) >= CLEAN_ORDER
+            and answered / len(questions) >= CLEAN_ORDER)
 
 
 def _ranks(template: FormTemplate) -> dict[tuple, int]:
@@ -291,13 +302,13 @@ def _label_before(hits: list[LabelHit], index: int) -> LabelHit | None:
 
 # --- measures -----------------------------------------------------------------------------------
 
-def _measures(lines: Sequence[Line], scope: Scope, template: FormTemplate,
-              hits: list[LabelHit]) -> dict[tuple, tuple[str, list[int]]]:
+def _measures(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits: list[LabelHit],
+              in_order: bool) -> dict[tuple, tuple[str, list[int]]]:
     """Text item path -> (text, line indexes) for the measure texts that can be read with confidence:
     an unambiguous label, or any label in ordered text, with the paragraph that follows it (in a
     markdown table, the cells of its own row only)."""
     stop = {h.index for h in hits}
-    resolved = _resolve_in_order(hits, template) if ordered(hits, template) else {
+    resolved = _resolve_in_order(hits, template) if in_order else {
         h.index: h.items[0] for h in hits if len(h.items) == 1}
     rows = any(lines[i].no == lines[i - 1].no for i in range(scope.start + 1, scope.end))
     out = {}
