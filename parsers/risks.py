@@ -7,7 +7,7 @@ taken only on evidence that names its question:
 1. an answer printed on the line of a label that only one applicable question carries
    (``ユーザ認証の管理 [ 行っている``);
 2. in text whose labels follow the form's order (markdown conversions), the answer printed right
-   after a label, the label resolved to its question by that order;
+   after a label, the label resolved to its question by that order (checklists: the checked boxes);
 3. an answer family (questions whose option lists share labels) with as many stray answers as
    unanswered questions, all the same option: every such question has that answer.
 Anything else stays null with a warning: a wrong answer is worse than a missing one.
@@ -37,6 +37,7 @@ _NA_FLAGS = {"委託しない", "提供・移転しない"}
 _LIST_ITEM = regex.compile(r"\d\)\s*$")  # "2) " before an option: the printed ＜選択肢＞ list
 _CHOICES = regex.compile(r"<選択肢>")
 _BRACKETS = "[]"
+_BOX = regex.compile(r"\[\s*(\S?)\s*\]\s*([^\[\]]+?)\s*(?=\[|$)")  # [ ○ ] 自己点検
 _EMPTY = regex.compile(r"^[\s\-－―ー‐]*$")  # "－": the cell is intentionally empty
 _AFTER_OK = regex.compile(r"^(?:$|[\[\]<]|\d\))")
 
@@ -80,17 +81,18 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
         in_order = ordered(hits, template, occ)
         answers, notes = attribute(ctx.lines, scope, template, hits, occ, in_order)
         warnings += notes
+        checks = checklist_answers(ctx.lines, scope, template, hits) if in_order else {}
         measures = _measures(ctx.lines, scope, template, hits, in_order)
         for q in scope.questions:
-            ans = answers.get(q.path, Answer(None, []))
-            if ans.value is None:
-                warnings.append(f"risks: no confident answer for {' > '.join(q.path[1:])}")
             text, text_lines = _measure_of(q, scope, template, measures)
-            rows.append({
-                "file_name": scope.file_name, "section": q.path[1], "risk": _risk_of(q),
-                "question": q.label, "answer": ans.value, "measures": text,
-                "source_ref": source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))]),
-            })
+            for ans in checks.get(q.path) or [answers.get(q.path, Answer(None, []))]:
+                if ans.value is None:
+                    warnings.append(f"risks: no confident answer for {' > '.join(q.path[1:])}")
+                rows.append({
+                    "file_name": scope.file_name, "section": q.path[1], "risk": _risk_of(q),
+                    "question": q.label, "answer": ans.value, "measures": text,
+                    "source_ref": source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))]),
+                })
     return {"risk_answers": rows, "_warnings": warnings}
 
 
@@ -218,6 +220,26 @@ def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits:
         answers[path] = Answer(None, answers[path].lines)
         notes.append(f"risks: conflicting answers for {' > '.join(path[1:])}")
     return answers, notes
+
+
+def checklist_answers(lines: Sequence[Line], scope: Scope, template: FormTemplate,
+                      hits: list[LabelHit]) -> dict[tuple, list[Answer]]:
+    """For ordered text: the boxes printed after a checklist question (実施の有無) up to the next
+    label, one answer per checked option. A box whose state the converter lost (□) or an empty box
+    is no answer; with no checked box the question stays unanswered."""
+    resolved = _resolve_in_order(hits, template)
+    paths = {q.path for q in scope.questions if q.type == "checklist"}
+    out: dict[tuple, list[Answer]] = {}
+    for n, h in enumerate(hits):
+        item = resolved.get(h.index)
+        if item is None or item.path not in paths:
+            continue
+        options = {nfkc(o) for o in item.options}
+        end = hits[n + 1].index if n + 1 < len(hits) else scope.end
+        out[item.path] = [Answer(m.group(2), [i]) for i in range(h.index, end)
+                          for m in _BOX.finditer(nfkc(lines[i].text))
+                          if m.group(1) and m.group(1) in CHECK_MARKS and m.group(2) in options]
+    return out
 
 
 def _fits(value: str, item: Item) -> bool:

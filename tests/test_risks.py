@@ -196,3 +196,19 @@ def test_option_list_entries_are_not_answers():
                               template, ("Ⅲ",))
     assert [(o.index, o.value, [a.label for a in o.anchor]) for o in found] == [
         (2, "定めている", []), (3, "行っている", ["ユーザ認証の管理"])]
+
+
+def test_checklist_rows_in_ordered_text():
+    template = load_template("重点項目評価書")
+    texts = ["８．監査", "実施の有無", "[ ○ ] 自己点検", "[ ] 内部監査", "[ ○ ] 外部監査",
+             "９．従業者に対する教育・啓発", "従業者に対する教育・啓発", "[ 十分に行っている ]", "具体的な方法"]
+    lines = [Line(n, t) for n, t in enumerate(texts, 1)]
+    scope = risks.Scope(0, len(lines), None, ("Ⅲ",))
+    scope.questions = [it for it in template.items() if it.path[1][:2] in ("８．", "９．") and it.type in risks.GRADED]
+    hits = risks._hits(lines, scope, template)
+    occ = risks.scope_occurrences(lines, scope, template)
+    assert risks.ordered(hits, template, occ)
+    checks = risks.checklist_answers(lines, scope, template, hits)
+    assert [[a.value for a in v] for v in checks.values()] == [["自己点検", "外部監査"]]
+    lost = [Line(n, t.replace("○", "□")) for n, t in enumerate(texts, 1)]  # converter boxes: states unknown
+    assert list(risks.checklist_answers(lost, scope, template, hits).values()) == [[]]
