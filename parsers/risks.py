@@ -8,8 +8,9 @@ taken only on evidence that names its question:
    (``ユーザ認証の管理 [ 行っている``);
 2. in text whose labels follow the form's order (markdown conversions), the answer printed right
    after a label, the label resolved to its question by that order (checklists: the checked boxes);
-3. an answer family (questions whose option lists share labels) with as many stray answers as
-   unanswered questions, all the same option: every such question has that answer.
+3. an answer family (questions whose option lists share labels) whose answers not attributed so
+   far are all one option and at least as many as its unanswered questions and their printed
+   labels: every such question has that answer (counts, not positions, are the evidence).
 Anything else stays null with a warning: a wrong answer is worse than a missing one.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Sequence
 
 import regex
 
-from normalizers.text import join_wrapped, nfkc, normalize_text
+from normalizers.text import nfkc
 
 from .align import FOLLOWING, INLINE, LabelHit, find_label, text_value
 from .context import DocContext
@@ -29,6 +30,7 @@ from .model import Line, source_ref
 RISK_TITLE = "リスク対策"  # sections whose title contains this hold the graded questions
 GRADED = {"selection", "checklist"}
 CHECK_MARKS = "○〇◯✓✔レ"
+RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: the answer grades all measures of its risk
 CLEAN_ORDER = 0.9  # share of unambiguous label hits in form order above which order is trusted
 FOLLOW = 3  # in ordered text, an answer this many lines after its label (or on its row) is its
 
@@ -109,7 +111,9 @@ def _scopes(ctx: DocContext, template: FormTemplate) -> list[Scope]:
         return []
     first = ctx.views.index(views[0])
     before = ctx.views[first - 1] if first else None
-    lead = (max((a.hit.index for a in before.hits), default=before.section.start) + 1) if before else views[0].section.start
+    # answers of the first risk page may be printed before its heading: after the previous
+    # section's last label
+    lead = max((a.hit.index + 1 for a in before.hits), default=views[0].section.start) if before else views[0].section.start
     blocks = [v for v in views if v.section.key == keys[0]]
     if len(blocks) == 1:  # one file block: all risk sections are one scope (their lines leak into each other)
         return [Scope(lead, views[-1].section.end, blocks[0].file_name, keys)]
@@ -215,7 +219,7 @@ def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits:
             item = resolved.get(h.index)
             if item is not None and item.path in by_path and _fits(o.value, item) and item.path not in answers:
                 take(item.path, k)
-    notes = _fill_uniform(questions, occ, used, hits, answers, take)
+    notes = _fill_uniform(questions, occ, used, hits, answers)
     for path in conflicts:
         answers[path] = Answer(None, answers[path].lines)
         notes.append(f"risks: conflicting answers for {' > '.join(path[1:])}")
@@ -247,7 +251,7 @@ def _fits(value: str, item: Item) -> bool:
 
 
 def _fill_uniform(questions: list[Item], occ: list[Occurrence], used: set[int], hits: list[LabelHit],
-                  answers: dict[tuple, Answer], take) -> list[str]:
+                  answers: dict[tuple, Answer]) -> list[str]:
     """3. Per family of questions whose option lists share labels: when the answers not yet
     attributed are all one option and at least as many as the unanswered questions and as their
     printed labels (a row split over two pages prints its answer twice; a blank answer makes one
@@ -290,11 +294,13 @@ def ordered(hits: list[LabelHit], template: FormTemplate, occ: list[Occurrence])
     questions = [n for n, h in enumerate(hits) if any(c.type == "selection" for c in h.items)]
     if len(seq) < 3 or not questions:
         return False
-    bounds = [h.index for h in hits[1:]] + [len(hits) and hits[-1].index + FOLLOW + 1]
-    answered = sum(any(hits[n].index <= o.index < min(bounds[n], hits[n].index + FOLLOW + 1) for o in occ)
-                   for n in questions)
+    def answered(n: int) -> bool:
+        start = hits[n].index
+        stop = min(hits[n + 1].index if n + 1 < len(hits) else start + FOLLOW + 1, start + FOLLOW + 1)
+        return any(start <= o.index < stop for o in occ)
+
     return (sum(b >= a for a, b in zip(seq, seq[1:])) / (len(seq) - 1) >= CLEAN_ORDER
-            and answered / len(questions) >= CLEAN_ORDER)
+            and sum(map(answered, questions)) / len(questions) >= CLEAN_ORDER)
 
 
 def _ranks(template: FormTemplate) -> dict[tuple, int]:
@@ -352,7 +358,7 @@ def _measure_of(q: Item, scope: Scope, template: FormTemplate,
     """The text a question grades: its own detail texts (具体的な管理方法 …); for リスクへの対策は十分か
     every measure text of its risk."""
     children = [it for it in template.items() if it.type == "text" and it.path[:len(q.path)] == q.path]
-    if not children and _risk_of(q) and not q.options_id == "OPT-十分か":
+    if not children and q.options_id != RISK_GRADE:
         return None, []
     if not children:
         risk = q.path[:-1]
@@ -361,5 +367,4 @@ def _measure_of(q: Item, scope: Scope, template: FormTemplate,
     found = [measures[c.path] for c in children if c.path in measures]
     if not found:
         return None, []
-    return join_wrapped([t for t, _ in found]) if len(found) == 1 else " ".join(t for t, _ in found), \
-        [i for _, used in found for i in used]
+    return " ".join(t for t, _ in found), [i for _, used in found for i in used]
