@@ -257,12 +257,17 @@ def _fill_uniform(questions: list[Item], occ: list[Occurrence], used: set[int], 
     printed labels (a row split over two pages prints its answer twice; a blank answer makes one
     fewer), every unanswered question of the family has that option."""
     notes = []
+    applicable = {q.path for q in questions}
+
+    def within(items: tuple[Item, ...], paths: set[tuple]) -> bool:
+        """Labels of this family only (candidates in blocks marked not applicable do not count)."""
+        return all(c.path in paths for c in items if c.path in applicable)
+
     for family in _families([q for q in questions if q.path not in answers]):
         paths = {q.path for q in family}
         labels = {nfkc(o) for q in family for o in q.options}
-        stray = [k for k, o in enumerate(occ) if k not in used and o.value in labels
-                 and all(c.path in paths for c in o.anchor)]
-        printed = sum(1 for h in hits if all(c.path in paths for c in h.items))
+        stray = [k for k, o in enumerate(occ) if k not in used and o.value in labels and within(o.anchor, paths)]
+        printed = sum(1 for h in hits if any(c.path in paths for c in h.items) and within(h.items, paths))
         values = {occ[k].value for k in stray}
         if len(values) == 1 and len(stray) >= max(len(family), printed) and all(_fits(occ[stray[0]].value, q)
                                                                                for q in family):

@@ -212,3 +212,19 @@ def test_checklist_rows_in_ordered_text():
     assert [[a.value for a in v] for v in checks.values()] == [["自己点検", "外部監査"]]
     lost = [Line(n, t.replace("○", "□")) for n, t in enumerate(texts, 1)]  # converter boxes: states unknown
     assert list(risks.checklist_answers(lost, scope, template, hits).values()) == [[]]
+
+
+def test_inline_answers_count_when_a_block_is_not_applicable():
+    """委託しない checked: the shared label's candidates in ４． no longer compete for the answers."""
+    template = load_template("重点項目評価書")
+    texts = [" リスクへの対策は十分か [ 十分である", "[ ○ ] 委託しない", " リスクへの対策は十分か [ 十分である",
+             " リスクへの対策は十分か [ 十分である"]
+    lines = [Line(n, t) for n, t in enumerate(texts, 1)]
+    scope = risks.Scope(0, len(lines), None, ("Ⅲ",))
+    scope.questions = [it for it in risks._applicable(lines, scope, template)
+                       if it.path[1][:2] in ("２．", "４．", "６．") and it.type == "selection"]
+    assert not any(it.path[1].startswith("４．") for it in scope.questions)
+    hits = risks._hits(lines, scope, template)
+    occ = risks.scope_occurrences(lines, scope, template)
+    answers, _ = risks.attribute(lines, scope, template, hits, occ, False)
+    assert {a.value for a in answers.values()} == {"十分である"} and len(answers) == 3  # ２． and ６．×2
