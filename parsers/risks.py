@@ -34,8 +34,7 @@ RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: t
 CLEAN_ORDER = 0.9  # share of unambiguous label hits in form order above which order is trusted
 FOLLOW = 3  # in ordered text, an answer this many lines after its label (or on its row) is its
 
-# A flag heading that makes its whole block not applicable when checked (委託しない …).
-_NA_FLAGS = {"委託しない", "提供・移転しない"}
+_QUALIFIER = regex.compile(r"\((.+)\)$")  # 接続しない(入手) after NFKC
 _LIST_ITEM = regex.compile(r"\d\)\s*$")  # "2) " before an option: the printed ＜選択肢＞ list
 _CHOICES = regex.compile(r"<選択肢>")
 _BRACKETS = "[]"
@@ -133,10 +132,16 @@ def _hits(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[L
 
 
 def _applicable(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[Item]:
-    """Graded questions of the scope, without the blocks marked 委託しない / 提供・移転しない."""
-    skipped = {it.path[:-1] for it in template.items() if it.type == "flag" and it.section in scope.sections
-               and it.label in _NA_FLAGS and any(_checked_flag(lines[i].text, it.label)
-                                                 for i in range(scope.start, scope.end))}
+    """Graded questions of the scope, without the blocks whose flag is checked (委託しない …); a
+    qualified flag (接続しない（入手）) drops only the risks of its block that name the qualifier."""
+    skipped = set()
+    for flag in (it for it in template.items() if it.type == "flag" and it.section in scope.sections):
+        if not any(_checked_flag(lines[i].text, flag.label) for i in range(scope.start, scope.end)):
+            continue
+        block = flag.path[:-1]
+        qualifier = _QUALIFIER.search(nfkc(flag.label))
+        skipped |= {it.path for it in template.items() if it.path[:-1] == block and it.type == "group"
+                    and qualifier.group(1) in nfkc(it.label)} if qualifier else {block}
     return [it for it in template.items() if it.section in scope.sections and it.type in GRADED
             and not any(it.path[:len(p)] == p for p in skipped)]
 

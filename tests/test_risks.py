@@ -228,3 +228,22 @@ def test_inline_answers_count_when_a_block_is_not_applicable():
     occ = risks.scope_occurrences(lines, scope, template)
     answers, _ = risks.attribute(lines, scope, template, hits, occ, False)
     assert {a.value for a in answers.values()} == {"十分である"} and len(answers) == 3  # ２． and ６．×2
+
+
+def _block_of(q):
+    """２．リスク１ / ８． : the section number and the risk label's start."""
+    return q.path[1][:2] + (q.path[2][:5] if q.path[2].startswith("リスク") else "")
+
+
+@pytest.mark.parametrize("flag, dropped", [
+    ("[ ○ ] 委託しない", {"４．リスク： "}),
+    ("[ ○ ] 接続しない（入手）", {"６．リスク１："}),
+    ("[ ○ ] 接続しない（入手） [ ○ ] 接続しない（提供）", {"６．リスク１：", "６．リスク２："}),
+    ("[ ] 委託しない", set()),
+])
+def test_checked_flags_drop_their_questions(flag, dropped):
+    template = load_template("重点項目評価書")
+    scope = risks.Scope(0, 1, None, ("Ⅲ",))
+    every = {_block_of(q) for q in risks._applicable([Line(1, "")], scope, template)}
+    kept = {_block_of(q) for q in risks._applicable([Line(1, flag)], scope, template)}
+    assert every - kept == dropped
