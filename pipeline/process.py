@@ -15,6 +15,7 @@ from parsers.front import read_front
 from parsers.mentions import mention_rows
 from parsers.model import Extraction, InputError, Layout, Section, Source
 from parsers.readers import read_source
+from parsers.risks import extract as risk_rows
 from parsers.sections import outline, split_sections
 from parsers.text_layout import text_layout
 
@@ -25,6 +26,7 @@ from .schema import SCHEMA_VERSION
 
 MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
 BUSINESS_NAME_LABEL = "①事務の名称"
+WARNINGS = "_warnings"  # pseudo-table of an extractor's warnings, moved into documents.warnings
 CONFIDENT = 0.7  # document-level columns take only values at least this sure
 
 
@@ -37,12 +39,10 @@ def _mentions(ctx: DocContext) -> dict[str, list[dict]]:
     return mention_rows(ctx.lines, ctx.path_for)
 
 
-WARNINGS = "_warnings"  # an extractor returns its warnings under this pseudo-table
-
-
 # Field extractors, in the order their rows appear; each returns table -> rows (without doc_id).
 EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
+    ("risks", risk_rows),
     ("mentions", _mentions),
 ]
 
