@@ -1,4 +1,10 @@
-"""One text normaliser for every value and label (contract: NFKC, whitespace collapsed, trimmed)."""
+"""One text normaliser for every value and label (contract: NFKC, whitespace collapsed, trimmed).
+
+PDF text layers carry glyph look-alikes that NFKC leaves alone or handles only in part:
+Kangxi radicals (U+2F00–2FD5, which NFKC does fold) and CJK radical supplement forms
+(U+2E80–2EF3, of which NFKC folds two), e.g. ``⼀`` for 一 and ``⻑`` for 長. Wave dash and
+tilde variants are range markers (``1995〜2001年``) and are unified to ``~``, never dropped.
+"""
 from __future__ import annotations
 
 import unicodedata
@@ -7,9 +13,34 @@ import regex
 
 _WS = regex.compile(r"\s+")
 
+# CJK radical supplement forms that stand for an ordinary ideograph when a PDF maps a glyph to
+# them (mapping as in Unicode's CJKRadicals.txt); radicals with no standalone ideograph are left.
+_SUPPLEMENT = {
+    "⺊": "卜", "⺠": "民", "⺩": "王", "⻁": "虎", "⻄": "西", "⻆": "角", "⻑": "長",
+    "⻘": "青", "⻝": "食", "⻤": "鬼", "⻩": "黄", "⻫": "斉", "⻭": "歯", "⻯": "竜", "⻲": "亀",
+}
+
+
+def _radical_table() -> dict[int, str]:
+    table = {}
+    for cp in [*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6)]:
+        decomposition = unicodedata.decomposition(chr(cp))
+        if decomposition.startswith("<compat> "):
+            table[cp] = chr(int(decomposition.split()[1], 16))
+    table.update({ord(k): v for k, v in _SUPPLEMENT.items()})
+    return table
+
+
+_TABLE = {
+    **_radical_table(),
+    0x00AD: "-",  # soft hyphen: printed as a hyphen in PDF text layers, not an invisible break
+    0x301C: "~", 0x3030: "~", 0x223C: "~", 0x2053: "~", 0xFF5E: "~",  # wave dash / tildes
+}
+
 
 def nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
+    """NFKC after folding radical look-alikes, soft hyphens and wave-dash variants."""
+    return unicodedata.normalize("NFKC", s.translate(_TABLE))
 
 
 def normalize_text(s: str) -> str:
@@ -20,6 +51,16 @@ def normalize_text(s: str) -> str:
 def join_wrapped(lines: list[str]) -> str:
     """Join the lines of one cell: Japanese wraps mid-word, so lines join with no space."""
     return normalize_text("".join(part.strip() for part in lines))
+
+
+def line_separator(previous: str, following: str) -> str:
+    """What goes between two consecutive lines of running text when it is not known whether
+    they belong to one cell: nothing for a wrap, one space when the text layer marks a new cell
+    (a tab at either side, or the next line indented with ASCII spaces — a wrapped continuation
+    is indented with U+3000 if at all)."""
+    if previous.endswith("\t") or following.startswith((" ", "\t")):
+        return " "
+    return ""
 
 
 def compact(s: str) -> str:
