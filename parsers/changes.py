@@ -1,0 +1,543 @@
+"""変更箇所 rows (全項目 （別添3）, 重点 （別添2）) from the text layer: ``changes`` table.
+
+How the PDF text layer emits one row
+------------------------------------
+The table has six columns: 変更日 · 項目 · 変更前の記載 · 変更後の記載 · 提出時期 · 提出時期に係る説明.
+A text layer without geometry emits each row as a run of *blocks* (lines separated by blank lines),
+in column order, e.g. (a row spread over ~60 lines)::
+
+    体裁修正平成31年4月17日          <- [説明 of this row, glued in front] 変更日
+                                     (blank)
+    Ⅰ　基本情報                     <- 項目: a path starting with a section name, one block
+    １．特定個人情報ファイルを取      (wrapped at the narrow column width)
+    り扱う事務 / ②事務の内容
+                                     (blank)
+    1．…（30 lines）…               <- 変更前の記載, one block
+                                     (blank)
+    1．…（20 lines）…               <- 変更後の記載, one block
+                                     (blank)
+    事後                             <- 提出時期, alone or followed by the 説明 (``事後 体裁修正``)
+    【重要な変更】…                  <- 説明 lines, up to the next 変更日
+     平成31年4月17日                 <- the next row
+
+Cells that share a line are joined with ONE ASCII space (inside a cell the PDF uses U+3000 or
+nothing), so a short row can sit on one line::
+
+    令和3年9月1日 Ⅱ５．提供先１①法令上の根拠 番号法第１９条第７号… 番号法第１９条第８号… 事前
+    記載なし 5年 事前                 <- 変更前 変更後 提出時期 on one line, after a 項目 block
+
+Variants: the 項目 cell may be empty (the row continues the item above) so the row has only two
+text blocks; the 提出時期 may be missing, glued after the last text line (``…受け付ける。 事後``)
+or glued in front of the next 変更日 (``事後 誤記修正平成31年4月17日``); the 説明 may sit in
+front of the 変更日 (``事務内容が同一のため。平成29年2月10日 評価書及び評価書番号``). The column
+header repeats on every page (``提出時期に係る説明変更日 項目 変更前の記載 変更後の記載 提出時期``) and a
+row broken by a page may leave its pieces in the wrong order around that header.
+
+Some layers scramble whole pages: every 変更日 of the page first (some even before the table
+heading), then items, texts and timings in no row order. That page order is detected (most dates
+stand in runs with nothing between them) and read item by item instead (mode B below).
+
+Row boundaries
+--------------
+Mode A (ordered): every 変更日 at the start of a line (optionally preceded by a 提出時期/説明 glued in
+front) starts a row; the row runs to the next such 変更日 or to a repeated header. Inside the row
+the first 事前/事後 token splits text (項目, 変更前, 変更後) from the 説明.
+Mode B (scrambled): every block that starts with an item path starts a row; the date is filled
+only when all dates of the table are the same and there are as many as rows; the 提出時期 only
+when a token follows the row's text before the next item; the 説明 only from the timing's line.
+
+Separating 変更前 from 変更後 (abstain when unsure)
+-------------------------------------------------
+- exactly two text blocks: 変更前, 変更後 (column order);
+- one block of one line with exactly one single ASCII space: the two cells of that line;
+- one block whose first (or last) line is an empty-cell marker (記載なし, 記載無し, －, ―, なし):
+  that line is its column and the rest the other;
+- anything else (one block, three or more, a foreign item path among the texts, a line that mixes
+  two columns, 変更前 == 変更後 as visible) leaves both null with a warning. A wrong value is worse
+  than a missing one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import regex
+
+from normalizers.eras import find_era_dates, parse_era_date
+from normalizers.text import compact, join_wrapped, normalize_text
+
+from .model import Line, Section, source_ref
+
+# --- vocabulary ----------------------------------------------------------------------------
+
+_TIMING = regex.compile(r"(?:(?<=^)|(?<=[\s。．.、）)]))(事前|事後)(?=$|\s)")
+_TIMING_PRE = regex.compile(r"^\s*(事前|事後)(?:\s+(.*))?$")  # a timing glued in front of a 変更日
+_HEADER_WORDS = ("提出時期に係る説明", "変更前の記載", "変更後の記載", "提出時期", "変更日", "項目")
+_ANNEX_HEAD = regex.compile(r"^[（(]別添[0-9０-９]+[）)]\s*変更箇所$")
+_PAGE_NO = regex.compile(r"^[-－‐ー]?\s*[0-9０-９]+\s*[-－‐ー]?$|^[0-9０-９]+\s*/\s*[0-9０-９]+$")
+_EMPTY_MARKERS = {"記載なし", "記載無し", "なし", "無し", "－", "―", "-", "ー", "—", "‐", "該当なし", "(記載なし)"}
+# section names an item path starts with (after the numeral, if any); compared on compact NFKC text
+_SECTION_TITLES = (
+    "基本情報", "特定個人情報ファイル", "ファイルの概要", "特定個人情報の", "リスク対策",
+    "その他のリスク対策", "開示請求", "評価実施手続", "評価書",
+)
+_ROMAN = "ⅠⅡⅢⅣⅤⅥ"
+_STRONG_PATH = regex.compile(
+    rf"""^(?:
+        [{_ROMAN}][\s　.．、]*(?:[0-9０-９]|{"|".join(_SECTION_TITLES)})  # Ⅰ基本情報, Ⅱ３④…, Ⅲ２リスク１
+      | (?:VI|IV|V|III|II|I)[\s.．、]*(?:[0-9０-９]|{"|".join(_SECTION_TITLES)})
+      | 表紙
+      | [（(]別添[0-9０-９]+[）)]
+      | (?:{"|".join(_SECTION_TITLES[:3])})
+    )""",
+    regex.X,
+)
+_BARE_ROMAN = regex.compile(rf"^(?:[{_ROMAN}]|VI|IV|V|III|II|I)$")
+_NUM_HEAD = regex.compile(r"^[0-9０-９]+[.．]\S")  # ５.個人番号の利用 (an item path without its section)
+_INTERLEAVE = regex.compile(r"\S (?=[・【「○●◆■※])")  # a second column's first line glued on
+
+MAX_PRE = 40  # a 説明 glued in front of a 変更日 is short
+MIN_OPENING = 4  # characters of a shared opening line that tell where 変更後 starts
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def is_header(text: str) -> bool:
+    """A (possibly partial) repeat of the column header, or the table heading itself."""
+    c = compact(text)
+    if not c:
+        return False
+    if _ANNEX_HEAD.match(c):
+        return True
+    rest = c
+    for w in _HEADER_WORDS:
+        rest = rest.replace(w, "")
+    return rest == "" and len(c) >= 2
+
+
+def is_furniture(text: str) -> bool:
+    return is_header(text) or bool(_PAGE_NO.match(text.strip()))
+
+
+def is_path(text: str) -> bool:
+    """Does this text start like an item path (section name first)?"""
+    s = text.strip()
+    return bool(_STRONG_PATH.match(s))
+
+
+def _is_weak_path(block: list[str]) -> bool:
+    """A short, narrow block starting with a numbered heading (an item path without its section)."""
+    return bool(_NUM_HEAD.match(block[0].strip())) and len(block) <= 6 and all(len(t.strip()) <= 22 for t in block)
+
+
+def _split_cells(text: str) -> list[str]:
+    """Split one line into the cells it carries: at single ASCII spaces between non-spaces."""
+    return [p for p in regex.split(r"(?<=\S) (?=\S)", text.strip()) if p.strip()]
+
+
+def _join(texts: list[str]) -> str:
+    return join_wrapped(texts)
+
+
+@dataclass
+class DateAnchor:
+    index: int  # into lines
+    raw: str
+    pre: str  # text glued in front of the date on its line
+    rest: str  # text after the date on its line
+
+
+def date_anchor(text: str, index: int = 0) -> DateAnchor | None:
+    """A 変更日 at the start of a line (after at most a short glued-on 説明/提出時期), followed by
+    white space or the end of the line (``（平成27年6月3日法律第32号`` inside a text is not one)."""
+    for m in find_era_dates(text):
+        if m.precision != "day":
+            continue
+        pre, rest = text[: m.start], text[m.end:]
+        if rest and not rest[0].isspace():
+            continue
+        pre_s = pre.strip()
+        if pre_s and (len(pre_s) > MAX_PRE or pre_s[-1] in "（(「、"):
+            continue
+        return DateAnchor(index, m.raw, pre_s, rest.strip())
+    return None
+
+
+def _find_timing(text: str) -> regex.Match | None:
+    return _TIMING.search(text)
+
+
+# --- row assembly ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    anchor: DateAnchor | None
+    item_lines: list[int] = field(default_factory=list)
+    item: str | None = None
+    before: str | None = None
+    after: str | None = None
+    timing: str | None = None
+    reason: str | None = None
+    changed_on_raw: str | None = None
+    line_idx: set[int] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], list[str]]:
+    """Rows of the 変更箇所 ``section`` (``lines`` is the whole layout) for the ``changes`` table
+    (every column but ``doc_id``), and warnings. Values the text does not settle stay null."""
+    idx = list(range(section.start, section.end))
+    if idx and _ANNEX_HEAD.match(compact(lines[idx[0]].text)):
+        idx = idx[1:]
+    anchors = [a for a in (date_anchor(lines[i].text, i) for i in idx) if a]
+    warnings: list[str] = []
+    if not anchors and not any(is_path(lines[i].text) for i in idx):
+        return [], warnings
+    if _scrambled(lines, idx, anchors):
+        rows = _mode_b(lines, section, idx, anchors, warnings)
+    else:
+        rows = _mode_a(lines, idx, anchors, warnings)
+    out = []
+    for n, r in enumerate(rows, 1):
+        refs = [lines[i] for i in sorted(r.line_idx)]
+        ref = source_ref(refs)
+        for note in r.notes:
+            warnings.append(f"changes row {n} ({ref}): {note}")
+        d = parse_era_date(r.changed_on_raw) if r.changed_on_raw else None
+        out.append({
+            "row_no": n,
+            "changed_on": d.date if d else None,
+            "changed_on_raw": r.changed_on_raw,
+            "item": r.item or None,
+            "before": r.before,
+            "after": r.after,
+            "timing": r.timing,
+            "reason": r.reason or None,
+            "source_ref": ref,
+        })
+    return out, warnings
+
+
+def _blank(lines: Sequence[Line], i: int) -> bool:
+    return not lines[i].text.strip()
+
+
+def _scrambled(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor]) -> bool:
+    """Most dates stand in runs with nothing but blank lines or header pieces between them."""
+    if len(anchors) < 2:
+        return False
+    pos = {a.index for a in anchors}
+    clustered = 0
+    for a, b in zip(anchors, anchors[1:]):
+        between = [i for i in range(a.index + 1, b.index) if not _blank(lines, i) and not is_furniture(lines[i].text)]
+        if not between and not a.rest and not a.pre:
+            clustered += 1
+    return clustered * 2 >= len(anchors) and len(pos) > 1
+
+
+# --- mode A: one row per 変更日 ---------------------------------------------------------------
+
+
+def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], warnings: list[str]) -> list[_Row]:
+    rows: list[_Row] = []
+    if anchors:
+        head = [i for i in idx if i < anchors[0].index and not _blank(lines, i) and not is_furniture(lines[i].text)]
+        if head:
+            warnings.append(f"changes: text before the first 変更日 not assigned ({source_ref([lines[i] for i in head])})")
+    last = idx[-1] + 1 if idx else 0
+    for k, a in enumerate(anchors):
+        stop = anchors[k + 1].index if k + 1 < len(anchors) else last
+        body = []
+        orphan = []
+        cut = False
+        for i in range(a.index + 1, stop):
+            if is_header(lines[i].text):
+                cut = True
+                continue
+            if is_furniture(lines[i].text):
+                continue
+            (orphan if cut else body).append(i)
+        orphan = [i for i in orphan if not _blank(lines, i)]
+        if orphan:
+            warnings.append(f"changes: text after a page header not assigned ({source_ref([lines[i] for i in orphan])})")
+        rows.append(_parse_row_a(lines, a, body))
+    return rows
+
+
+def _blocks(lines: Sequence[Line], first: tuple[int, str] | None, body: list[int]) -> list[list[tuple[int, str]]]:
+    """Blocks of (line index, text): runs of non-blank lines. ``first`` is the date line's rest."""
+    blocks: list[list[tuple[int, str]]] = []
+    cur: list[tuple[int, str]] = []
+    if first and first[1].strip():
+        cur.append(first)
+    prev = None
+    for i in body:
+        if prev is not None and i != prev + 1 and cur:  # furniture skipped: a break
+            blocks.append(cur)
+            cur = []
+        prev = i
+        t = lines[i].text
+        if not t.strip():
+            if cur:
+                blocks.append(cur)
+                cur = []
+            continue
+        cur.append((i, t))
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def _parse_row_a(lines: Sequence[Line], a: DateAnchor, body: list[int]) -> _Row:
+    row = _Row(anchor=a, changed_on_raw=a.raw)
+    row.line_idx.add(a.index)
+    pre_timing = pre_reason = None
+    if a.pre:
+        m = _TIMING_PRE.match(a.pre)
+        if m:
+            pre_timing, pre_reason = m.group(1), (m.group(2) or "").strip() or None
+        else:
+            pre_reason = a.pre
+    blocks = _blocks(lines, (a.index, a.rest), body)
+    # split at the first 提出時期 token
+    text_blocks: list[list[tuple[int, str]]] = []
+    tail: list[list[tuple[int, str]]] = []
+    timing = None
+    inline_reason = None
+    for b, block in enumerate(blocks):
+        if timing:
+            tail.append(block)
+            continue
+        for j, (i, t) in enumerate(block):
+            m = _find_timing(t)
+            if m:
+                timing = m.group(1)
+                row.line_idx.add(i)
+                before_tok = t[: m.start()]
+                if before_tok.strip():
+                    text_blocks.append(block[:j] + [(i, before_tok)])
+                elif block[:j]:
+                    text_blocks.append(block[:j])
+                inline_reason = t[m.end():].strip() or None
+                rest_block = block[j + 1:]
+                if rest_block:
+                    tail.append(rest_block)
+                break
+        else:
+            text_blocks.append(block)
+    # a second timing means pieces of another row sit in this one's tail
+    extra_timing = any(_find_timing(t) for blk in tail for _, t in blk)
+    reason_lines: list[tuple[int, str]] = []
+    if not extra_timing:
+        for blk in tail:
+            if is_path(blk[0][1]):
+                break
+            reason_lines.extend(blk)
+    else:
+        row.notes.append("a second 提出時期 inside the row: the 説明 after it is not read")
+    # timing
+    timings = {t for t in (pre_timing, timing) if t}
+    if len(timings) == 1:
+        row.timing = timings.pop()
+    elif len(timings) > 1:
+        row.notes.append("conflicting 提出時期 around the row: left null")
+    else:
+        row.notes.append("no 提出時期 found")
+    # reason
+    body_reason = _join(([inline_reason] if inline_reason else []) + [t for _, t in reason_lines]) or None
+    if pre_reason and body_reason:
+        row.notes.append("説明 found both before the 変更日 and after the 提出時期: left null")
+    else:
+        row.reason = pre_reason and normalize_text(pre_reason) or body_reason
+    row.line_idx.update(i for i, _ in reason_lines)
+    _fill_item_and_texts(row, a, text_blocks, timed=timing is not None)
+    return row
+
+
+def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list[tuple[int, str]]],
+                         find_item: bool = True, timed: bool = True) -> None:
+    """Item, 変更前 and 変更後 from the row's text blocks (those before its 提出時期; ``timed`` is
+    False when the row has no 提出時期 token, so its 説明 may be among the blocks)."""
+    for blk in text_blocks:
+        row.line_idx.update(i for i, _ in blk)
+    pieces: list[list[str]] = []
+    abstain = None
+    blocks = [list(b) for b in text_blocks]
+    if a is not None and a.rest and blocks and blocks[0][0][0] == a.index:
+        # the date line carries the item (and maybe the texts): split its cells
+        first = blocks.pop(0)
+        head = first[0][1]
+        m = _find_timing(head)
+        cells = _split_cells(head if not m else head[: m.start()])
+        if len(cells) >= 2 and _BARE_ROMAN.match(cells[0]) and any(compact(cells[1]).startswith(t) for t in _SECTION_TITLES):
+            cells = [cells[0] + " " + cells[1]] + cells[2:]
+        row.item = normalize_text(cells[0]) if cells else None
+        more = [t for _, t in first[1:]]
+        if len(cells) > 1 and more:
+            abstain = "the 変更日 line mixes cells with following lines"
+        if len(cells) == 3 and not blocks and not more:
+            pieces = [[cells[1]], [cells[2]]]
+        elif len(cells) > 1:
+            if blocks or more:
+                abstain = abstain or "cells on the 変更日 line and further text blocks"
+            elif len(cells) == 2:
+                abstain = "only one text beside the item: cannot tell 変更前 from 変更後"
+            else:
+                abstain = "more than three cells on one line: cannot tell where the item ends"
+        if more:
+            pieces.append(more)
+        pieces.extend([t for _, t in b] for b in blocks)
+        row.item_lines = [first[0][0]]
+    else:
+        texts = [[t for _, t in b] for b in blocks]
+        if not find_item:
+            pass
+        elif texts and (is_path(texts[0][0]) or (len(texts) == 3 and _is_weak_path(texts[0]))):
+            item_block = texts.pop(0)
+            cut = None
+            for j, t in enumerate(item_block):
+                m = _INTERLEAVE.search(t)
+                if j and m:
+                    cut = j
+                    item_block = item_block[:j] + [t[: m.start() + 1]]
+                    abstain = "an item line carries the start of another column"
+                    break
+            row.item = _join(item_block)
+            row.item_lines = [blocks[0][0][0]]
+        elif texts and texts[0] and _is_weak_path(texts[0]) and len(texts) == 2:
+            abstain = "the first block may be the item or the 変更前 text"
+        pieces = texts
+    if any(is_path(p[0]) for p in pieces):
+        abstain = abstain or "an item path among the texts: pieces of another row"
+    if not timed and len(pieces) >= 2 and len(pieces[-1]) <= 3 and not _continues(pieces[-1]):
+        abstain = abstain or "no 提出時期 and the last block may be the 説明"
+    if abstain:
+        row.notes.append(f"変更前/変更後 left null: {abstain}")
+        return
+    before, after, why = split_before_after(pieces)
+    if why:
+        row.notes.append(f"変更前/変更後 left null: {why}")
+        return
+    row.before, row.after = before, after
+
+
+def split_before_after(pieces: list[list[str]]) -> tuple[str | None, str | None, str | None]:
+    """(変更前, 変更後, None) when the pieces settle it, else (None, None, reason)."""
+    pieces = [[t for t in p if t.strip()] for p in pieces]
+    pieces = [p for p in pieces if p]
+    before = after = None
+    if len(pieces) == 2:
+        before, after = _join(pieces[0]), _join(pieces[1])
+    elif len(pieces) == 1:
+        p = pieces[0]
+        if len(p) == 1:
+            cells = _split_cells(p[0])
+            if len(cells) != 2:
+                return None, None, "one text and no way to tell its column"
+            before, after = normalize_text(cells[0]), normalize_text(cells[1])
+        elif compact(p[0]) in _EMPTY_MARKERS and not _marker_like(p[1:]):
+            before, after = normalize_text(p[0]), _join(p[1:])
+        elif compact(p[-1]) in _EMPTY_MARKERS and not _marker_like(p[:-1]):
+            before, after = _join(p[:-1]), normalize_text(p[-1])
+        else:
+            return None, None, "one text block and no marker separating the columns"
+    elif not pieces:
+        return None, None, "no text"
+    else:
+        # a cell with blank lines inside: the 変更後 text revises the 変更前 text, so it usually
+        # opens with the same line; split there when exactly one later block does
+        opening = compact(pieces[0][0])
+        same = [k for k in range(1, len(pieces)) if compact(pieces[k][0]) == opening]
+        if len(opening) < MIN_OPENING or len(same) != 1:
+            return None, None, f"{len(pieces)} text blocks: cannot tell which are 変更前/変更後"
+        k = same[0]
+        if not all(_continues(pieces[j]) for j in range(1, len(pieces)) if j != k):
+            return None, None, f"{len(pieces)} text blocks, one not a continuation (a 説明?): cannot split"
+        before, after = _join([t for p in pieces[:k] for t in p]), _join([t for p in pieces[k:] for t in p])
+    if compact(before) == compact(after):
+        return None, None, "変更前 and 変更後 read the same (cells cut off in the text layer?)"
+    return before, after, None
+
+
+_CONTINUATION = regex.compile(r"^(?:\s|[・(（【\[［「『※○●◆■◇□＜<〈\-－ー―0-9０-９①-⑳㉑-㊿])")
+
+
+def _continues(block: list[str]) -> bool:
+    """Does a block open like more of a cell's text (a list item, a bracket, an indent) rather
+    than like a 説明 (``体裁修正``) that the layer put between two texts?"""
+    return bool(_CONTINUATION.match(block[0]))
+
+
+def _marker_like(p: list[str]) -> bool:
+    return any(compact(t) in _EMPTY_MARKERS for t in p)
+
+
+# --- mode B: one row per item path ------------------------------------------------------------
+
+
+def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: list[DateAnchor], warnings: list[str]) -> list[_Row]:
+    warnings.append("changes: the table's text is out of row order; rows read by item path")
+    # dates printed just above the table heading belong to its first page
+    dates = [a.raw for a in anchors]
+    date_idx = {a.index for a in anchors}
+    j = section.start - 1
+    while j >= 0 and (_blank(lines, j) or (lambda a: a and not a.pre and not a.rest)(date_anchor(lines[j].text, j))):
+        if not _blank(lines, j):
+            dates.append(date_anchor(lines[j].text, j).raw)
+        j -= 1
+    starts = []
+    for k, i in enumerate(idx):
+        if _blank(lines, i) or i in date_idx or is_furniture(lines[i].text):
+            continue
+        prev_blank = k == 0 or _blank(lines, idx[k - 1]) or is_furniture(lines[idx[k - 1]].text)
+        if prev_blank and is_path(lines[i].text):
+            starts.append(i)
+    rows = []
+    for s, start in enumerate(starts):
+        stop = starts[s + 1] if s + 1 < len(starts) else (idx[-1] + 1)
+        span = [i for i in range(start, stop) if i not in date_idx and not is_furniture(lines[i].text)]
+        item_lines = []
+        for i in span:
+            if _blank(lines, i):
+                break
+            item_lines.append(i)
+        row = _Row(anchor=None)
+        row.item = _join([lines[i].text for i in item_lines])
+        row.item_lines = item_lines
+        row.line_idx.update(item_lines)
+        rest = span[len(item_lines):]
+        blocks = _blocks(lines, None, rest)
+        text_blocks = []
+        for block in blocks:
+            hit = None
+            for j2, (i, t) in enumerate(block):
+                m = _find_timing(t)
+                if m:
+                    hit = (j2, i, t, m)
+                    break
+            if hit is None:
+                text_blocks.append(block)
+                continue
+            j2, i, t, m = hit
+            row.timing = m.group(1)
+            row.line_idx.add(i)
+            if t[: m.start()].strip():
+                text_blocks.append(block[:j2] + [(i, t[: m.start()])])
+            elif block[:j2]:
+                text_blocks.append(block[:j2])
+            row.reason = normalize_text(t[m.end():]) or None
+            break
+        if row.timing is None:
+            row.notes.append("no 提出時期 after the row's text")
+        _fill_item_and_texts(row, None, text_blocks, find_item=False)
+        rows.append(row)
+    distinct = set(normalize_text(d) for d in dates)
+    if len(distinct) == 1 and len(dates) == len(rows):
+        for r in rows:
+            r.changed_on_raw = dates[0]
+    else:
+        for r in rows:
+            r.notes.append("変更日 not attributable in a scrambled table")
+    return rows
