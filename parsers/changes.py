@@ -50,8 +50,11 @@ Separating 変更前 from 変更後 (abstain when unsure)
 -------------------------------------------------
 - exactly two text blocks: 変更前, 変更後 (column order);
 - one block of one line with exactly one single ASCII space: the two cells of that line;
-- one block whose first (or last) line is an empty-cell marker (記載なし, 記載無し, －, ―, なし):
-  that line is its column and the rest the other;
+- one block whose first line says the cell was empty (記載なし, 記載無し, －, ―, なし, or a short
+  「…に関する記載なし」): that line is 変更前 and the rest 変更後;
+- three or more blocks (a cell with blank lines inside): split where a later block repeats the first
+  block's opening line (変更後 revises 変更前), if exactly one does and every other block opens like a
+  continuation (bullet, bracket, indent), not like a 説明 put between the texts;
 - anything else (one block, three or more, a foreign item path among the texts, a line that mixes
   two columns, 変更前 == 変更後 as visible) leaves both null with a warning. A wrong value is worse
   than a missing one.
@@ -437,10 +440,9 @@ def split_before_after(pieces: list[list[str]]) -> tuple[str | None, str | None,
             if len(cells) != 2:
                 return None, None, "one text and no way to tell its column"
             before, after = normalize_text(cells[0]), normalize_text(cells[1])
-        elif compact(p[0]) in _EMPTY_MARKERS and not _marker_like(p[1:]):
+        elif _says_empty(p[0]) and not any(_says_empty(t) for t in p[1:]):
+            # 「記載なし」 (or 「Xに関する記載なし」) opens the block: the 変更前 cell, the rest 変更後
             before, after = normalize_text(p[0]), _join(p[1:])
-        elif compact(p[-1]) in _EMPTY_MARKERS and not _marker_like(p[:-1]):
-            before, after = _join(p[:-1]), normalize_text(p[-1])
         else:
             return None, None, "one text block and no marker separating the columns"
     elif not pieces:
@@ -470,8 +472,13 @@ def _continues(block: list[str]) -> bool:
     return bool(_CONTINUATION.match(block[0]))
 
 
-def _marker_like(p: list[str]) -> bool:
-    return any(compact(t) in _EMPTY_MARKERS for t in p)
+_SAYS_EMPTY = regex.compile(r"(?:記載なし|記載無し)。?$")
+
+
+def _says_empty(line: str) -> bool:
+    """A whole line that states the cell was empty: 記載なし, －, or a short 「…に関する記載なし」."""
+    c = compact(line)
+    return c in _EMPTY_MARKERS or (len(c) <= 30 and bool(_SAYS_EMPTY.search(c)))
 
 
 # --- mode B: one row per item path ------------------------------------------------------------
