@@ -100,6 +100,7 @@ _NUM_HEAD = regex.compile(r"^[0-9０-９]+[.．]\S")  # ５.個人番号の利�
 _INTERLEAVE = regex.compile(r"\S (?=[・【「○●◆■※])")  # a second column's first line glued on
 
 MAX_PRE = 40  # a 説明 glued in front of a 変更日 is short
+MAX_REST = 30  # an item glued after a 変更日 (no path, no timing) is short
 MIN_OPENING = 4  # characters of a shared opening line that tell where 変更後 starts
 
 
@@ -163,6 +164,9 @@ def date_anchor(text: str, index: int = 0) -> DateAnchor | None:
         pre_s = pre.strip()
         if pre_s and (len(pre_s) > MAX_PRE or pre_s[-1] in "（(「、"):
             continue
+        rest_s = rest.strip()
+        if rest_s and not is_path(rest_s) and not _find_timing(rest_s) and len(compact(rest_s)) > MAX_REST:
+            continue  # a sentence that opens with a date is cell text
         return DateAnchor(index, m.raw, pre_s, rest.strip())
     return None
 
@@ -243,8 +247,58 @@ def _scrambled(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor])
 # --- mode A: one row per 変更日 ---------------------------------------------------------------
 
 
+def _content_dates(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor]) -> set[int]:
+    """Dates that are cell text (a changed 保有開始日: ``平成28年1月1日`` → ``令和2年1月1日``), not a
+    row's 変更日: they follow a row's item with at most one text between, no 提出時期 yet, and a
+    提出時期 follows them before any item path, header or blank-free new row."""
+    content: set[int] = set()
+    last = None
+    end = idx[-1] + 1 if idx else 0
+    for a in anchors:
+        if last is None:
+            last = a
+            continue
+        between = list(range(last.index + 1, a.index))
+        texts = [(i, lines[i].text) for i in between]
+        has_timing = bool(_find_timing(last.rest)) or any(_find_timing(t) for _, t in texts)
+        has_header = any(is_header(t) for _, t in texts)
+        blocks = _blocks(lines, (last.index, last.rest), [i for i in between if not is_furniture(lines[i].text)])
+        item_first = bool(last.rest) or (bool(blocks) and is_path(blocks[0][0][1]))
+        n_text = len(blocks) - 1  # blocks after the item's
+        if (not has_timing and not has_header and not a.pre and item_first and n_text <= 2
+                and not (a.rest and is_path(a.rest)) and _timing_ahead(lines, a.index, end)):
+            content.add(a.index)
+            continue
+        last = a
+    return content
+
+
+def _timing_ahead(lines: Sequence[Line], start: int, end: int, limit: int = 200) -> bool:
+    """Is there a 提出時期 token from ``start`` on before an item path block, a header or a 変更日?"""
+    t0 = lines[start].text
+    if _find_timing(t0):
+        return True
+    prev_blank = True  # a path right under the date is that row's item
+    for i in range(start + 1, min(end, start + limit)):
+        t = lines[i].text
+        if not t.strip():
+            prev_blank = True
+            continue
+        if is_header(t) or (prev_blank and is_path(t)):
+            return False
+        a = date_anchor(t, i)
+        if _find_timing(t):
+            return True
+        if a and a.pre == "" and not prev_blank:
+            return False
+        prev_blank = False
+    return False
+
+
 def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], warnings: list[str]) -> list[_Row]:
     rows: list[_Row] = []
+    content = _content_dates(lines, idx, anchors)
+    anchors = [a for a in anchors if a.index not in content]
     if anchors:
         head = [i for i in idx if i < anchors[0].index and not _blank(lines, i) and not is_furniture(lines[i].text)]
         if head:
