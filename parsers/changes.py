@@ -84,6 +84,10 @@ _SECTION_TITLES = (
     "基本情報", "特定個人情報ファイル", "ファイルの概要", "特定個人情報の", "リスク対策",
     "その他のリスク対策", "開示請求", "評価実施手続", "評価書",
 )
+# a section title without its numeral opens an item only as a whole line (or before a heading number)
+_BARE_TITLES = ("基本情報", "特定個人情報ファイルの概要", "ファイルの概要", "リスク対策", "その他のリスク対策",
+                "開示請求、問合せ", "評価実施手続")
+_COVER_ITEMS = ("評価書名", "評価書番号", "評価書及び評価書番号", "評価実施機関の名称", "公表日")
 _ROMAN = "ⅠⅡⅢⅣⅤⅥ"
 _STRONG_PATH = regex.compile(
     rf"""^(?:
@@ -91,7 +95,8 @@ _STRONG_PATH = regex.compile(
       | (?:VI|IV|V|III|II|I)[\s.．、]*(?:[0-9０-９]|{"|".join(_SECTION_TITLES)})
       | 表紙
       | [（(]別添[0-9０-９]+[）)]
-      | (?:{"|".join(_SECTION_TITLES[:3])})
+      | (?:{"|".join(_BARE_TITLES)})(?:$|[\s　]*[0-9０-９])  # 基本情報 / ５．個人番号の利用
+      | (?:{"|".join(_COVER_ITEMS)})$
     )""",
     regex.X,
 )
