@@ -238,6 +238,8 @@ def _blank(lines: Sequence[Line], i: int) -> bool:
 
 def _scrambled(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor]) -> bool:
     """Most dates stand in runs with nothing but blank lines or header pieces between them."""
+    if not anchors:
+        return any(is_path(lines[i].text) for i in idx)  # dates only above the heading, if any
     if len(anchors) < 2:
         return False
     pos = {a.index for a in anchors}
@@ -392,10 +394,19 @@ def _parse_row_a(lines: Sequence[Line], a: DateAnchor, body: list[int]) -> _Row:
     # a second timing means pieces of another row sit in this one's tail
     extra_timing = any(_find_timing(t) for blk in tail for _, t in blk)
     reason_lines: list[tuple[int, str]] = []
+    foreign_reason = False
     if not extra_timing:
+        chunks = []
         for blk in tail:
             if is_path(blk[0][1]):
-                break
+                break  # an item: pieces of another row follow
+            chunks.append(blk)
+        if len(chunks) + (1 if inline_reason else 0) > 1:
+            # the 説明 is one cell: several separate texts after the 提出時期 mean foreign pieces
+            row.notes.append("several texts after the 提出時期: 説明 left null")
+            inline_reason, chunks = None, []
+            foreign_reason = True
+        for blk in chunks:
             reason_lines.extend(blk)
     else:
         row.notes.append("a second 提出時期 inside the row: the 説明 after it is not read")
@@ -409,7 +420,9 @@ def _parse_row_a(lines: Sequence[Line], a: DateAnchor, body: list[int]) -> _Row:
         row.notes.append("no 提出時期 found")
     # reason
     body_reason = _join(([inline_reason] if inline_reason else []) + [t for _, t in reason_lines]) or None
-    if pre_reason and body_reason:
+    if foreign_reason:
+        pass
+    elif pre_reason and body_reason:
         row.notes.append("説明 found both before the 変更日 and after the 提出時期: left null")
     else:
         row.reason = pre_reason and normalize_text(pre_reason) or body_reason

@@ -340,3 +340,73 @@ def test_helpers():
     assert split_before_after([["記載なし", "新しい文"]]) == ("記載なし", "新しい文", None)
     assert split_before_after([["1.本文", "つづき"], ["・追記"], ["1.本文", "改め"]]) == (
         "1.本文つづき・追記", "1.本文改め", None)
+
+
+def test_synthetic_scrambled_page():
+    """All dates of the page first (two above the heading), then items, texts and timings."""
+    rows, warnings = _synthetic([
+        "令和5年4月1日",
+        "",
+        "令和5年4月1日",
+        "",
+        "（別添２）変更箇所",
+        "",
+        "Ⅳ　開示請求、問合せ",
+        "①請求先",
+        "",
+        "総務課 企画課 事後 組織改正",
+        "",
+        "提出時期に係る説明",
+        "",
+        "Ⅰ　基本情報",
+        "②事務の内容",
+        "",
+        "旧文",
+        "",
+        "新文",
+        "",
+        "事前",
+    ], start=4)
+    assert len(rows) == 2
+    assert all(r["changed_on"] == dt.date(2023, 4, 1) for r in rows)
+    assert (rows[0]["item"], rows[0]["before"], rows[0]["after"], rows[0]["timing"], rows[0]["reason"]) == (
+        "IV 開示請求、問合せ1請求先", "総務課", "企画課", "事後", "組織改正")
+    assert (rows[1]["before"], rows[1]["after"], rows[1]["timing"], rows[1]["reason"]) == ("旧文", "新文", "事前", None)
+    assert any("out of row order" in w for w in warnings)
+
+
+def test_synthetic_scrambled_dates_differ():
+    rows, warnings = _synthetic([
+        "（別添２）変更箇所",
+        "令和5年4月1日",
+        "令和6年4月1日",
+        "令和6年4月1日",
+        "",
+        "Ⅰ　基本情報",
+        "",
+        "A B 事前",
+        "",
+        "Ⅱ　特定個人情報ファイルの概要",
+        "",
+        "C D 事後",
+    ])
+    assert [r["changed_on"] for r in rows] == [None, None]  # which row has which date is unknown
+    assert [(r["before"], r["after"]) for r in rows] == [("A", "B"), ("C", "D")]
+
+
+def test_synthetic_foreign_text_after_timing():
+    rows, warnings = _synthetic([
+        "令和6年1月10日",
+        "Ⅲ　リスク対策",
+        "",
+        "旧",
+        "",
+        "新",
+        "",
+        "事後 体裁修正",
+        "",
+        "【どこかの行の本文】",
+    ])
+    assert rows[0]["reason"] is None and rows[0]["timing"] == "事後"
+    assert (rows[0]["before"], rows[0]["after"]) == ("旧", "新")
+    assert any("説明 left null" in w for w in warnings)
