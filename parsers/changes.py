@@ -106,6 +106,7 @@ _INTERLEAVE = regex.compile(r"\S (?=[・【「○●◆■※])")  # a second co
 
 MAX_PRE = 40  # a 説明 glued in front of a 変更日 is short
 MAX_REST = 30  # an item glued after a 変更日 (no path, no timing) is short
+WRAP_WIDTH = 12  # an item this long may have wrapped in its narrow column
 MIN_OPENING = 4  # characters of a shared opening line that tell where 変更後 starts
 
 
@@ -448,11 +449,20 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
         cells = _split_cells(head if not m else head[: m.start()])
         if len(cells) >= 2 and _BARE_ROMAN.match(cells[0]) and any(compact(cells[1]).startswith(t) for t in _SECTION_TITLES):
             cells = [cells[0] + " " + cells[1]] + cells[2:]
-        row.item = normalize_text(cells[0]) if cells else None
         more = [t for _, t in first[1:]]
+        positional = len(cells) == 1 or (len(cells) <= 3 and (is_path(cells[0]) or _BARE_ROMAN.match(cells[0])))
+        row.item = normalize_text(cells[0]) if cells and positional else None
+        if not positional:
+            abstain = "cells on the 変更日 line do not open with an item path: cannot tell the columns"
         if len(cells) > 1 and more:
-            abstain = "the 変更日 line mixes cells with following lines"
-        if len(cells) == 3 and not blocks and not more:
+            abstain = abstain or "the 変更日 line mixes cells with following lines"
+        if len(cells) == 1 and more and len(compact(cells[0])) >= WRAP_WIDTH and len(compact(more[0])) <= WRAP_WIDTH:
+            # a long item may wrap onto the next line, which then is not 変更前 text
+            abstain = abstain or "the item may continue on the next line"
+            row.item = None
+        if abstain:
+            pass
+        elif len(cells) == 3 and not blocks and not more:
             pieces = [[cells[1]], [cells[2]]]
         elif len(cells) > 1:
             if blocks or more:

@@ -410,3 +410,23 @@ def test_synthetic_foreign_text_after_timing():
     assert rows[0]["reason"] is None and rows[0]["timing"] == "事後"
     assert (rows[0]["before"], rows[0]["after"]) == ("旧", "新")
     assert any("説明 left null" in w for w in warnings)
+
+
+def test_synthetic_one_line_rows_that_do_not_settle():
+    rows, warnings = _synthetic([
+        "令和5年4月1日 Ⅱ ファイルの概要 ④入手 旧 新 事前",  # the item has a space: 4 cells after merging
+        "",
+        "令和5年4月1日 記録方法 旧 新 事前",  # no item path first: columns unknown
+        "",
+        "令和5年4月1日 Ⅲ特定個人情報ファイルの取",  # a long item that may wrap onto the next line
+        "扱い",
+        "",
+        "旧文",
+        "",
+        "事前",
+    ])
+    assert len(rows) == 3
+    assert all(r["before"] is None and r["after"] is None for r in rows)
+    assert [r["item"] for r in rows] == [None, None, None]  # where each item ends is not settled
+    assert all(r["timing"] == "事前" for r in rows)
+    assert sum("変更前/変更後 left null" in w for w in warnings) == 3
