@@ -88,11 +88,13 @@ _SECTION_TITLES = (
 _BARE_TITLES = ("基本情報", "特定個人情報ファイルの概要", "ファイルの概要", "リスク対策", "その他のリスク対策",
                 "開示請求、問合せ", "評価実施手続")
 _COVER_ITEMS = ("評価書名", "評価書番号", "評価書及び評価書番号", "評価実施機関の名称", "公表日")
+# after a section numeral: the first characters of a section title (a narrow cell may cut it short)
+_TITLE_STEMS = ("特定", "基本", "ファイル", "リスク", "その他", "開示", "評価", "表紙")
 _ROMAN = "ⅠⅡⅢⅣⅤⅥ"
 _STRONG_PATH = regex.compile(
     rf"""^(?:
-        [{_ROMAN}][\s　.．、]*(?:[0-9０-９]|{"|".join(_SECTION_TITLES)})  # Ⅰ基本情報, Ⅱ３④…, Ⅲ２リスク１
-      | (?:VI|IV|V|III|II|I)[\s.．、]*(?:[0-9０-９]|{"|".join(_SECTION_TITLES)})
+        [{_ROMAN}][\s　.．、]*(?:[0-9０-９]|{"|".join(_TITLE_STEMS)})  # Ⅰ基本情報, Ⅱ３④…, Ⅲ２リスク１
+      | (?:VI|IV|V|III|II|I)[\s.．、]*(?:[0-9０-９]|{"|".join(_TITLE_STEMS)})
       | 表紙
       | [（(]別添[0-9０-９]+[）)]
       | (?:{"|".join(_BARE_TITLES)})(?:$|[\s　]*[0-9０-９])  # 基本情報 / ５．個人番号の利用
@@ -106,6 +108,7 @@ _INTERLEAVE = regex.compile(r"\S (?=[・【「○●◆■※])")  # a second co
 
 MAX_PRE = 40  # a 説明 glued in front of a 変更日 is short
 MAX_REST = 30  # an item glued after a 変更日 (no path, no timing) is short
+WRAP_INDENT = 24.0  # PDF points: an indented line of the same cell stays within this of the left edge
 WRAP_WIDTH = 12  # an item this long may have wrapped in its narrow column
 MIN_OPENING = 4  # characters of a shared opening line that tell where 変更後 starts
 
@@ -292,6 +295,7 @@ def _timing_ahead(lines: Sequence[Line], start: int, end: int, limit: int = 200)
         if not t.strip():
             prev_blank = True
             continue
+        prev_blank = prev_blank or new_cell(lines[i - 1], lines[i])
         if is_header(t) or (prev_blank and is_path(t)):
             return False
         a = date_anchor(t, i)
@@ -331,16 +335,33 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
     return rows
 
 
+def new_cell(prev: Line, line: Line, tol: float = 2.0) -> bool:
+    """With PDF geometry: does ``line`` open another cell than ``prev``? Lines of one cell go down
+    the page at the same left edge; the next cell of a row starts back at the row's top, or at
+    the same top further right; a cell on another page is another cell."""
+    if prev.bbox is None or line.bbox is None:
+        return False
+    if prev.page != line.page:
+        return True
+    px0, ptop, px1, _ = prev.bbox
+    x0, top, _, _ = line.bbox
+    if top < ptop - tol:
+        return True  # back up: the next cell of the row (or a new row)
+    if abs(top - ptop) <= tol:
+        return x0 >= px1 - tol  # same line height, to the right: a neighbouring cell
+    return abs(x0 - px0) > WRAP_INDENT  # further down but not under the previous line
+
+
 def _blocks(lines: Sequence[Line], first: tuple[int, str] | None, body: list[int]) -> list[list[tuple[int, str]]]:
     """Blocks of (line index, text): runs of non-blank lines. ``first`` is the date line's rest."""
     blocks: list[list[tuple[int, str]]] = []
     cur: list[tuple[int, str]] = []
     if first and first[1].strip():
         cur.append(first)
-    prev = None
+    prev = first[0] if first else None
     for i in body:
-        if prev is not None and i != prev + 1 and cur:  # furniture skipped: a break
-            blocks.append(cur)
+        if prev is not None and cur and (i != prev + 1 or new_cell(lines[prev], lines[i])):
+            blocks.append(cur)  # furniture skipped, or the PDF geometry starts another cell
             cur = []
         prev = i
         t = lines[i].text
@@ -580,7 +601,8 @@ def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: li
     for k, i in enumerate(idx):
         if _blank(lines, i) or i in date_idx or is_furniture(lines[i].text):
             continue
-        prev_blank = k == 0 or _blank(lines, idx[k - 1]) or is_furniture(lines[idx[k - 1]].text)
+        prev_blank = (k == 0 or _blank(lines, idx[k - 1]) or is_furniture(lines[idx[k - 1]].text)
+                      or new_cell(lines[idx[k - 1]], lines[i]))
         if prev_blank and is_path(lines[i].text):
             starts.append(i)
     rows = []
@@ -589,7 +611,7 @@ def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: li
         span = [i for i in range(start, stop) if i not in date_idx and not is_furniture(lines[i].text)]
         item_lines = []
         for i in span:
-            if _blank(lines, i):
+            if _blank(lines, i) or (item_lines and new_cell(lines[item_lines[-1]], lines[i])):
                 break
             item_lines.append(i)
         row = _Row(anchor=None)

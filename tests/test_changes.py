@@ -430,3 +430,40 @@ def test_synthetic_one_line_rows_that_do_not_settle():
     assert [r["item"] for r in rows] == [None, None, None]  # where each item ends is not settled
     assert all(r["timing"] == "事前" for r in rows)
     assert sum("変更前/変更後 left null" in w for w in warnings) == 3
+
+
+def _pdf_lines(cells):
+    """Lines as the PDF reader emits them: cell by cell, row-major, no blank lines, with boxes."""
+    out = []
+    for page, x0, top, texts in cells:
+        for k, t in enumerate(texts):
+            out.append(Line(no=len(out) + 1, text=t, page=page, bbox=(x0, top + 12 * k, x0 + 11 * len(t), top + 12 * k + 10)))
+    return tuple(out)
+
+
+def test_synthetic_pdf_geometry_separates_cells():
+    lines = _pdf_lines([
+        (3, 200, 40, ["（別添３）変更箇所"]),
+        (3, 30, 60, ["変更日"]), (3, 100, 60, ["項目"]), (3, 230, 60, ["変更前の記載"]),
+        (3, 420, 60, ["変更後の記載"]), (3, 560, 60, ["提出時期"]), (3, 610, 60, ["提出時期に係る説明"]),
+        (3, 20, 100, ["令和5年4月1日"]),
+        (3, 90, 100, ["Ⅱ　特定個人情報ファ", "イルの概要", "⑥保有開始日"]),
+        (3, 180, 100, ["平成28年1月1日"]),
+        (3, 370, 100, ["令和2年1月1日"]),
+        (3, 560, 100, ["事後"]),
+        (3, 600, 100, ["誤記修正"]),
+        (3, 20, 160, ["令和5年4月1日"]),
+        (3, 90, 160, ["Ⅰ　基本情報", "②事務の内容"]),
+        (3, 370, 160, ["追加した文の", "続き"]),
+        (3, 560, 160, ["事前"]),
+        (3, 600, 160, ["重要な変更の", "ため"]),
+    ])
+    rows, warnings = change_rows(lines, Section(key="別添3", title="変更箇所", start=0, end=len(lines)))
+    assert len(rows) == 2
+    r = rows[0]
+    assert (r["item"], r["before"], r["after"], r["timing"], r["reason"]) == (
+        "II 特定個人情報ファイルの概要6保有開始日", "平成28年1月1日", "令和2年1月1日", "事後", "誤記修正")
+    assert r["source_ref"].startswith("p3:")
+    r = rows[1]
+    assert (r["item"], r["timing"], r["reason"]) == ("I 基本情報2事務の内容", "事前", "重要な変更のため")
+    assert r["before"] is None and r["after"] is None  # one text cell: its column is not read here
