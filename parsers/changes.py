@@ -209,12 +209,13 @@ def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], li
         idx = idx[1:]
     anchors = [a for a in (date_anchor(lines[i].text, i) for i in idx) if a]
     warnings: list[str] = []
+    geom = header_geometry(lines, section)
     if not anchors and not any(is_path(lines[i].text) for i in idx):
         return [], warnings
     if _scrambled(lines, idx, anchors):
-        rows = _mode_b(lines, section, idx, anchors, warnings)
+        rows = _mode_b(lines, section, idx, anchors, warnings, geom)
     else:
-        rows = _mode_a(lines, idx, anchors, warnings)
+        rows = _mode_a(lines, idx, anchors, warnings, geom)
     out = []
     for n, r in enumerate(rows, 1):
         refs = [lines[i] for i in sorted(r.line_idx)]
@@ -307,7 +308,8 @@ def _timing_ahead(lines: Sequence[Line], start: int, end: int, limit: int = 200)
     return False
 
 
-def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], warnings: list[str]) -> list[_Row]:
+def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], warnings: list[str],
+            geom: Geometry | None = None) -> list[_Row]:
     rows: list[_Row] = []
     content = _content_dates(lines, idx, anchors)
     anchors = [a for a in anchors if a.index not in content]
@@ -331,7 +333,7 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
         orphan = [i for i in orphan if not _blank(lines, i)]
         if orphan:
             warnings.append(f"changes: text after a page header not assigned ({source_ref([lines[i] for i in orphan])})")
-        rows.append(_parse_row_a(lines, a, body))
+        rows.append(_parse_row_a(lines, a, body, geom))
     return rows
 
 
@@ -376,7 +378,7 @@ def _blocks(lines: Sequence[Line], first: tuple[int, str] | None, body: list[int
     return blocks
 
 
-def _parse_row_a(lines: Sequence[Line], a: DateAnchor, body: list[int]) -> _Row:
+def _parse_row_a(lines: Sequence[Line], a: DateAnchor, body: list[int], geom: Geometry | None = None) -> _Row:
     row = _Row(anchor=a, changed_on_raw=a.raw)
     row.line_idx.add(a.index)
     pre_timing = pre_reason = None
@@ -449,12 +451,13 @@ def _parse_row_a(lines: Sequence[Line], a: DateAnchor, body: list[int]) -> _Row:
     else:
         row.reason = pre_reason and normalize_text(pre_reason) or body_reason
     row.line_idx.update(i for i, _ in reason_lines)
-    _fill_item_and_texts(row, a, text_blocks, timed=timing is not None)
+    _fill_item_and_texts(row, a, text_blocks, timed=timing is not None, lines=lines, geom=geom)
     return row
 
 
 def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list[tuple[int, str]]],
-                         find_item: bool = True, timed: bool = True) -> None:
+                         find_item: bool = True, timed: bool = True, lines: Sequence[Line] = (),
+                         geom: Geometry | None = None) -> None:
     """Item, 変更前 and 変更後 from the row's text blocks (those before its 提出時期; ``timed`` is
     False when the row has no 提出時期 token, so its 説明 may be among the blocks)."""
     for blk in text_blocks:
@@ -515,6 +518,10 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
         elif texts and texts[0] and _is_weak_path(texts[0]) and len(texts) == 2:
             abstain = "the first block may be the item or the 変更前 text"
         pieces = texts
+        rest_blocks = blocks[len(blocks) - len(texts):]
+        if geom and not abstain and rest_blocks and all(lines[i].bbox for b in rest_blocks for i, _ in b):
+            _by_columns(row, lines, rest_blocks, geom)
+            return
     if any(is_path(p[0]) for p in pieces):
         abstain = abstain or "an item path among the texts: pieces of another row"
     if not timed and len(pieces) >= 2 and len(pieces[-1]) <= 3 and not _continues(pieces[-1]):
@@ -527,6 +534,60 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
         row.notes.append(f"変更前/変更後 left null: {why}")
         return
     row.before, row.after = before, after
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the column headers of the table stand (PDF points): header text is centred in its
+    cell, left-aligned body text starts at its cell's left edge."""
+
+    item_x1: float | None  # right end of 「項目」
+    before_x1: float  # right end of 「変更前の記載」
+    after_x1: float  # right end of 「変更後の記載」
+
+
+def header_geometry(lines: Sequence[Line], section: Section, reach: int = 400) -> Geometry | None:
+    """The column positions from the first header row with boxes, if the layout has geometry."""
+    found: dict[str, tuple[float, float, float, float]] = {}
+    for i in range(max(0, section.start - 5), min(section.end, section.start + reach)):
+        ln = lines[i]
+        if ln.bbox is None:
+            continue
+        c = compact(ln.text)
+        if c in ("項目", "変更前の記載", "変更後の記載") and c not in found:
+            found[c] = ln.bbox
+        if "変更前の記載" in found and "変更後の記載" in found:
+            break
+    if "変更前の記載" not in found or "変更後の記載" not in found:
+        return None
+    item = found.get("項目")
+    return Geometry(item[2] if item else None, found["変更前の記載"][2], found["変更後の記載"][2])
+
+
+def column_of(x0: float, geom: Geometry, tol: float = 2.0) -> str | None:
+    """``before`` / ``after`` for a text cell starting at ``x0``, else None."""
+    if geom.item_x1 is not None and geom.item_x1 + tol < x0 < geom.before_x1 - tol:
+        return "before"
+    if geom.before_x1 + tol < x0 < geom.after_x1 - tol:
+        return "after"
+    return None
+
+
+def _by_columns(row: _Row, lines: Sequence[Line], blocks: list[list[tuple[int, str]]], geom: Geometry) -> None:
+    """変更前/変更後 from the column each text cell stands in (PDF geometry)."""
+    cols = [column_of(lines[b[0][0]].bbox[0], geom) for b in blocks]
+    if None in cols:
+        row.notes.append("変更前/変更後 left null: a text outside the 変更前/変更後 columns")
+        return
+    if cols != sorted(cols, key=lambda c: c == "after"):
+        row.notes.append("変更前/変更後 left null: 変更後 text before 変更前 text")
+        return
+    before = _join([t for b, c in zip(blocks, cols) if c == "before" for _, t in b])
+    after = _join([t for b, c in zip(blocks, cols) if c == "after" for _, t in b])
+    if compact(before) == compact(after):
+        row.notes.append("変更前/変更後 left null: 変更前 and 変更後 read the same")
+        return
+    row.before, row.after = before, after  # an empty column is an empty printed cell: ""
 
 
 def split_before_after(pieces: list[list[str]]) -> tuple[str | None, str | None, str | None]:
@@ -587,7 +648,8 @@ def _says_empty(line: str) -> bool:
 # --- mode B: one row per item path ------------------------------------------------------------
 
 
-def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: list[DateAnchor], warnings: list[str]) -> list[_Row]:
+def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: list[DateAnchor], warnings: list[str],
+            geom: Geometry | None = None) -> list[_Row]:
     warnings.append("changes: the table's text is out of row order; rows read by item path")
     # dates printed just above the table heading belong to its first page
     dates = [a.raw for a in anchors]
@@ -642,7 +704,7 @@ def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: li
             break
         if row.timing is None:
             row.notes.append("no 提出時期 after the row's text")
-        _fill_item_and_texts(row, None, text_blocks, find_item=False)
+        _fill_item_and_texts(row, None, text_blocks, find_item=False, lines=lines, geom=geom)
         rows.append(row)
     distinct = set(normalize_text(d) for d in dates)
     if len(distinct) == 1 and len(dates) == len(rows):

@@ -466,4 +466,22 @@ def test_synthetic_pdf_geometry_separates_cells():
     assert r["source_ref"].startswith("p3:")
     r = rows[1]
     assert (r["item"], r["timing"], r["reason"]) == ("I 基本情報2事務の内容", "事前", "重要な変更のため")
-    assert r["before"] is None and r["after"] is None  # one text cell: its column is not read here
+    # one text cell, standing in the 変更後 column: the 変更前 cell is printed empty
+    assert (r["before"], r["after"]) == ("", "追加した文の続き")
+
+
+def test_synthetic_pdf_without_header_abstains_on_single_text():
+    lines = _pdf_lines([
+        (4, 20, 100, ["令和5年4月1日"]),
+        (4, 90, 100, ["Ⅰ　基本情報", "②事務の内容"]),
+        (4, 370, 100, ["追加した文"]),
+        (4, 560, 100, ["事前"]),
+        (4, 20, 140, ["令和5年4月1日"]),
+        (4, 90, 140, ["Ⅰ　基本情報", "③対象人数"]),
+        (4, 180, 140, ["1万人未満"]),
+        (4, 370, 140, ["1万人以上10万人未満"]),
+        (4, 560, 140, ["事前"]),
+    ])
+    rows, warnings = change_rows(lines, Section(key="別添3", title="変更箇所", start=0, end=len(lines)))
+    assert rows[0]["before"] is None and rows[0]["after"] is None
+    assert (rows[1]["before"], rows[1]["after"]) == ("1万人未満", "1万人以上10万人未満")
