@@ -37,14 +37,26 @@ Some layers scramble whole pages: every 変更日 of the page first (some even b
 heading), then items, texts and timings in no row order. That page order is detected (most dates
 stand in runs with nothing between them) and read item by item instead (mode B below).
 
+A PDF layout (``parsers.pdf_reader``) emits the same column order cell by cell but without blank
+lines; there a new cell is told from the line boxes (back up to the row's top, or to the right on
+the same line, or on another page), and a text cell's column from the header positions.
+
 Row boundaries
 --------------
 Mode A (ordered): every 変更日 at the start of a line (optionally preceded by a 提出時期/説明 glued in
-front) starts a row; the row runs to the next such 変更日 or to a repeated header. Inside the row
-the first 事前/事後 token splits text (項目, 変更前, 変更後) from the 説明.
+front, and followed by nothing, an item path, a timing or a short label) starts a row; the row runs
+to the next such 変更日 or to a repeated header (text between a header and the next 変更日 belongs
+to a row broken by the page and is left unassigned, with a warning). A date that follows a row's
+item with at most one text between and a 提出時期 still to come is cell text (a changed
+保有開始日), not a new row. Inside the row the first 事前/事後 token splits the texts (項目, 変更前,
+変更後) from the 説明; the 説明 is the rest of that line plus the lines after it, unless they
+hold a second timing, an item path or several separate texts (then the 説明 is left null).
 Mode B (scrambled): every block that starts with an item path starts a row; the date is filled
 only when all dates of the table are the same and there are as many as rows; the 提出時期 only
 when a token follows the row's text before the next item; the 説明 only from the timing's line.
+The 項目 is the block that opens with a section name (Ⅰ…Ⅵ with a title or a number, 表紙,
+（別添N）, a bare title such as 基本情報 on its own line) or the first cell after the 変更日 on its
+line; it is left null when absent or when its end is not settled.
 
 Separating 変更前 from 変更後 (abstain when unsure)
 -------------------------------------------------
