@@ -517,11 +517,9 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
             pass
         elif texts and (is_path(texts[0][0]) or (len(texts) == 3 and _is_weak_path(texts[0]))):
             item_block = texts.pop(0)
-            cut = None
             for j, t in enumerate(item_block):
                 m = _INTERLEAVE.search(t)
                 if j and m:
-                    cut = j
                     item_block = item_block[:j] + [t[: m.start() + 1]]
                     abstain = "an item line carries the start of another column"
                     break
