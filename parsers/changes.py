@@ -125,6 +125,9 @@ WRAP_WIDTH = 12  # an item this long may have wrapped in its narrow column
 MIN_OPENING = 4  # characters of a shared opening line that tell where 変更後 starts
 
 
+# how the next piece of an item path opens (a converted row may split the item cell at <br>)
+_LABEL_START = regex.compile(r"^\s*(?:[①-⑳㉑-㊿]|[（(][0-9０-９]+[)）]|[0-9０-９]+[.．]|(?:リスク|委託事項|システム|提供先|移転先)[0-9０-９])")
+
 # --- small helpers -------------------------------------------------------------------------
 
 
@@ -350,9 +353,13 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
 
 
 def new_cell(prev: Line, line: Line, tol: float = 2.0) -> bool:
-    """With PDF geometry: does ``line`` open another cell than ``prev``? Lines of one cell go down
+    """Does ``line`` open another cell than ``prev``? In a converted table row every cell (or <br>
+    part of a cell) is its own line with the row's line number. With PDF geometry, lines of one cell go down
     the page at the same left edge; the next cell of a row starts back at the row's top, or at
     the same top further right; a cell on another page is another cell."""
+    if prev.bbox is None and line.bbox is None:
+        # a converted (markdown/HTML) table row: its cells are lines of one source line
+        return prev.no == line.no
     if prev.bbox is None or line.bbox is None:
         return False
     if prev.page != line.page:
@@ -511,6 +518,19 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
             pieces.append(more)
         pieces.extend([t for _, t in b] for b in blocks)
         row.item_lines = [first[0][0]]
+    elif blocks and lines and all(lines[i].no == lines[blocks[0][0][0]].no and lines[i].bbox is None
+                                  for b in blocks for i, _ in b) and len(blocks) > 1:
+        # one converted table row: cells and <br> parts look alike, so only a row of exactly
+        # 項目 · 変更前 · 変更後 is read
+        texts = [[t for _, t in b] for b in blocks]
+        if len(texts) == 3 and is_path(texts[0][0]) and len(texts[0]) == 1 and not _LABEL_START.match(texts[1][0]):
+            row.item = normalize_text(texts[0][0])
+            row.item_lines = [blocks[0][0][0]]
+            pieces = texts[1:]
+        else:
+            abstain = f"a converted table row with {len(texts)} parts before the 提出時期: cell boundaries unknown"
+            if texts and is_path(texts[0][0]) and len(texts) == 1:
+                row.item = normalize_text(texts[0][0])
     else:
         texts = [[t for _, t in b] for b in blocks]
         if not find_item:
