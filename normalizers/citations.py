@@ -39,7 +39,7 @@ _ARTLIST = rf"{_ONE}(?:{_JOIN}(?:{_ONE}|{_PARA}(?:\s*{_ITEM})?|{_ITEM}))*"
 _LISTSEP = r"\s*[、,，]\s*"
 _ITEMNO = rf"{_SUB}(?![0-9０-９．.）)条号])"
 _APPX = rf"""別表\s*(?:第\s*(?P<table>{_N})(?!\s*の?\s*項(?!番)))?
-    (?P<items>\s*(?:項番\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*
+    (?P<items>\s*(?:(?:の\s*)?項番\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*
         |(?:の|第)\s*{_SUB}\s*の?\s*項(?!番)
         |の\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*(?!\s*の?\s*項(?!番))
         |\s{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*))?"""
@@ -187,7 +187,7 @@ def _appendix(m: regex.Match) -> tuple[str, str | None, list[int | str]]:
     if not items or not items.strip():
         return name, None, []
     numbers = [n if "-" in n else int(n) for n in
-               (_sub_number(x) for x in regex.findall(rf"{_SUB}", regex.sub(r"^\s*(?:項番|の|第)", "", items)))]
+               (_sub_number(x) for x in regex.findall(rf"{_SUB}", regex.sub(r"^\s*(?:の\s*)?(?:項番|の|第)", "", items)))]
     return name, compact(items), numbers
 
 
@@ -201,9 +201,10 @@ def _kanji(n: int) -> str:
 
 def resolve_law_name(name: str, aliases: dict[str, str]) -> str:
     """Full name of a law cited by ``name``: the document's aliases, then the general table;
-    ``番号利用法別表第一の…命令`` resolves its leading alias too."""
+    ``番号利用法別表第一の…命令`` resolves its leading alias too, 別表第1 reads 別表第一, and a
+    clause glued before a known law (``要保護者等に係る障害者の…法律``) is dropped."""
     table = {**KNOWN_ALIASES, **aliases}
-    name = compact(name)
+    name = regex.sub(r"別表第(\d+)", lambda m: "別表第" + _kanji(int(m.group(1))), compact(name))
     seen = set()
     while name in table and name not in seen:
         seen.add(name)
@@ -212,6 +213,9 @@ def resolve_law_name(name: str, aliases: dict[str, str]) -> str:
         rest = name[len(key):]
         if name.startswith(key) and regex.match(r"施行令|施行規則|施行細則|別表|第|の", rest):
             return resolve_law_name(key, aliases) + rest
+    for full in sorted(set(table.values()), key=len, reverse=True):
+        if name.endswith(full) and len(name) > len(full) and regex.match(r"\p{Hiragana}", name[-len(full) - 1]):
+            return full
     return name
 
 

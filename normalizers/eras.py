@@ -85,7 +85,7 @@ _ERA_DATE = regex.compile(
 )
 
 
-def _era_key(s: str) -> str:
+def _era_key(s: str) -> Era:
     return _BY_KEY[regex.sub(r"\s", "", s).translate(str.maketrans("ＭＴＳＨＲ", "MTSHR"))]
 
 
