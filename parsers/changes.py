@@ -386,6 +386,8 @@ def _blocks(lines: Sequence[Line], first: tuple[int, str] | None, body: list[int
             cur = []
         prev = i
         t = lines[i].text
+        if t and not t.strip("　"):
+            continue  # a line of ideographic spaces is an empty line inside a cell, not a gap
         if not t.strip():
             if cur:
                 blocks.append(cur)
