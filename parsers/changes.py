@@ -121,6 +121,7 @@ _INTERLEAVE = regex.compile(r"\S (?=[・【「○●◆■※])")  # a second co
 MAX_PRE = 40  # a 説明 glued in front of a 変更日 is short
 MAX_REST = 30  # an item glued after a 変更日 (no path, no timing) is short
 WRAP_INDENT = 24.0  # PDF points: an indented line of the same cell stays within this of the left edge
+NARROW = 16  # characters: lines of the 項目 column wrap at about this width or less
 WRAP_WIDTH = 12  # an item this long may have wrapped in its narrow column
 MIN_OPENING = 4  # characters of a shared opening line that tell where 変更後 starts
 
@@ -157,6 +158,12 @@ def is_path(text: str) -> bool:
 def _is_weak_path(block: list[str]) -> bool:
     """A short, narrow block starting with a numbered heading (an item path without its section)."""
     return bool(_NUM_HEAD.match(block[0].strip())) and len(block) <= 6 and all(len(t.strip()) <= 22 for t in block)
+
+
+def _narrow_wrapped(block: list[str]) -> bool:
+    """A block of two or more lines wrapped at a narrow width (an item column)."""
+    widths = [len(compact(t)) for t in block]
+    return len(block) >= 2 and max(widths) <= NARROW and max(widths[:-1]) >= NARROW - 4
 
 
 def _split_cells(text: str) -> list[str]:
@@ -549,6 +556,10 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
             row.item_lines = [blocks[0][0][0]]
         elif texts and texts[0] and _is_weak_path(texts[0]) and len(texts) == 2:
             abstain = "the first block may be the item or the 変更前 text"
+        elif len(texts) == 2 and _narrow_wrapped(texts[0]) and max(len(compact(t)) for t in texts[1]) > NARROW + 4:
+            # no item found, and the first block wraps much narrower than the text after it: an
+            # item in a form this parser does not know, rather than 変更前 text
+            abstain = "the first block may be an item this parser does not recognise"
         pieces = texts
         rest_blocks = blocks[len(blocks) - len(texts):]
         if geom and not abstain and rest_blocks and all(lines[i].bbox for b in rest_blocks for i, _ in b):

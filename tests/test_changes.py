@@ -507,3 +507,18 @@ def test_synthetic_converted_table_rows():
     assert rows[1]["timing"] == "事後" and rows[1]["reason"] is None
     assert rows[1]["item"] is None and rows[1]["before"] is None
     assert any("row 2 (L3)" in w and "cell boundaries unknown" in w for w in warnings)
+
+
+def test_synthetic_unknown_item_form_is_not_taken_for_text():
+    rows, warnings = _synthetic([
+        "令和6年1月10日",
+        "",
+        "別紙　様式の変更に",
+        "ついて（記載例）",
+        "",
+        "記載例を改めて、利用者に分かりやすいよう全体の構成を見直した。",
+        "",
+        "事後",
+    ])
+    assert rows[0]["item"] is None and rows[0]["before"] is None
+    assert any("may be an item" in w for w in warnings)
