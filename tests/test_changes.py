@@ -513,8 +513,8 @@ def test_synthetic_unknown_item_form_is_not_taken_for_text():
     rows, warnings = _synthetic([
         "令和6年1月10日",
         "",
-        "別紙　様式の変更に",
-        "ついて（記載例）",
+        "別紙　特定個人情報の取扱いに",
+        "関する様式",
         "",
         "記載例を改めて、利用者に分かりやすいよう全体の構成を見直した。",
         "",
