@@ -79,7 +79,7 @@ from typing import Sequence
 import regex
 
 from normalizers.eras import find_era_dates, parse_era_date
-from normalizers.text import compact, join_wrapped, normalize_text
+from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
 from .model import Line, Section, source_ref
 
@@ -152,7 +152,7 @@ def is_furniture(text: str) -> bool:
 def is_path(text: str) -> bool:
     """Does this text start like an item path (section name first)?"""
     s = text.strip()
-    return bool(_STRONG_PATH.match(s))
+    return bool(_STRONG_PATH.match(s) or _STRONG_PATH.match(nfkc(s).strip()))
 
 
 def _is_weak_path(block: list[str]) -> bool:
