@@ -9,6 +9,7 @@ import hashlib
 from typing import Callable
 
 from parsers.form_template import detect_kind
+from parsers.changes import change_rows
 from parsers.context import DocContext, build_context
 from parsers.fields import field_rows
 from parsers.front import read_front
@@ -27,12 +28,25 @@ from .schema import SCHEMA_VERSION
 MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
 BUSINESS_NAME_LABEL = "①事務の名称"
 WARNINGS = "_warnings"  # pseudo-table of an extractor's warnings, moved into documents.warnings
+CHANGES_TITLE = "変更箇所"
 CONFIDENT = 0.7  # document-level columns take only values at least this sure
 
 
 def _fields(ctx: DocContext) -> dict[str, list[dict]]:
     return {"fields": [row for v in ctx.views for row in field_rows(ctx.lines, v.section, ctx.template, v.hits,
                                                                      v.file_name)]}
+
+
+def _changes(ctx: DocContext) -> dict[str, list[dict]]:
+    rows, warnings = [], []
+    for sec in ctx.sections:
+        if sec.title == CHANGES_TITLE:
+            got, said = change_rows(ctx.lines, sec)
+            rows += got
+            warnings += said
+    for n, row in enumerate(rows, 1):
+        row["row_no"] = n
+    return {"changes": rows, WARNINGS: warnings}
 
 
 def _mentions(ctx: DocContext) -> dict[str, list[dict]]:
@@ -43,6 +57,7 @@ def _mentions(ctx: DocContext) -> dict[str, list[dict]]:
 EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
     ("risks", risk_rows),
+    ("changes", _changes),
     ("mentions", _mentions),
 ]
 

@@ -15,7 +15,7 @@ import datetime as dt
 import pytest
 
 from parsers.changes import change_rows, date_anchor, is_header, split_before_after
-from parsers.kind import detect_kind
+from parsers.form_template import detect_kind
 from parsers.model import Line, Section
 from parsers.readers import read_source
 from parsers.sections import split_sections
@@ -30,7 +30,7 @@ _CACHE: dict = {}
 def _rows(n):
     if n not in _CACHE:
         layout = text_layout(read_source(seed(n)))
-        sec = next(s for s in split_sections(layout, detect_kind(layout.lines)) if s.title == "変更箇所")
+        sec = next(s for s in split_sections(layout, detect_kind("\n".join(ln.text for ln in layout.lines))) if s.title == "変更箇所")
         _CACHE[n] = change_rows(layout.lines, sec)
     return _CACHE[n]
 
