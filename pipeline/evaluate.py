@@ -242,35 +242,40 @@ def _assign(table: str, expected_rows: list[dict], emitted_rows: list[dict]) -> 
     return matched, unmatched
 
 
+def _score_row(report: Report, seed: str, table: str, exp: dict, rows: list[dict]) -> list[str]:
+    """Count one expected row's facts against the corpus rows matched to it; returns its fields."""
+    keys = set(key_columns(table, exp))
+    if not rows:
+        report.mismatches.append(f"{seed} {table} {_describe(exp, table)}: no row")
+    fields = [c for c in exp if c not in keys and not c.startswith(META)]
+    for col in fields:
+        want = exp[col]
+        cell = report.cells[(seed, table, col)]
+        cell.expected += 1
+        hit = False
+        for row in rows:
+            got = row.get(col)
+            if got is None and want is not None:
+                continue  # nothing emitted: a miss for recall, no claim for precision
+            cell.emitted += 1
+            if norm_value(got) == norm_value(want):
+                cell.right += 1
+                hit = True
+            else:
+                report.mismatches.append(
+                    f"{seed} {table}.{col} {_describe(exp, table)}: expected {want!r}, got {got!r}")
+        cell.found += hit
+    return fields
+
+
 def score_table(report: Report, seed: str, table: str, expected_rows: list[dict],
                 emitted_rows: list[dict], complete: bool) -> None:
+    """One document's table. Unmatched corpus rows are wrong claims only when the table is complete."""
     matched, unmatched = _assign(table, expected_rows, emitted_rows)
     report.rows[(seed, table)] = (len(expected_rows), len(emitted_rows), sum(map(len, matched.values())))
     fields_seen: set[str] = set()
     for i, exp in enumerate(expected_rows):
-        keys = set(key_columns(table, exp))
-        rows = matched.get(i, [])
-        if not rows:
-            report.mismatches.append(f"{seed} {table} {_describe(exp, table)}: no row")
-        for col, want in exp.items():
-            if col in keys or col.startswith(META):
-                continue
-            fields_seen.add(col)
-            cell = report.cells[(seed, table, col)]
-            cell.expected += 1
-            want_n, hit = norm_value(want), False
-            for row in rows:
-                got = row.get(col)
-                if got is None and want is not None:
-                    continue  # nothing emitted: a miss for recall, no claim for precision
-                cell.emitted += 1
-                if norm_value(got) == want_n:
-                    cell.right += 1
-                    hit = True
-                else:
-                    report.mismatches.append(
-                        f"{seed} {table}.{col} {_describe(exp, table)}: expected {want!r}, got {got!r}")
-            cell.found += hit
+        fields_seen.update(_score_row(report, seed, table, exp, matched.get(i, [])))
     if complete:
         for row in unmatched:
             for col in fields_seen:
