@@ -9,6 +9,7 @@ import hashlib
 from typing import Callable
 
 from parsers.form_template import detect_kind
+from parsers import block_tables
 from parsers.context import DocContext, build_context
 from parsers.fields import field_rows
 from parsers.front import read_front
@@ -42,6 +43,7 @@ WARNINGS = "_warnings"  # an extractor returns its warnings under this pseudo-ta
 # Field extractors, in the order their rows appear; each returns table -> rows (without doc_id).
 EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
+    ("blocks", block_tables.extract),
     ("mentions", _mentions),
 ]
 
