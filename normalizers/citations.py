@@ -1,0 +1,362 @@
+"""Legal citations and 「以下「X」という。」 alias definitions in report text.
+
+A citation is a law name followed by at least one of: its law number in parentheses, article
+references (``第19条第8号``, ``第144条の33 第1項及び第2項``) or an appendix (``別表第二 項番58``).
+Japanese legal writing leaves the law out when it is the one named last (``1．番号法 ・第9条
+第1項``, ``同法第28条``): such references take the law last named in the same text. A law named
+without any of these (``番号法上``) is not a citation.
+
+Law names are found by their ending (法, 法律, 令, 規則, 条例, 規程, 細則) and read back to the
+previous punctuation, space or citation; a subject (``当組合は``) and a leading conjunction
+(``及び``) are dropped. Aliases resolve through the document's own definitions first, then
+through ``law_aliases.json``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from normalizers.eras import ERAS, EraDate, era_date
+from normalizers.numbers import to_int
+from normalizers.text import compact, normalize_text
+
+_DATA = json.loads((Path(__file__).with_name("law_aliases.json")).read_text(encoding="utf-8"))["aliases"]
+KNOWN_ALIASES: dict[str, str] = {k: v["full"] for k, v in _DATA.items()}
+KNOWN_NUMBERS: dict[str, str] = {v["full"]: v["law_number"] for v in _DATA.values()}
+
+_N = r"(?>[0-9０-９]+|[〇一二三四五六七八九十百千]+)"  # atomic: 第117 is never 第11 + 7
+_SUB = rf"{_N}(?:\s*の\s*{_N})*"  # 30の9, 3の3
+_ART = rf"(?:附則\s*)?第\s*{_N}\s*条(?:\s*の\s*{_N})*|同\s*条"
+_PARA = rf"第?\s*{_N}\s*項"
+_ITEM = rf"第?\s*{_N}\s*号"
+_ONE = rf"(?:{_ART})(?:\s*{_PARA})?(?:\s*{_ITEM})?"
+_JOIN = r"\s*(?:[、,，]|及び|並びに|および|ならびに|又は|または|若しくは|から|[~〜～])\s*"
+_ARTLIST = rf"{_ONE}(?:{_JOIN}(?:{_ONE}|{_PARA}(?:\s*{_ITEM})?|{_ITEM}))*"
+_LISTSEP = r"\s*[、,，]\s*"
+_ITEMNO = rf"{_SUB}(?![0-9０-９．.）)条号])"
+_APPX = rf"""別表\s*(?:第\s*(?P<table>{_N})(?!\s*の?\s*項(?!番)))?
+    (?P<items>\s*(?:項番\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*
+        |(?:の|第)\s*{_SUB}\s*の?\s*項(?!番)
+        |の\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*(?!\s*の?\s*項(?!番))
+        |\s{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*))?"""
+_ERA = "|".join(e.name for e in ERAS)
+LAW_NUMBER = regex.compile(
+    rf"""(?P<era>{_ERA})\s*(?P<year>元|{_N})\s*年\s*(?:(?P<month>{_N})\s*月\s*(?P<day>{_N})\s*日)?\s*
+    (?P<issuer>[^\s第、。（）()「」]{{0,30}}?)\s*(?P<kind>法律|政令|府令|省令|規則|条例|告示|命令|訓令)
+    \s*第\s*(?P<no>{_N})\s*号""",
+    regex.VERBOSE,
+)
+_TAIL = regex.compile(
+    rf"""[」』]?\s*
+    (?:[（(]\s*(?P<number>{LAW_NUMBER.pattern})(?P<after>[^（）()]*)[）)]\s*[」』]?\s*)?
+    (?:(?P<bare_no>第\s*{_N}\s*号)(?=\s*第\s*{_N}\s*条))?\s*
+    (?P<arts>{_ARTLIST})?
+    \s*(?P<appx>{_APPX})?""",
+    regex.VERBOSE,
+)
+_BARE = regex.compile(rf"(?:{_ART})|別表")
+_ARTICLES = regex.compile(rf"(?:{_ART})(?:\s*{_PARA})?(?:\s*{_ITEM})?")
+_APPENDIX = regex.compile(_APPX, regex.VERBOSE)
+_LAW_END = regex.compile(r"法律|法|令|規則|条例|規程|細則")
+_BREAK = set("\t\n\r 　、。，,．.「」『』（）()[]［］【】<>＜＞〈〉・:：;；◆◇●○■□※＊*\"'") | {chr(c) for c in range(0x2460, 0x2474)}
+_SUBJECT = regex.compile(r"^.*(?:(?<!又)は|が)(?=.)")
+_CONJ = regex.compile(r"^(?:及び|並びに|又は|若しくは|および|ならびに|または|に基づき|に基づく|により|による|によって|に則り|の|に|と|や)+")
+# particles and verb endings that end the clause before a non-law name; 「に係る」「に関する」
+# 「における」… join a name's parts and are kept
+_PARTICLE = regex.compile(
+    r"^.*(?:は|が|を|へ|も|や|から|より|に(?!係る|関する|おける|よる|対する|基づく)|(?<=[\p{Han}\p{Katakana}ー])[でと](?!して)"
+    r"|(?<![関対])する|した|され|いる|ある)(?=.)")
+_VERB_END = regex.compile(r"(?:する|した|いる|ある|れる|せる)$")
+_SAME_LAW = {"同法", "同令", "同規則", "同条例", "同省令", "同政令", "同施行令", "同施行規則"}
+_ALIAS = regex.compile(
+    r"""[（(](?P<pre>[^（）()]*?)以下\s*[、,]?\s*(?:[^「」（）()。、]{0,12}において\s*)?
+    「(?P<alias>[^「」]{1,60})」\s*と\s*(?:い\s*う|総\s*称\s*す\s*る|称\s*す\s*る|略\s*(?:称\s*)?す\s*る|表\s*記\s*す\s*る|す\s*る)""",
+    regex.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class LawNumber:
+    text: str  # normalised, e.g. 平成25年法律第27号 (promulgation day left out)
+    era: str
+    era_year: int
+    year: int
+    issuer: str  # e.g. 特定個人情報保護委員会 for 平成27年特定個人情報保護委員会規則第5号
+    kind: str  # 法律 | 政令 | 府令 | 省令 | 規則 | 条例 | 告示 | 命令 | 訓令
+    number: int
+    promulgated: EraDate | None  # when the day is printed: 昭和37年9月8日法律第152号
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    article: str  # "19", "30-9" for 第30条の9, "附則35-5"
+    paragraph: int | None  # 項
+    item: int | None  # 号
+
+
+@dataclass(frozen=True)
+class AliasDef:
+    alias: str
+    full: str
+    start: int
+    end: int
+    law_number: str | None = None  # printed inside the defining parentheses
+
+
+@dataclass
+class Citation:
+    raw: str
+    law_name: str | None  # full name, aliases resolved; None when no law is named before it
+    law_number: str | None
+    article: str | None  # as printed, normalised: 第144条の33第1項及び第2項
+    appendix: str | None  # 別表第二 (table number in kanji), 別表
+    items: str | None  # as printed, normalised: 項番1、2、3
+    start: int
+    end: int
+    printed_name: str | None = None  # the law name as printed
+    number: LawNumber | None = None
+    articles: list[ArticleRef] = field(default_factory=list)
+    item_numbers: list[int | str] = field(default_factory=list)  # 58, or "73-2" for 73の2
+
+
+def parse_law_number(s: str) -> LawNumber | None:
+    """``平成25年法律第27号`` → LawNumber (era, year, kind, number, promulgation day if printed)."""
+    m = LAW_NUMBER.search(s)
+    return _law_number(m, {}) if m else None
+
+
+def _law_number(m: regex.Match, groups: dict[str, str | None]) -> LawNumber:
+    g = {k: m.group(k) for k in ("era", "year", "month", "day", "issuer", "kind", "no")} | groups
+    era = next(e for e in ERAS if e.name == g["era"])
+    era_year = 1 if g["year"] == "元" else to_int(g["year"])
+    promulgated = None
+    if g["day"]:
+        raw = normalize_text(f"{g['era']}{g['year']}年{g['month']}月{g['day']}日")
+        promulgated = era_date(raw, era, era_year, to_int(g["month"]), to_int(g["day"]))
+    issuer = compact(g["issuer"])
+    number = to_int(g["no"])
+    year_text = "元" if era_year == 1 else str(era_year)
+    return LawNumber(f"{era.name}{year_text}年{issuer}{g['kind']}第{number}号", era.name, era_year,
+                     era.first.year + era_year - 1, issuer, g["kind"], number, promulgated)
+
+
+def _sub_number(s: str) -> str:
+    """``30の9`` → ``"30-9"``."""
+    return "-".join(str(to_int(p)) for p in regex.split(r"\s*の\s*", s.strip()))
+
+
+def parse_articles(s: str, previous: str | None = None) -> list[ArticleRef]:
+    """``第144条の33 第1項及び第2項`` → [(144-33, 1, None), (144-33, 2, None)].
+    ``同条`` is the article ``previous``."""
+    out: list[ArticleRef] = []
+    article, paragraph = previous, None
+    for m in regex.finditer(rf"(?P<art>{_ART})|(?P<para>{_PARA})|(?P<item>{_ITEM})", s):
+        if m.group("art"):
+            t = regex.sub(r"\s", "", m.group("art"))
+            if t != "同条":
+                sub = regex.match(rf"(附則)?第({_N})条((?:の{_N})*)", t)
+                article = (sub.group(1) or "") + _sub_number(sub.group(2) + sub.group(3))
+            paragraph = None
+            out.append(ArticleRef(article, None, None))
+            continue
+        value = to_int(regex.sub(r"[第項号\s]", "", m.group()))
+        last = out.pop() if out and (out[-1].paragraph is None or m.group("para")) and out[-1].item is None \
+            and not (m.group("para") and out[-1].paragraph is not None) else None
+        if m.group("para"):
+            paragraph = value
+            out.append(ArticleRef(article, value, None))
+        else:
+            base = last if last is not None else ArticleRef(article, paragraph, None)
+            out.append(ArticleRef(base.article, base.paragraph, value))
+    return out
+
+
+def _appendix(m: regex.Match) -> tuple[str, str | None, list[int | str]]:
+    table = m.group("table")
+    name = "別表" + (f"第{_kanji(to_int(table))}" if table else "")
+    items = m.group("items")
+    if not items or not items.strip():
+        return name, None, []
+    numbers = [n if "-" in n else int(n) for n in
+               (_sub_number(x) for x in regex.findall(rf"{_SUB}", regex.sub(r"^\s*(?:項番|の|第)", "", items)))]
+    return name, compact(items), numbers
+
+
+def _kanji(n: int) -> str:
+    digits = "〇一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def resolve_law_name(name: str, aliases: dict[str, str]) -> str:
+    """Full name of a law cited by ``name``: the document's aliases, then the general table;
+    ``番号利用法別表第一の…命令`` resolves its leading alias too."""
+    table = {**KNOWN_ALIASES, **aliases}
+    name = compact(name)
+    seen = set()
+    while name in table and name not in seen:
+        seen.add(name)
+        name = compact(table[name])
+    for key in sorted(table, key=len, reverse=True):
+        rest = name[len(key):]
+        if name.startswith(key) and regex.match(r"施行令|施行規則|施行細則|別表|第|の", rest):
+            return resolve_law_name(key, aliases) + rest
+    return name
+
+
+def _name_start(text: str, end: int, floor: int) -> int:
+    """Start of the name ending at ``end``: back to a break character or ``floor``; a name that
+    begins with 別表 takes in the law printed before it (``番号利用法　別表第一の…命令``)."""
+    i = end
+    while i > floor and text[i - 1] not in _BREAK:
+        i -= 1
+    if text.startswith("別表", i):
+        j = i
+        while j > floor and text[j - 1] in " 　\t\n":
+            j -= 1
+        if j < i and _LAW_END.search(text, max(floor, j - 2), j) and text[j - 1] in "法令則例程":
+            return _name_start(text, j, floor)
+    return i
+
+
+def _law_name(text: str, start: int, end: int) -> tuple[int, str]:
+    """Drop a leading subject and conjunction from ``text[start:end]``; return (start, name)."""
+    name = text[start:end]
+    for pattern in (_SUBJECT, _CONJ):
+        m = pattern.match(name)
+        if m:
+            start, name = start + m.end(), name[m.end():]
+    return start, name
+
+
+def find_aliases(text: str) -> list[AliasDef]:
+    """Every ``（以下「X」という。）`` / ``（以下、「X」という。）`` definition. ``full`` is the
+    name before the parentheses, or what the parentheses say before ``。以下`` when that is not
+    a law number (``（A及びB。以下「構成組合」という。）``)."""
+    out = []
+    for m in _ALIAS.finditer(text):
+        pre = m.group("pre").strip().rstrip("。").strip()
+        number = LAW_NUMBER.search(pre) if pre else None
+        if pre and not number:
+            full = pre
+        else:
+            end = m.start()
+            start = _name_start(text, end, 0)
+            name = text[start:end]
+            if _LAW_END.search(name + "\0") and regex.search(rf"(?:{_LAW_END.pattern})$", name):
+                full = _law_name(text, start, end)[1]
+            elif _VERB_END.search(name):  # 「…が取りまとめて運営する（以下…）」: the clause itself
+                full = name
+            else:
+                p = _PARTICLE.match(name)
+                full = name[p.end():] if p else name
+        full = compact(full)
+        if full:
+            out.append(AliasDef(compact(m.group("alias")), full, m.start(), m.end(),
+                                _law_number(number, {}).text if number else None))
+    return out
+
+
+def _citation(text: str, name_span: tuple[int, int] | None, tail: regex.Match, law: str | None,
+              previous_article: str | None) -> Citation:
+    start = name_span[0] if name_span else tail.start()
+    printed = text[name_span[0]:name_span[1]] if name_span else None
+    number = None
+    if tail.group("number"):
+        sub = {k: tail.group(k) for k in ("era", "year", "month", "day", "issuer", "kind", "no")}
+        number = _law_number(tail, sub)
+    # 「（平成27年6月3日法律第32号時点）」 dates the text cited, it is not the law's own number
+    law_number = number.text if number and not regex.search("時点|改正", tail.group("after")) else None
+    if printed and tail.group("bare_no"):
+        law_number = compact(printed + tail.group("bare_no"))
+    arts = tail.group("arts")
+    appendix, items, item_numbers = _appendix(_APPENDIX.match(tail.group("appx"))) \
+        if tail.group("appx") else (None, None, [])
+    end = tail.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Citation(
+        raw=normalize_text(text[start:end]), law_name=law, law_number=law_number,
+        article=compact(arts) if arts else None, appendix=appendix, items=items, start=start, end=end,
+        printed_name=compact(printed) if printed else None, number=number,
+        articles=parse_articles(arts, previous_article) if arts else [], item_numbers=item_numbers)
+
+
+def _has_tail(m: regex.Match) -> bool:
+    return bool(m.group("number") or m.group("arts") or m.group("appx"))
+
+
+def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
+    """Every law reference in ``text``, in order; ``aliases`` maps short names to full names."""
+    events = []  # (start, end, name_span | None, tail match | None); name-only events set context
+    article_ends = [m.end() for m in _ARTICLES.finditer(text)]
+    article_ends += [m.end() for m in _APPENDIX.finditer(text) if m.group("items")]
+    floor = 0
+    for m in _LAW_END.finditer(text):
+        tail = _TAIL.match(text, m.end())
+        # a name holds no article or item reference: 「…第19条第15号に基づき…規則」 starts after it
+        floor = max([floor, *(e for e in article_ends if e <= m.start())])
+        start = _name_start(text, m.end(), floor)
+        if start >= m.end() - 1 and text[start:m.end()] not in _SAME_LAW and len(text[start:m.end()]) < 2:
+            continue
+        start, name = _law_name(text, start, m.end())
+        if not name or len(name) < 2:
+            continue
+        if _has_tail(tail):
+            part_of_name = not tail.group("arts") and not tail.group("number") and \
+                regex.match(r"の[^\s、。，,（）()「」]*?(?:法律|法|令|規則|条例|規程|細則)", text[tail.end():])
+            if part_of_name:
+                continue
+            events.append((start, tail.end(), (start, m.end()), tail))
+            floor = tail.end()
+        elif m.end() == len(text) or text[m.end()] in _BREAK:
+            events.append((start, m.end(), (start, m.end()), None))
+    covered = [(s, e) for s, e, _, _ in events]
+    for m in _BARE.finditer(text):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        tail = _TAIL.match(text, m.start())
+        if _has_tail(tail):
+            events.append((m.start(), tail.end(), None, tail))
+            covered.append((m.start(), tail.end()))
+    out: list[Citation] = []
+    named: list[str] = []  # laws named so far, for 同法 / 同規則 and for references without a law
+    for _, _, span, tail in sorted(events, key=lambda e: e[0]):
+        if span:
+            printed = compact(text[span[0]:span[1]])
+            law = _same_law(printed, named) if printed in _SAME_LAW else resolve_law_name(printed, aliases)
+        else:
+            law = named[-1] if named else None
+        if law:
+            named.append(law)
+        if tail is None:
+            continue
+        previous = next((a.article for c in reversed(out) for a in reversed(c.articles)), None)
+        out.append(_citation(text, span, tail, law, previous))
+    return fill_law_numbers(out)
+
+
+def fill_law_numbers(citations: list[Citation], known: dict[str, str] | None = None) -> list[Citation]:
+    """Give a citation that prints no law number the one printed for the same law elsewhere in
+    ``citations``, else the one in ``known`` (e.g. from the document's alias definitions), else
+    the one in ``law_aliases.json``."""
+    printed = {c.law_name: c.law_number for c in citations if c.number and c.law_number}
+    table = {**KNOWN_NUMBERS, **(known or {}), **printed}
+    for c in citations:
+        if c.law_name and not c.law_number:
+            c.law_number = table.get(c.law_name)
+    return citations
+
+
+def _same_law(printed: str, named: list[str]) -> str | None:
+    """``同法`` is the law last named whose name ends like 法 (法/法律), ``同規則`` a 規則, …"""
+    kind = printed[1:]
+    for law in reversed(named):
+        if law.endswith(kind) or (kind == "法" and law.endswith("法律")):
+            return law
+    return None
