@@ -36,6 +36,9 @@ def _mentions(ctx: DocContext) -> dict[str, list[dict]]:
     return mention_rows(ctx.lines, ctx.path_for)
 
 
+WARNINGS = "_warnings"  # an extractor returns its warnings under this pseudo-table
+
+
 # Field extractors, in the order their rows appear; each returns table -> rows (without doc_id).
 EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
@@ -80,7 +83,8 @@ def process_source(source: Source) -> Extraction:
     ctx.rows = ext.tables
     for name, extractor in EXTRACTORS:
         for table, rows in _safe(ext, name, lambda: extractor(ctx), {}).items():
-            ext.tables.setdefault(table, []).extend(rows)
+            target = ext.warnings if table == WARNINGS else ext.tables.setdefault(table, [])
+            target.extend(rows)
     ext.warnings += _missing_sections(sections, kind)
     doc = ext.document
     doc.update(
