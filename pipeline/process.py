@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Callable
 
+from parsers import choices
 from parsers.form_template import detect_kind
 from parsers.context import DocContext, build_context
 from parsers.fields import field_rows
@@ -42,6 +43,7 @@ WARNINGS = "_warnings"  # an extractor returns its warnings under this pseudo-ta
 # Field extractors, in the order their rows appear; each returns table -> rows (without doc_id).
 EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
+    ("choices", choices.extract),
     ("mentions", _mentions),
 ]
 
