@@ -59,11 +59,17 @@ _TAIL = regex.compile(
 )
 _BARE = regex.compile(rf"(?:{_ART})|別表")
 _ARTICLES = regex.compile(rf"(?:{_ART})(?:\s*{_PARA})?(?:\s*{_ITEM})?")
+_APPENDIX = regex.compile(_APPX, regex.VERBOSE)
 _LAW_END = regex.compile(r"法律|法|令|規則|条例|規程|細則")
 _BREAK = set("\t\n\r 　、。，,．.「」『』（）()[]［］【】<>＜＞〈〉・:：;；◆◇●○■□※＊*\"'") | {chr(c) for c in range(0x2460, 0x2474)}
 _SUBJECT = regex.compile(r"^.*(?:(?<!又)は|が)(?=.)")
 _CONJ = regex.compile(r"^(?:及び|並びに|又は|若しくは|および|ならびに|または|に基づき|に基づく|により|による|によって|に則り|の|に|と|や)+")
-_PARTICLE = regex.compile(r"^.*(?:は|が|を|に|で|と|へ|も|や|から|より|する|した|され|いる|ある)(?=.)")
+# particles and verb endings that end the clause before a non-law name; 「に係る」「に関する」
+# 「における」… join a name's parts and are kept
+_PARTICLE = regex.compile(
+    r"^.*(?:は|が|を|へ|も|や|から|より|に(?!係る|関する|おける|よる|対する|基づく)|(?<=[\p{Han}\p{Katakana}ー])[でと](?!して)"
+    r"|(?<![関対])する|した|され|いる|ある)(?=.)")
+_VERB_END = regex.compile(r"(?:する|した|いる|ある|れる|せる)$")
 _SAME_LAW = {"同法", "同令", "同規則", "同条例", "同省令", "同政令", "同施行令", "同施行規則"}
 _ALIAS = regex.compile(
     r"""[（(](?P<pre>[^（）()]*?)以下\s*[、,]?\s*(?:[^「」（）()。、]{0,12}において\s*)?
@@ -244,6 +250,8 @@ def find_aliases(text: str) -> list[AliasDef]:
             name = text[start:end]
             if _LAW_END.search(name + "\0") and regex.search(rf"(?:{_LAW_END.pattern})$", name):
                 full = _law_name(text, start, end)[1]
+            elif _VERB_END.search(name):  # 「…が取りまとめて運営する（以下…）」: the clause itself
+                full = name
             else:
                 p = _PARTICLE.match(name)
                 full = name[p.end():] if p else name
@@ -267,7 +275,7 @@ def _citation(text: str, name_span: tuple[int, int] | None, tail: regex.Match, l
     if printed and tail.group("bare_no"):
         law_number = compact(printed + tail.group("bare_no"))
     arts = tail.group("arts")
-    appendix, items, item_numbers = _appendix(regex.match(_APPX, tail.group("appx"), regex.VERBOSE)) \
+    appendix, items, item_numbers = _appendix(_APPENDIX.match(tail.group("appx"))) \
         if tail.group("appx") else (None, None, [])
     end = tail.end()
     while end > start and text[end - 1].isspace():
@@ -287,10 +295,11 @@ def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
     """Every law reference in ``text``, in order; ``aliases`` maps short names to full names."""
     events = []  # (start, end, name_span | None, tail match | None); name-only events set context
     article_ends = [m.end() for m in _ARTICLES.finditer(text)]
+    article_ends += [m.end() for m in _APPENDIX.finditer(text) if m.group("items")]
     floor = 0
     for m in _LAW_END.finditer(text):
         tail = _TAIL.match(text, m.end())
-        # a name holds no article reference: 「…第19条第15号に基づき…規則」 starts after it
+        # a name holds no article or item reference: 「…第19条第15号に基づき…規則」 starts after it
         floor = max([floor, *(e for e in article_ends if e <= m.start())])
         start = _name_start(text, m.end(), floor)
         if start >= m.end() - 1 and text[start:m.end()] not in _SAME_LAW and len(text[start:m.end()]) < 2:

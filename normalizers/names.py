@@ -20,11 +20,11 @@ _FORMS = {
     "福": "社会福祉法人", "学": "学校法人", "特非": "特定非営利活動法人", "NPO": "特定非営利活動法人",
 }
 _FORM = regex.compile(r"\(\s*(" + "|".join(sorted(map(regex.escape, _FORMS), key=len, reverse=True)) + r")\s*\)")
-_CJK_SPACE = regex.compile(r"(?<=[^\x00-\x7F])\s+(?=[^\x00-\x7F])")
+_CJK_SPACE = regex.compile(r"(?<=[^\x00-\x7F])\s+|\s+(?=[^\x00-\x7F])")
 
 
 def normalize_org_name(s: str, aliases: Mapping[str, str] | None = None) -> str:
-    """NFKC, ``㈱``/``(株)``/``（株）`` → 株式会社 (and the other forms above), no space between two
+    """NFKC, ``㈱``/``(株)``/``（株）`` → 株式会社 (and the other forms above), no space next to
     Japanese characters; a short name the document defines (``支払基金``) → its full name."""
     t = _CJK_SPACE.sub("", _FORM.sub(lambda m: _FORMS[m.group(1)], normalize_text(s)))
     if aliases:

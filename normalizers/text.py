@@ -53,14 +53,21 @@ def join_wrapped(lines: list[str]) -> str:
     return normalize_text("".join(part.strip() for part in lines))
 
 
+_CLOSED = regex.compile(r"(?:[。）)」』】］]|[0-9０-９〇一二三四五六七八九十]\s*[項号]|の項)\s*$")
+_LIST_ITEM = regex.compile(r"\s*(?:[0-9０-９]{1,2}\s*[．.）)]|[（(]\s*[0-9０-９]{1,2}\s*[）)]|[・◆◇●○■□※＊①-⑳])")
+
+
 def line_separator(previous: str, following: str) -> str:
     """What goes between two consecutive lines of running text when it is not known whether
-    they belong to one cell: nothing for a wrap, one space when the text layer marks a new cell
-    (a tab at either side, or the next line indented with ASCII spaces — a wrapped continuation
-    is indented with U+3000 if at all)."""
-    if previous.endswith("\t") or following.startswith((" ", "\t")):
+    they belong to one cell: nothing for a wrap (Japanese wraps mid-word), one space where the
+    text layer marks a cell or row boundary — a tab; a line indented with ASCII spaces, which is
+    a new row (a wrapped continuation is indented with U+3000 if at all); the line after such a
+    row label; a line starting a list item (``3．``, ``・``, ``①``), so that ``…77の9`` and
+    ``3．所得税法`` do not become ``77の93``; or a line ending a sentence, bracket or
+    ``…第N項``/``…号`` reference."""
+    if previous.endswith("\t") or following.startswith((" ", "\t")) or previous.startswith(" "):
         return " "
-    return ""
+    return " " if _CLOSED.search(previous) or _LIST_ITEM.match(following) else ""
 
 
 def compact(s: str) -> str:

@@ -92,7 +92,7 @@ def text_value(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int) -
         taken.append(j)
         j += 1
     parts = ([hit.rest] if hit.rest else []) + [lines[k].text for k in taken]
-    value = join_wrapped(parts) if parts else ""
+    value = join_wrapped(parts).strip("※ ") if parts else ""  # a ※ wrapped off its label is no value
     if hit.rest:
         confidence = INLINE
     elif taken and lines[taken[0]].no == lines[hit.index].no:

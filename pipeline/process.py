@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Callable
 
+from parsers import choices
 from parsers.form_template import detect_kind
 from parsers import block_tables
 from parsers.context import DocContext, build_context
@@ -43,6 +44,7 @@ WARNINGS = "_warnings"  # an extractor returns its warnings under this pseudo-ta
 # Field extractors, in the order their rows appear; each returns table -> rows (without doc_id).
 EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
+    ("choices", choices.extract),
     ("blocks", block_tables.extract),
     ("mentions", _mentions),
 ]

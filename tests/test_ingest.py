@@ -65,7 +65,7 @@ def test_arrow_types_follow_the_contract(corpus):
 
 def test_duckdb_reads_the_corpus(corpus):
     out, _ = corpus
-    n = duckdb.sql(f"select count(*) from '{out}/documents/*.parquet'").fetchone()[0]
+    n = duckdb.connect().execute(f"select count(*) from '{out}/documents/*.parquet'").fetchone()[0]
     assert n == 5
 
 
@@ -169,3 +169,12 @@ def test_cli_help_explains_each_subcommand():
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", "--help"], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0 and "--out" in done.stdout and "status = failed" in done.stdout
+
+
+def test_parallel_ingest_writes_the_same_corpus(corpus, tmp_path):
+    out, _ = corpus
+    ingest([str(RAW)], tmp_path, jobs=2)
+    for t in TABLES:
+        a = read(out, t).sort_values(["doc_id"], kind="stable").reset_index(drop=True)
+        b = read(tmp_path, t).sort_values(["doc_id"], kind="stable").reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b)

@@ -1,0 +1,318 @@
+"""The ``selections`` and ``checklist_items`` tables: single-choice answers and checklist states.
+
+Evidence is a bracketed option (``[ 十分である ]``) or a box before an option (``[ ○ ] 紙``), found
+anywhere in the section; each is attributed to a question of the template ("instance": an item,
+once per numbered block システムN/委託事項N/提供先N/移転先N found in the document) by, in order:
+1. option-set membership: only one question in the section offers the option;
+2. same row: the evidence sits on the question's label line (inline, or a markdown table row);
+3. proximity: the nearest label among the candidates, with a clear margin both ways;
+4. unanimity: the remaining evidence for one option set all agrees and there is exactly one piece
+   per remaining question.
+Positional rules (2, 3) only use labels whose question is unambiguous: in scrambled text a label
+shared by several questions (the リスクへの対策は十分か of every risk, the items of numbered blocks)
+cannot be tied to its instance, so those questions rely on rules 1 and 4 and otherwise abstain
+(chosen/checked null, a warning). A wrong answer is worse than a missing one.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import regex
+
+from normalizers.text import compact
+
+from .brackets import bracket_values
+from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, has_dangling_mark
+from .context import DocContext, SectionView
+from .form_template import FormTemplate, Item, option_variants
+from .model import Line, source_ref
+
+NEAR = 10  # lines: evidence farther than this from every label of its question is not "near"
+MARGIN = 6  # lines: the runner-up must be at least this much farther than the nearest
+SURE, NEARBY, AGREED, NONE = 0.9, 0.7, 0.6, 0.1  # confidence by rule
+_INSTANCE_NO = regex.compile(r"^(\d+)(?![~\d])")
+_PAREN_TAIL = regex.compile(r"\([^()]*\)$")
+
+
+@dataclass
+class Instance:
+    item: Item
+    path: str
+    keys: dict[str, str]  # compact option (or printed variant) -> canonical option
+    anchors: list[int] = field(default_factory=list)  # label lines tied to this instance
+    shared: bool = False  # its label lines cannot be told from other instances' (positional rules off)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    index: int
+    key: str  # compact option
+    value: object  # canonical option (selection) or box state (checklist)
+    detail: str | None = None
+
+
+def extract(ctx: DocContext) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {"selections": [], "checklist_items": [], "fields": [], "_warnings": []}
+    if ctx.template is None:
+        return out
+    ordered = _ordered(ctx.lines)
+    for view in ctx.views:
+        for table, rows in _view_rows(ctx.lines, view, ctx.template, ordered).items():
+            out[table].extend(rows)
+    return out
+
+
+def _ordered(lines: Sequence[Line]) -> bool:
+    """Table rows flattened to several lines sharing a source line number (markdown, PDF cells)
+    keep the form's reading order; a plain PDF text layer does not."""
+    return len({ln.no for ln in lines}) < len(lines)
+
+
+def _view_rows(lines: Sequence[Line], view: SectionView, template: FormTemplate, ordered: bool) -> dict:
+    sec = view.section
+    span = range(sec.start, sec.end)
+    label_lines = {a.hit.index for a in view.hits}
+    sel = _instances(view, template, "selection", ordered, lines)
+    chk = _instances(view, template, "checklist", ordered, lines)
+    warnings: list[str] = []
+    where = f"{sec.key}{' ' + view.file_name if view.file_name else ''}"
+
+    sel_keys = {k: v for inst in sel for k, v in inst.keys.items()}
+    sel_ev = [Evidence(i, k, sel_keys[k]) for i, k in _selection_values(lines, span, sel_keys)]
+    sel_slots = _attribute(sel, sel_ev, lambda inst, ev: ev.key in inst.keys, lines, label_lines)
+
+    chk_keys = {k: v for inst in chk for k, v in inst.keys.items()}
+    split_state = None if has_dangling_mark(lines, span) else EMPTY
+    found = boxes(lines, span, chk_keys, frozenset(label_lines))
+    chk_ev = [Evidence(b.index, b.option, split_state if b.state == SPLIT else b.state, b.detail)
+              for b in found if not b.flag]
+    chk_slots = _attribute(chk, chk_ev, lambda inst, ev: ev.key in inst.keys, lines, label_lines, per_option=True)
+
+    selections, checklist, fields = [], [], []
+    printed = _printed_items(view, ordered)
+    for n, inst in enumerate(sel):
+        got = sel_slots.get((n, None), [])
+        if not got and inst.item not in printed:
+            continue
+        values = {ev.value for ev, _ in got}
+        chosen = values.pop() if len(values) == 1 else None
+        confidence = min(c for _, c in got) if chosen else NONE
+        if chosen is None:
+            why = "conflicting answers" if got else "answer not attributable"
+            warnings.append(f"choices: {where} {inst.path}: {why}; left null")
+        ref = source_ref([lines[i] for i in sorted({ev.index for ev, _ in got} | set(inst.anchors[:1]))])
+        row = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label, "chosen": chosen,
+               "options": list(dict.fromkeys(inst.keys.values())), "confidence": confidence, "source_ref": ref}
+        selections.append(row)
+        fields.append(_field_row(sec.key, row, chosen, "selection", confidence))
+    for n, inst in enumerate(chk):
+        options = list(dict.fromkeys(inst.keys.values()))
+        states = {}
+        for option in options:
+            got = [g for k in inst.keys if inst.keys[k] == option for g in chk_slots.get((n, k), [])]
+            states[option] = got
+        if not any(states.values()) and inst.item not in printed:
+            continue
+        rows = _checklist_rows(view, inst, states, lines)
+        if all(r["checked"] is None for r in rows):
+            warnings.append(f"choices: {where} {inst.path}: no box state recoverable")
+        checklist.extend(rows)
+        checked = [r["option"] for r in rows if r["checked"]]
+        known = all(r["checked"] is not None for r in rows)
+        summary = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label,
+                   "source_ref": source_ref([lines[i] for i in inst.anchors[:1]])}
+        value = ", ".join(checked) if checked or known else None
+        fields.append(_field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
+    flags = _flag_rows(view, template, [b for b in found if b.flag], split_state, lines)
+    checklist.extend(flags)
+    return {"selections": selections, "checklist_items": checklist, "fields": fields, "_warnings": warnings}
+
+
+def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bool,
+               lines: Sequence[Line]) -> list[Instance]:
+    """Every question of ``kind`` in the section, once per numbered block found in the document."""
+    key = view.section.key
+    items = [it for it in template.items() if it.section == key and it.type == kind]
+    headers = {it.path: it for it in template.items() if it.section == key and it.header_stem}
+    numbers, seen_at = _block_numbers(view, headers, lines)
+    out: list[Instance] = []
+    index: dict[tuple, int] = {}
+    for it in items:
+        header = next((headers[it.path[:k]] for k in range(len(it.path) - 1, 0, -1) if it.path[:k] in headers), None)
+        keys = _option_keys(it)
+        same_label = len([o for o in template.match(it.label) if o.section == key]) > 1
+        for no in numbers.get(header.path, []) if header else [None]:
+            path = list(it.path)
+            if header:
+                path[len(header.path) - 1] = regex.sub(r"[0-9０-９]+$", str(no), header.label)
+            shared = not ordered and (same_label or (header is not None and len(numbers[header.path]) > 1))
+            index[(it, no)] = len(out)
+            out.append(Instance(it, " > ".join(path), keys, shared=shared))
+    for a in view.hits:
+        if a.item.type != kind or (not ordered and len(a.hit.items) > 1):
+            continue
+        header = next((h for p, h in headers.items() if a.item.path[:len(p)] == p), None)
+        no = seen_at(a.hit.index, header.path) if header else None
+        if (a.item, no) in index and not out[index[(a.item, no)]].shared:
+            out[index[(a.item, no)]].anchors.append(a.hit.index)
+    return out
+
+
+def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequence[Line]):
+    """Numbers of the block instances printed (システム1, システム3 …; ranges like ２～５ are not
+    instances), per header path; and a lookup: the instance whose header was printed last before a line."""
+    numbers: dict[tuple, list[int]] = defaultdict(list)
+    marks: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for a in view.hits:
+        header = headers.get(a.item.path)
+        if header is None:
+            continue
+        flat = compact(lines[a.hit.index].text)
+        at = flat.find(header.header_stem)
+        m = _INSTANCE_NO.match(flat[at + len(header.header_stem):]) if at >= 0 else None
+        if m:
+            no = int(m.group(1))
+            marks[header.path].append((a.hit.index, no))
+            if no not in numbers[header.path]:
+                numbers[header.path].append(no)
+
+    def seen_at(index: int, path: tuple) -> int | None:
+        before = [no for i, no in marks.get(path, []) if i <= index]
+        return before[-1] if before else None
+
+    return numbers, seen_at
+
+
+def _option_keys(item: Item) -> dict[str, str]:
+    keys = {compact(o): str(o) for o in item.options}
+    for canonical, printed in option_variants(item.options_id).items():
+        keys.update({compact(v): canonical for v in printed})
+    return keys
+
+
+def _printed_items(view: SectionView, ordered: bool) -> set[Item]:
+    """Questions whose label is printed: in scrambled text a shared label may be any of its items."""
+    return {it for a in view.hits for it in ((a.item,) if ordered else a.hit.items)}
+
+
+def _selection_values(lines: Sequence[Line], span: range, keys: dict[str, str]) -> list[tuple[int, str]]:
+    """(line, option key) for every bracketed option; an unclosed bracket may wrap onto the next lines."""
+    out = []
+    for b in bracket_values(lines, span):
+        key = compact(b.value)
+        j = b.index
+        while key not in keys and any(k.startswith(key) for k in keys) and j + 1 < span.stop and j < b.index + 3:
+            j += 1
+            key += compact(lines[j].text)
+        if key in keys:
+            out.append((b.index, key))
+    return out
+
+
+def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: Sequence[Line],
+               label_lines: set[int], per_option: bool = False) -> dict[tuple, list[tuple[Evidence, float]]]:
+    """Slot -> [(evidence, confidence)]; a slot is (instance, None) for a selection or
+    (instance, option key) for a checklist option."""
+    slots: dict[tuple, list[tuple[Evidence, float]]] = defaultdict(list)
+    left = []
+    for ev in evidence:
+        cands = [n for n, inst in enumerate(insts) if offers(inst, ev)]
+        if not cands:
+            continue
+        slot = lambda n: (n, ev.key if per_option else None)  # noqa: E731
+        if len(cands) == 1:
+            near = _distance(ev.index, insts[cands[0]].anchors) <= NEAR
+            slots[slot(cands[0])].append((ev, SURE if near else NEARBY))
+            continue
+        same_row = [n for n in cands if not insts[n].shared
+                    and any(lines[a].no == lines[ev.index].no for a in insts[n].anchors)]
+        if len(same_row) == 1:
+            slots[slot(same_row[0])].append((ev, SURE))
+            continue
+        nearest = _nearest(ev, cands, insts, evidence, offers)
+        if nearest is not None:
+            slots[slot(nearest)].append((ev, AGREED))
+            continue
+        left.append((ev, tuple(cands)))
+    groups: dict[tuple, list[Evidence]] = defaultdict(list)
+    for ev, cands in left:
+        groups[(ev.key if per_option else None, cands)].append(ev)
+    for (key, cands), evs in groups.items():
+        open_slots = [(n, key) for n in cands if (n, key) not in slots]
+        values = {ev.value for ev in evs}
+        if len(values) == 1 and None not in values and len(evs) == len(open_slots):
+            for s, ev in zip(open_slots, evs):
+                slots[s].append((ev, AGREED))
+        else:
+            for s in open_slots:
+                slots[s].append((Evidence(evs[0].index, evs[0].key, None), NONE))
+    return slots
+
+
+def _distance(index: int, anchors: list[int]) -> int:
+    return min((abs(index - a) for a in anchors), default=10 ** 6)
+
+
+def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: list[Evidence], offers) -> int | None:
+    """The candidate whose label is clearly nearest to ``ev``, if ``ev`` is also clearly the nearest
+    evidence of its option set to that label. Candidates whose labels are ambiguous disqualify."""
+    if any(insts[n].shared for n in cands):
+        return None
+    dist = sorted((_distance(ev.index, insts[n].anchors), n) for n in cands)
+    (d1, best), d2 = dist[0], dist[1][0]
+    if d1 > NEAR or d2 < d1 + MARGIN:
+        return None
+    rivals = [_distance(o.index, insts[best].anchors) for o in evidence
+              if o is not ev and o.key == ev.key and offers(insts[best], o)]
+    if rivals and min(rivals) < d1 + MARGIN:
+        return None
+    return best
+
+
+def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], lines: Sequence[Line]) -> list[dict]:
+    """One row per option. A markdown □ box is empty only when some box of the list is checked."""
+    raw = {opt: {ev.value for ev, _ in got} for opt, got in states.items()}
+    any_checked = any(v == {CHECKED} for v in raw.values())
+    rows = []
+    for opt, got in states.items():
+        values = raw[opt]
+        state = values.pop() if len(values) == 1 else None
+        if state == LOST:
+            state = EMPTY if any_checked else None
+        details = {ev.detail for ev, _ in got if ev.detail}
+        anchor = [lines[i] for i in inst.anchors[:1]]
+        rows.append({
+            "file_name": view.file_name, "path": inst.path, "label": inst.item.label, "option": opt,
+            "checked": True if state == CHECKED else False if state == EMPTY else None,
+            "detail": details.pop() if len(details) == 1 else None,
+            "source_ref": source_ref([lines[ev.index] for ev, _ in got][:1] or anchor),
+        })
+    return rows
+
+
+def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], split_state, lines) -> list[dict]:
+    """``[ ] 委託しない`` on a Ⅲ heading: a checklist of one option, labelled by the heading whose
+    title ends with the flag's subject (委託, 提供・移転, 接続)."""
+    headings = [it for it in template.items() if it.section == view.section.key and it.type == "group"
+                and len(it.path) == 2]
+    by_flag: dict[tuple[Item, str], list[Box]] = defaultdict(list)
+    for box in flags:
+        subject = _PAREN_TAIL.sub("", box.option).removesuffix("しない")
+        heading = [h for h in headings if _PAREN_TAIL.sub("", compact(h.name)).endswith(subject)]
+        if len(heading) == 1:
+            by_flag[(heading[0], box.option)].append(box)
+    rows = []
+    for (heading, option), found in by_flag.items():
+        states = {split_state if b.state == SPLIT else b.state for b in found}
+        state = states.pop() if len(states) == 1 else None
+        rows.append({"file_name": view.file_name, "path": " > ".join(heading.path), "label": heading.label,
+                     "option": option, "checked": True if state == CHECKED else False if state == EMPTY else None,
+                     "detail": None, "source_ref": source_ref([lines[b.index] for b in found])})
+    return rows
+
+
+def _field_row(section: str, row: dict, value, kind: str, confidence: float) -> dict:
+    return {"section": section, "path": row["path"], "file_name": row["file_name"], "label": row["label"],
+            "value": value, "kind": kind, "confidence": confidence, "source_ref": row["source_ref"]}

@@ -1,0 +1,190 @@
+import pytest
+
+from normalizers.citations import (ArticleRef, find_aliases, find_citations, parse_articles,
+                                   parse_law_number, resolve_law_name)
+
+BANGO = "行政手続における特定の個人を識別するための番号の利用等に関する法律"
+PREAMBLE = ("地方公務員等共済組合法（昭和37年9月8日法律第152号。以下「地共済法」という。）、"
+            "行政手続における特定の個人を識別するための番号の利用等に関する法律（平成25年法律第27号。"
+            "以下「番号利用法」という。）等に基づき")
+
+
+def cite(text, aliases=None):
+    return find_citations(text, aliases or {})
+
+
+def test_aliases_from_definitions():
+    defs = find_aliases(PREAMBLE)
+    assert [(a.alias, a.full, a.law_number) for a in defs] == [
+        ("地共済法", "地方公務員等共済組合法", "昭和37年法律第152号"),
+        ("番号利用法", BANGO, "平成25年法律第27号"),
+    ]
+    assert PREAMBLE[defs[0].start:defs[0].end].startswith("（昭和37年")
+
+
+@pytest.mark.parametrize("text, alias, full", [
+    ("社会保険診療報酬支払基金（以下、「支払基金」という。）の医療保険", "支払基金", "社会保険診療報酬支払基金"),
+    ("当組合は健康保険組合事務基幹システム(以下「基幹システム」という。)", "基幹システム", "健康保険組合事務基幹システム"),
+    ("医療機関より東京都国民健康保険団体連合会（以下この評価書において「国保連合会」とい\nう。）", "国保連合会",
+     "東京都国民健康保険団体連合会"),
+    ("する組合（指定都市職員共済組合、市町村職員共済組合及び都市職員共済組合。以下「構成組合」という。）",
+     "構成組合", "指定都市職員共済組合、市町村職員共済組合及び都市職員共済組合"),
+])
+def test_alias_full_names(text, alias, full):
+    [a] = find_aliases(text)
+    assert (a.alias, a.full) == (alias, full)
+
+
+def test_alias_after_a_verb_keeps_the_clause():
+    [a] = find_aliases("中間サーバー等は、支払基金及び国民健康保険中央会が取りまとめて運営する(以下「取りまとめ機関」という。)")
+    assert a.full == "支払基金及び国民健康保険中央会が取りまとめて運営する"
+
+
+def test_alias_full_name_keeps_connectives():
+    [a] = find_aliases("市町村連合会は、公的年金に係る業務システム（以下「年金給付システム」という。）")
+    assert a.full == "公的年金に係る業務システム"
+
+
+def test_not_alias_definitions():
+    assert find_aliases("番号系端末（以下、8か所）") == []
+    assert find_aliases("所属長が任ずる者に限定される。以下、これらの") == []
+
+
+def test_law_number_with_promulgation_day():
+    n = parse_law_number("昭和37年9月8日法律第152号")
+    assert (n.text, n.era, n.era_year, n.year, n.kind, n.number) == ("昭和37年法律第152号", "昭和", 37, 1962, "法律", 152)
+    assert n.promulgated.iso == "1962-09-08"
+
+
+@pytest.mark.parametrize("s, text, issuer, kind, number", [
+    ("平成25年法律第27号", "平成25年法律第27号", "", "法律", 27),
+    ("平成27年特定個人情報保護委員会規則第５号", "平成27年特定個人情報保護委員会規則第5号", "特定個人情報保護委員会", "規則", 5),
+    ("平成27年\n　政令第427号", "平成27年政令第427号", "", "政令", 427),
+    ("平成26年内閣府・総務省令第3号", "平成26年内閣府・総務省令第3号", "内閣府・総務", "省令", 3),
+    ("令和元年法律第16号", "令和元年法律第16号", "", "法律", 16),
+])
+def test_law_numbers(s, text, issuer, kind, number):
+    n = parse_law_number(s)
+    assert (n.text, n.issuer, n.kind, n.number, n.promulgated) == (text, issuer, kind, number, None)
+
+
+def test_citation_through_document_alias():
+    aliases = {a.alias: a.full for a in find_aliases(PREAMBLE)}
+    [c] = cite("関係先から入手する情報については、地共済法第3条の区分に従い", aliases)
+    assert (c.law_name, c.law_number, c.article, c.printed_name) == (
+        "地方公務員等共済組合法", "昭和37年法律第152号", "第3条", "地共済法")
+
+
+def test_well_known_short_name_without_definition():
+    [c] = cite("番号法第19条第8号")
+    assert (c.law_name, c.law_number, c.article, c.articles) == (
+        BANGO, "平成25年法律第27号", "第19条第8号", [ArticleRef("19", None, 8)])
+    assert resolve_law_name("住基法", {}) == "住民基本台帳法"
+
+
+def test_document_alias_wins_over_general_table():
+    assert resolve_law_name("番号法", {"番号法": "某法"}) == "某法"
+
+
+def test_alias_prefix_of_a_longer_name_resolves():
+    [c] = cite("番号利用法　別表第一の主務省令で定める事務を定める命令　第30条の2", {"番号利用法": BANGO})
+    assert c.law_name == BANGO + "別表第一の主務省令で定める事務を定める命令"
+    assert c.articles == [ArticleRef("30-2", None, None)]
+
+
+def test_article_item_and_appendix_item_list_on_following_line():
+    text = "・番号利用法　第19条第8号（特定個人情報の提供の制限）　（照会）別表第二　項番58"
+    first, second = cite(text, {"番号利用法": BANGO})
+    assert (first.article, first.articles) == ("第19条第8号", [ArticleRef("19", None, 8)])
+    # the appendix has no law before it: it takes the law named last
+    assert (second.law_name, second.appendix, second.items, second.item_numbers) == (BANGO, "別表第二", "項番58", [58])
+
+
+def test_item_list_with_branch_numbers():
+    [c, d] = cite("・住民基本台帳法　第30条の9（国の機関等への本人確認情報の提供）　別表第一　項番19、73の2")
+    assert c.articles == [ArticleRef("30-9", None, None)]
+    assert (d.appendix, d.item_numbers, d.law_name) == ("別表第一", [19, "73-2"], "住民基本台帳法")
+
+
+def test_long_item_list_across_a_line_break():
+    text = "（提供）別表第二　項番1、2、3、4、5、9、12、15、17、22、26、27、33、39、42、43、58、62、78、80、\n87、93、97、106、109、119"
+    [c] = cite(text)
+    assert c.item_numbers == [1, 2, 3, 4, 5, 9, 12, 15, 17, 22, 26, 27, 33, 39, 42, 43, 58, 62, 78, 80,
+                              87, 93, 97, 106, 109, 119]
+
+
+def test_article_with_paragraph_list():
+    [c] = cite("・地方公務員等共済組合法　第144条の33　第1項及び第2項")
+    assert c.article == "第144条の33第1項及び第2項"
+    assert c.articles == [ArticleRef("144-33", 1, None), ArticleRef("144-33", 2, None)]
+    assert c.law_number == "昭和37年法律第152号"  # from law_aliases.json
+
+
+@pytest.mark.parametrize("s, refs", [
+    ("第19条第8号", [ArticleRef("19", None, 8)]),
+    ("第30条の9", [ArticleRef("30-9", None, None)]),
+    ("第236条1項", [ArticleRef("236", 1, None)]),
+    ("第１９条第７号", [ArticleRef("19", None, 7)]),
+    ("第六条", [ArticleRef("6", None, None)]),
+    ("第1条、第2条、第10条の2", [ArticleRef("1", None, None), ArticleRef("2", None, None), ArticleRef("10-2", None, None)]),
+    ("第29条の3第2項", [ArticleRef("29-3", 2, None)]),
+    ("附則第35条の5", [ArticleRef("附則35-5", None, None)]),
+])
+def test_parse_articles(s, refs):
+    assert parse_articles(s) == refs
+
+
+@pytest.mark.parametrize("text, appendix, items, numbers", [
+    ("番号法第9条第1項別表第一の30の項", "別表第一", "の30の項", [30]),
+    ("番号法第9条第1項　別表　第117の項", "別表", "第117の項", [117]),
+    ("番号法第9条第1項　別表　第一の84の項", "別表第一", "の84の項", [84]),
+    ("番号法第１９条第７号別表第二第２６項", "別表第二", "第26項", [26]),
+    ("番号法第19条第7号　別表　第二の26、56の2、", "別表第二", "の26、56の2", [26, "56-2"]),
+    ("番号法 第9条第1項(利用範囲) 別表第1 項番2", "別表第一", "項番2", [2]),
+])
+def test_appendix_forms(text, appendix, items, numbers):
+    c = cite(text)[-1]  # 「(利用範囲)」 between article and appendix splits the reference in two
+    assert (c.law_name, c.appendix, c.items, c.item_numbers) == (BANGO, appendix, items, numbers)
+
+
+def test_law_number_in_parentheses_and_quotes():
+    [c] = cite("「行政手続における特定の個人を識別するための番号の利用等に関する法律（平成25年\n　法律第27号）」第29条の3第2項のよる")
+    assert (c.law_name, c.law_number, c.articles) == (BANGO, "平成25年法律第27号", [ArticleRef("29-3", 2, None)])
+
+
+def test_subject_and_conjunction_are_not_part_of_the_name():
+    first, second = cite("当組合は健康保険法(大正11年法律第70号)並びに行政手続における特定の個人を識別するための"
+                         "番号の利用等に関する法律(平成25年法律第27号。以下「番号法」という。)等に基づき")
+    assert (first.law_name, first.law_number) == ("健康保険法", "大正11年法律第70号")
+    assert (second.law_name, second.law_number) == (BANGO, "平成25年法律第27号")
+
+
+def test_same_law_and_same_article():
+    text = ("番号利用法第28条第1項において、その他（「特定個人情報保護評価に関する規則」第4条第5号）に該当する"
+            "ものとして、同法第28条に基づく")
+    a, b, c = cite(text, {"番号利用法": BANGO})
+    assert b.law_name == "特定個人情報保護評価に関する規則"
+    assert (c.law_name, c.articles) == (BANGO, [ArticleRef("28", None, None)])  # 同法: the last 法, not the 規則
+    x, y, _ = cite("番号法第19条第1５号に基づき同条第7号に準ずるものとして定める特定個人情報の提供に関する規則第3条")
+    assert (y.law_name, y.articles) == (BANGO, [ArticleRef("19", None, 7)])
+
+
+def test_bare_references_take_the_law_named_last():
+    text = ("1．番号法・第9条第1項及び第3項（利用範囲）・別表第一　項番24,39,86"
+            "2．住民基本台帳法（平成27年6月3日法律第32号時点）・第30条の9")
+    refs = cite(text)
+    assert [(c.law_name, c.article or c.appendix) for c in refs] == [
+        (BANGO, "第9条第1項及び第3項"), (BANGO, "別表第一"), ("住民基本台帳法", None), ("住民基本台帳法", "第30条の9")]
+    # 「…第32号時点」 dates the text cited; it is not 住民基本台帳法's own number
+    assert refs[2].law_number == "昭和42年法律第81号"
+
+
+def test_a_law_named_without_article_is_not_a_citation():
+    assert cite("規定が地共済法に盛り込まれ、番号法上認められた情報連携") == []
+    assert cite("入手方法の確認") == []
+
+
+def test_offsets_and_raw():
+    text = "・番号利用法第16条（本人確認の措置）に則り"
+    [c] = cite(text)
+    assert text[c.start:c.end] == "番号利用法第16条" == c.raw
