@@ -16,7 +16,8 @@ from normalizers.eras import parse_era_date
 from normalizers.numbers import parse_count
 from normalizers.text import nfkc
 
-from .blocks import Instance, Span, checked, chosen, header_text, instance_text, placed_text, split_instances
+from .blocks import (Instance, Span, cell_choice, checked, chosen, header_text, instance_text, placed_text,
+                     split_instances)
 from .context import DocContext, SectionView
 from .fields import Aligned, aligned_hits
 from .form_template import FormTemplate, Item
@@ -76,7 +77,7 @@ class _Reader:
         rows = []
         for inst in self._unique(split_instances(self.lines, hits, section.end, self.template.items()),
                                  SYSTEM_STEM, "Ⅰ", warnings):
-            values, used = self._answers(inst, SYSTEM, hits, section.end)
+            values, used = self._answers(inst, SYSTEM, hits, section)
             if any(v is not None for v in values.values()):
                 rows.append({"system_no": inst.number, **values, "source_ref": self._ref(inst, used)})
         return rows
@@ -92,7 +93,7 @@ class _Reader:
             blocks[stem] = []
             for inst in self._unique(insts, stem, where, warnings):
                 columns = ENTRUSTMENT if stem == ENTRUSTMENT_STEM else TRANSFER
-                values, used = self._answers(inst, columns, view.hits, sec.end)
+                values, used = self._answers(inst, columns, view.hits, sec)
                 title, title_lines = header_text(self.lines, inst, _stops(view.hits), sec.end, self.template)
                 if title is None and all(v is None for v in values.values()):
                     continue
@@ -121,7 +122,7 @@ class _Reader:
             if item is None:
                 values[column] = None
             elif item.type in ("selection", "checklist"):
-                values[column] = self._choice(item, " > ".join(item.path), span)
+                values[column] = self._choice(item, " > ".join(item.path), span, span)
             else:
                 hits = [a for a in view.hits if item in a.hit.items]
                 value, lines = (placed_text(self.lines, hits[0].hit, _stops(view.hits), sec.end, self.template)
@@ -146,8 +147,9 @@ class _Reader:
 
     # --- shared ---
 
-    def _answers(self, inst: Instance, columns, hits: list[Aligned], end: int) -> tuple[dict, list[int]]:
+    def _answers(self, inst: Instance, columns, hits: list[Aligned], section: Section) -> tuple[dict, list[int]]:
         span = Span.of(self.lines, inst.start, inst.end)
+        within = Span.of(self.lines, section.start, section.end)
         stop = _stops(hits)
         values, used = {}, []
         for column, ending in columns:
@@ -155,20 +157,20 @@ class _Reader:
             if item is None:
                 values[column] = None
             elif item.type in ("selection", "checklist"):
-                values[column] = self._choice(item, inst.path(item), span)
+                values[column] = self._choice(item, inst.path(item), span, within)
+                found = inst.hit_for(item.name)
+                if values[column] is None and item.type == "selection" and found:
+                    values[column] = _yes(item, cell_choice(self.lines, found[0].hit, stop, section.end, item.options))
             else:
-                value, lines = instance_text(self.lines, inst, item.name, stop, end, self.template)
+                value, lines = instance_text(self.lines, inst, item.name, stop, section.end, self.template)
                 values[column] = value
                 used += lines
         return values, used
 
-    def _choice(self, item: Item, path: str, span: Span):
+    def _choice(self, item: Item, path: str, span: Span, within: Span):
         if item.type == "checklist":
-            return checked(self.rows.get("checklist_items", []), path, span)
-        answer = chosen(self.rows.get("selections", []), path, span)
-        if item.name in YES and answer is not None:
-            return answer == YES[item.name]
-        return answer
+            return checked(self.rows.get("checklist_items", []), path, span, within)
+        return _yes(item, chosen(self.rows.get("selections", []), path, span, within))
 
     def _file_item(self, name: str) -> Item | None:
         """The Ⅱ row ``name`` that is not inside a repeated block."""
@@ -190,6 +192,13 @@ class _Reader:
 
 def _stops(hits: list[Aligned]) -> set[int]:
     return {a.hit.index for a in hits}
+
+
+def _yes(item: Item, answer: str | None):
+    """Yes/no questions become booleans (the option that means yes is in ``YES``)."""
+    if item.name in YES and answer is not None:
+        return answer == YES[item.name]
+    return answer
 
 
 def _has(checked_options: list[str] | None, option: str) -> bool | None:

@@ -27,6 +27,7 @@ import regex
 from normalizers.text import compact
 
 from .align import LabelHit, text_value
+from .brackets import chosen_option
 from .fields import Aligned
 from .form_template import FormTemplate, Item, load_template
 from .model import Line
@@ -35,6 +36,8 @@ CONFIDENT = 0.7  # text values below this confidence are left null
 _NUMBERED = regex.compile(r"^(\D+?)(\d+)(~\d+)?")  # on compact(): 委託事項2 / 委託事項2~5
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+))")
 _MIN_LABEL_START = 4  # a shorter line start is too common to be a wrapped label
+CHOSEN_MIN = 0.6  # the choices stage's lowest confident rule (unanimity) still names the right option
+CELL_LINES = 8  # a label's selection bracket is printed within this many lines of it
 
 
 @dataclass
@@ -186,22 +189,25 @@ class Span:
         return int(m.group(2)) in self.pages
 
 
-def rows_at(rows: Iterable[dict], path: str, span: Span) -> list[dict]:
-    return [r for r in rows if r.get("path") == path and span.holds(r.get("source_ref"))]
+def rows_at(rows: Iterable[dict], path: str, span: Span, within: Span) -> list[dict] | None:
+    """The rows recorded for ``path`` in the block ``within`` (a section); None when any of them lies
+    outside ``span``: the choices stage placed part of the answer elsewhere, so none is used."""
+    found = [r for r in rows if r.get("path") == path and within.holds(r.get("source_ref"))]
+    return found if all(span.holds(r.get("source_ref")) for r in found) else None
 
 
-def chosen(rows: Iterable[dict], path: str, span: Span) -> str | None:
+def chosen(rows: Iterable[dict], path: str, span: Span, within: Span) -> str | None:
     """The single-choice answer recorded for ``path`` inside ``span``; None when absent, unsure or
     contradictory."""
-    values = {r.get("chosen") for r in rows_at(rows, path, span)
-              if (r.get("confidence") is None or r["confidence"] >= CONFIDENT)}
+    values = {r.get("chosen") for r in rows_at(rows, path, span, within) or ()
+              if r.get("confidence") is None or r["confidence"] >= CHOSEN_MIN}
     return values.pop() if len(values) == 1 else None
 
 
-def checked(rows: Iterable[dict], path: str, span: Span) -> list[str] | None:
+def checked(rows: Iterable[dict], path: str, span: Span, within: Span) -> list[str] | None:
     """The checked options of the checklist at ``path`` inside ``span``; None when the list was not
     found or any box's state is unknown."""
-    found = rows_at(rows, path, span)
+    found = rows_at(rows, path, span, within)
     if not found or any(r.get("checked") is None for r in found):
         return None
     out: list[str] = []
@@ -209,3 +215,14 @@ def checked(rows: Iterable[dict], path: str, span: Span) -> list[str] | None:
         if r["checked"] and r["option"] not in out:
             out.append(r["option"])
     return out
+
+
+def cell_choice(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int, options: Sequence[str]
+                ) -> str | None:
+    """The option bracketed in the label's own cell: between the label and the next label hit, at
+    most ``CELL_LINES`` lines on, exactly one distinct option of the question's list. Used for a
+    block row the choices stage could not tie to its instance (it abstains on labels printed in
+    every instance); here the label hit already belongs to the instance."""
+    after = min([i for i in stop if i > hit.index] + [end, hit.index + CELL_LINES + 1])
+    value, _ = chosen_option(lines, range(hit.index, after), options)
+    return value

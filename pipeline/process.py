@@ -8,9 +8,8 @@ from __future__ import annotations
 import hashlib
 from typing import Callable
 
-from parsers import choices
+from parsers import block_tables, choices
 from parsers.form_template import detect_kind
-from parsers import block_tables
 from parsers.context import DocContext, build_context
 from parsers.fields import field_rows
 from parsers.front import read_front
