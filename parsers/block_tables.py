@@ -23,6 +23,7 @@ from .fields import Aligned, aligned_hits
 from .form_template import FormTemplate, Item
 from .model import Line, Section, source_ref
 
+PROVISION = "提供・移転の有無"
 # column -> the ending of the row's name (label without marker/※); the form's numbering differs
 # between 重点 and 全項目, the names do not.
 SYSTEM = (("name", "システムの名称"), ("functions", "システムの機能"), ("connections", "他のシステムとの接続"))
@@ -35,8 +36,9 @@ TRANSFER = (("legal_basis", "法令上の根拠"), ("purpose", "における用�
 FILE = (("file_type", "ファイルの種類"), ("subject_count", "対象となる本人の数"),
         ("subject_scope", "対象となる本人の範囲"), ("record_item_count", "記録される項目"),
         ("holding_start_raw", "保有開始日"), ("department", "事務担当部署"), ("user_count", "使用者数"),
-        ("entrusts", "委託の有無"), ("_provision", "提供・移転の有無"))
+        ("entrusts", "委託の有無"), ("_provision", PROVISION))
 SYSTEM_STEM, ENTRUSTMENT_STEM, TRANSFER_STEMS = "システム", "委託事項", ("提供先", "移転先")
+TRANSFER_KINDS = ("提供", "移転")  # transfers.kind; a block stem starts with it (提供先, 移転先)
 YES = {"委託の有無": "委託する", "再委託の有無": "再委託する"}  # the option that means True
 _COUNT = r"[(]\s*([0-9][0-9,]*)?\s*[)]\s*件"
 
@@ -89,9 +91,12 @@ class _Reader:
         where = f"Ⅱ block {no}" + (f" ({view.file_name})" if view.file_name else "")
         insts = split_instances(self.lines, view.hits, sec.end, self.template.items())
         blocks: dict[str, list[dict]] = {}
+        printed: dict[str, int] = {}
         for stem in (ENTRUSTMENT_STEM, *TRANSFER_STEMS):
             blocks[stem] = []
-            for inst in self._unique(insts, stem, where, warnings):
+            mine = self._unique(insts, stem, where, warnings)
+            printed[stem] = len(mine)
+            for inst in mine:
                 columns = ENTRUSTMENT if stem == ENTRUSTMENT_STEM else TRANSFER
                 values, used = self._answers(inst, columns, view.hits, sec)
                 title, title_lines = header_text(self.lines, inst, _stops(view.hits), sec.end, self.template)
@@ -100,7 +105,8 @@ class _Reader:
                 if stem == ENTRUSTMENT_STEM:
                     row = {"file_name": view.file_name, "entrustment_no": inst.number, "title": title, **values}
                 else:
-                    row = {"file_name": view.file_name, "kind": stem[:2], "transfer_no": inst.number,
+                    row = {"file_name": view.file_name, "kind": next(k for k in TRANSFER_KINDS if stem.startswith(k)),
+                           "transfer_no": inst.number,
                            "counterparty": title, **values}
                 row["source_ref"] = self._ref(inst, used + title_lines)
                 blocks[stem].append(row)
@@ -108,8 +114,8 @@ class _Reader:
         counts = {ENTRUSTMENT_STEM: file_row["entrustment_count"], "提供先": file_row["provision_count"],
                   "移転先": file_row["transfer_count"]}
         for stem, expected in counts.items():
-            if expected is not None and expected != len(blocks[stem]):
-                warnings.append(f"{where}: {len(blocks[stem])} {stem} blocks found, the form counts {expected}")
+            if expected is not None and expected != printed[stem]:
+                warnings.append(f"{where}: {printed[stem]} {stem} blocks found, the form counts {expected}")
         return file_row, blocks
 
     def _file_row(self, no: int, view: SectionView) -> dict:
@@ -130,18 +136,17 @@ class _Reader:
                 values[column] = value
                 used += lines
         provision = values.pop("_provision")
-        options = self._file_item("提供・移転の有無")
-        offered = [o for o in options.options if o.detail] if options else []
-        counts = _counts(self.lines, sec.start, sec.end, offered)
+        item = self._file_item(PROVISION)
+        offered = {kind: next((o for o in item.options if o.detail and o.startswith(kind)), None) if item else None
+                   for kind in TRANSFER_KINDS}  # 提供 -> 提供を行っている (its count printed after it)
+        counts = _counts(self.lines, sec.start, sec.end, [o for o in offered.values() if o])
         date = parse_era_date(values["holding_start_raw"]) if values["holding_start_raw"] else None
         return {
             "file_no": no, "file_name": view.file_name, **values,
             "holding_start": date.date if date else None,
             "entrustment_count": counts.get(None),
-            "provides": _has(provision, offered[0]) if offered else None,
-            "provision_count": counts.get(offered[0]) if offered else None,
-            "transfers": _has(provision, offered[1]) if len(offered) > 1 else None,
-            "transfer_count": counts.get(offered[1]) if len(offered) > 1 else None,
+            "provides": _has(provision, offered["提供"]), "provision_count": counts.get(offered["提供"]),
+            "transfers": _has(provision, offered["移転"]), "transfer_count": counts.get(offered["移転"]),
             "source_ref": source_ref([self.lines[i] for i in [sec.start, *used]]),
         }
 
@@ -160,7 +165,7 @@ class _Reader:
                 values[column] = self._choice(item, inst.path(item), span, within)
                 found = inst.hit_for(item.name)
                 if values[column] is None and item.type == "selection" and found:
-                    values[column] = _yes(item, cell_choice(self.lines, found[0].hit, stop, section.end, item.options))
+                    values[column] = _yes(item, cell_choice(self.lines, found.hit, stop, section.end, item.options))
             else:
                 value, lines = instance_text(self.lines, inst, item.name, stop, section.end, self.template)
                 values[column] = value
@@ -201,8 +206,8 @@ def _yes(item: Item, answer: str | None):
     return answer
 
 
-def _has(checked_options: list[str] | None, option: str) -> bool | None:
-    return None if checked_options is None else option in checked_options
+def _has(checked_options: list[str] | None, option: str | None) -> bool | None:
+    return None if checked_options is None or option is None else option in checked_options
 
 
 def _counts(lines: Sequence[Line], start: int, end: int, offered: list[str]) -> dict:

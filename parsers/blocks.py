@@ -62,12 +62,11 @@ class Instance:
         depth = len(self.header_item.path)
         return " > ".join(item.path[:depth - 1] + (self.label,) + item.path[depth:])
 
-    def hit_for(self, name: str) -> tuple[Aligned, Item] | None:
+    def hit_for(self, name: str) -> Aligned | None:
         """The one hit of the member item named ``name`` (label without marker/※), or None."""
-        found = [(a, it, core) for a, it, core in self.members if it.name == name]
-        core = [m for m in found if m[2]]
-        pick = core if core else found
-        return (pick[0][0], pick[0][1]) if len(pick) == 1 else None
+        found = [(a, core) for a, it, core in self.members if it.name == name]
+        pick = [a for a, core in found if core] or [a for a, _ in found]
+        return pick[0] if len(pick) == 1 else None
 
     def item_named(self, name: str) -> Item | None:
         """The template item ``name`` under this instance's header, whether or not it was hit."""
@@ -90,10 +89,10 @@ def _tolerated(a: Aligned, header: Item) -> bool:
 
 
 def split_instances(lines: Sequence[Line], hits: Sequence[Aligned], end: int,
-                    block_items: Iterable[Item] = ()) -> list[Instance]:
-    """Every numbered block instance among ``hits`` (one section's aligned hits), in order.
-    ``block_items``: the template's items, so an instance knows the rows it could have."""
-    items = tuple(block_items)
+                    template_items: Iterable[Item]) -> list[Instance]:
+    """Every numbered block instance among ``hits`` (one section's aligned hits, ending at line
+    index ``end``), in order; ``template_items`` tell an instance the rows it could have."""
+    items = tuple(template_items)
     out: list[Instance] = []
     current: Instance | None = None
     core = True
@@ -155,7 +154,7 @@ def instance_text(lines: Sequence[Line], inst: Instance, name: str, stop: set[in
                   template: FormTemplate) -> tuple[str | None, list[int]]:
     """The text value of the member named ``name`` when it can be placed with confidence."""
     found = inst.hit_for(name)
-    return placed_text(lines, found[0].hit, stop, end, template) if found else (None, [])
+    return placed_text(lines, found.hit, stop, end, template) if found else (None, [])
 
 
 def header_text(lines: Sequence[Line], inst: Instance, stop: set[int], end: int, template: FormTemplate
