@@ -23,7 +23,8 @@ CHECKED, EMPTY, LOST, SPLIT = "checked", "empty", "lost", "split"  # raw box sta
 _MARK = "○〇◯✓✔"
 _CLOSE = regex.compile(r"[\]］]")
 _BEFORE_CLOSE = regex.compile(rf"(?:([\[［])\s*([{_MARK}□]?)|([{_MARK}]))\s*$")
-_DANGLING_MARK = regex.compile(rf"[\[［]\s*[{_MARK}](?!\s*[\]］])")
+_PLACED_MARK = regex.compile(rf"[{_MARK}]\s*[\]］]")  # ``[ ○ ]`` or ``○ ]``: next to its option
+_LOOSE_MARK = regex.compile(rf"[{_MARK}](?=\s|$|[\[\]［］])")  # a box mark away from its option
 _FLAG = regex.compile(r"([^\[\]［］\s()（）]{1,12}しない)\s*(\((?:入手|提供|移転)\))?")  # Ⅲ heading flags
 _PAREN_OPEN, _PAREN_CLOSE = "(", ")"
 _DETAIL_LINES = 4  # a （ ） detail wraps over at most this many lines
@@ -64,9 +65,10 @@ def boxes(lines: Sequence[Line], indexes: Iterable[int], options: Iterable[str],
     return out
 
 
-def has_dangling_mark(lines: Sequence[Line], indexes: Iterable[int]) -> bool:
-    """True when an open fragment carrying a mark (``[ ○`` without its ``]``) is in the lines."""
-    return any(_DANGLING_MARK.search(nfkc(lines[i].text)) for i in indexes)
+def has_loose_mark(lines: Sequence[Line], indexes: Iterable[int]) -> bool:
+    """True when a box mark is printed away from its ``]`` (``[ ○`` at a line end, a lone ``○``):
+    some close fragment ``] X`` elsewhere may then be checked. A bullet ``○・…`` is prose."""
+    return any(_LOOSE_MARK.search(_PLACED_MARK.sub("", nfkc(lines[i].text))) for i in indexes)
 
 
 def _option_after(text: str, keys: list[str]) -> tuple[str, str, bool] | None:

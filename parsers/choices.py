@@ -24,7 +24,7 @@ import regex
 from normalizers.text import compact
 
 from .brackets import bracket_values
-from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, has_dangling_mark
+from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, has_loose_mark
 from .context import DocContext, SectionView
 from .form_template import FormTemplate, Item, option_variants
 from .model import Line, source_ref
@@ -32,7 +32,9 @@ from .model import Line, source_ref
 NEAR = 10  # lines: evidence farther than this from every label of its question is not "near"
 MARGIN = 6  # lines: the runner-up must be at least this much farther than the nearest
 SURE, NEARBY, AGREED, NONE = 0.9, 0.7, 0.6, 0.1  # confidence by rule
+APPENDIX = "別添"  # change tables and record lists: their 提出時期 column belongs to the changes table
 _INSTANCE_NO = regex.compile(r"^(\d+)(?![~\d])")
+_BRACKETS = regex.compile(r"[\[\]［］]")
 _PAREN_TAIL = regex.compile(r"\([^()]*\)$")
 
 
@@ -42,7 +44,9 @@ class Instance:
     path: str
     keys: dict[str, str]  # compact option (or printed variant) -> canonical option
     anchors: list[int] = field(default_factory=list)  # label lines tied to this instance
+    labels: list[int] = field(default_factory=list)  # every line printing its label (any instance)
     shared: bool = False  # its label lines cannot be told from other instances' (positional rules off)
+    complete: bool = True  # its block numbers run 1..N: no instance of the block went unseen
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
         return out
     ordered = _ordered(ctx.lines)
     for view in ctx.views:
+        if view.section.key.startswith(APPENDIX):
+            continue
         for table, rows in _view_rows(ctx.lines, view, ctx.template, ordered).items():
             out[table].extend(rows)
     return out
@@ -84,7 +90,7 @@ def _view_rows(lines: Sequence[Line], view: SectionView, template: FormTemplate,
     sel_slots = _attribute(sel, sel_ev, lambda inst, ev: ev.key in inst.keys, lines, label_lines)
 
     chk_keys = {k: v for inst in chk for k, v in inst.keys.items()}
-    split_state = None if has_dangling_mark(lines, span) else EMPTY
+    split_state = None if has_loose_mark(lines, span) else EMPTY
     found = boxes(lines, span, chk_keys, frozenset(label_lines))
     chk_ev = [Evidence(b.index, b.option, split_state if b.state == SPLIT else b.state, b.detail)
               for b in found if not b.flag]
@@ -148,8 +154,10 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
             if header:
                 path[len(header.path) - 1] = regex.sub(r"[0-9０-９]+$", str(no), header.label)
             shared = not ordered and (same_label or (header is not None and len(numbers[header.path]) > 1))
+            complete = header is None or sorted(numbers[header.path]) == list(range(1, len(numbers[header.path]) + 1))
+            labels = [a.hit.index for a in view.hits if it in a.hit.items]
             index[(it, no)] = len(out)
-            out.append(Instance(it, " > ".join(path), keys, shared=shared))
+            out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete))
     for a in view.hits:
         if a.item.type != kind or (not ordered and len(a.hit.items) > 1):
             continue
@@ -208,6 +216,17 @@ def _selection_values(lines: Sequence[Line], span: range, keys: dict[str, str]) 
             key += compact(lines[j].text)
         if key in keys:
             out.append((b.index, key))
+    return out + [(i, key) for i, key in _bare_values(lines, span, keys)]
+
+
+def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str]) -> list[tuple[int, str]]:
+    """A line that is exactly one option, with no list number: a bracket's content whose ``[`` and
+    ``]`` went to other lines (``十分である`` between ``[`` and ``]``)."""
+    out = []
+    for i in span:
+        key = compact(lines[i].text)
+        if key in keys and not _BRACKETS.search(lines[i].text):
+            out.append((i, key))
     return out
 
 
@@ -231,7 +250,7 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         if len(same_row) == 1:
             slots[slot(same_row[0])].append((ev, SURE))
             continue
-        nearest = _nearest(ev, cands, insts, evidence, offers)
+        nearest = _nearest(ev, cands, insts, evidence, offers, per_option)
         if nearest is not None:
             slots[slot(nearest)].append((ev, AGREED))
             continue
@@ -242,9 +261,11 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
     for (key, cands), evs in groups.items():
         open_slots = [(n, key) for n in cands if (n, key) not in slots]
         values = {ev.value for ev in evs}
-        if len(values) == 1 and None not in values and len(evs) == len(open_slots):
-            for s, ev in zip(open_slots, evs):
-                slots[s].append((ev, AGREED))
+        complete = all(insts[n].complete for n in cands)
+        if complete and len(values) == 1 and None not in values and len(evs) == len(open_slots):
+            details = {ev.detail for ev in evs}
+            for s, ev in zip(open_slots, evs):  # which piece went where is unknown: keep only what all share
+                slots[s].append((ev if len(details) == 1 else Evidence(ev.index, ev.key, ev.value), AGREED))
         else:
             for s in open_slots:
                 slots[s].append((Evidence(evs[0].index, evs[0].key, None), NONE))
@@ -255,17 +276,17 @@ def _distance(index: int, anchors: list[int]) -> int:
     return min((abs(index - a) for a in anchors), default=10 ** 6)
 
 
-def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: list[Evidence], offers) -> int | None:
-    """The candidate whose label is clearly nearest to ``ev``, if ``ev`` is also clearly the nearest
-    evidence of its option set to that label. Candidates whose labels are ambiguous disqualify."""
-    if any(insts[n].shared for n in cands):
-        return None
-    dist = sorted((_distance(ev.index, insts[n].anchors), n) for n in cands)
+def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: list[Evidence], offers,
+             per_option: bool) -> int | None:
+    """The candidate whose label is clearly nearest to ``ev`` (a question with an unambiguous label:
+    the others only need to be clearly farther), if ``ev`` is also clearly the nearest evidence for
+    that question (of the same option, for a checklist)."""
+    dist = sorted((_distance(ev.index, insts[n].labels if insts[n].shared else insts[n].anchors), n) for n in cands)
     (d1, best), d2 = dist[0], dist[1][0]
-    if d1 > NEAR or d2 < d1 + MARGIN:
+    if insts[best].shared or d1 > NEAR or d2 < d1 + MARGIN:
         return None
     rivals = [_distance(o.index, insts[best].anchors) for o in evidence
-              if o is not ev and o.key == ev.key and offers(insts[best], o)]
+              if o is not ev and (o.key == ev.key or not per_option) and offers(insts[best], o)]
     if rivals and min(rivals) < d1 + MARGIN:
         return None
     return best
