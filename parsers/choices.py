@@ -34,7 +34,7 @@ MARGIN = 6  # lines: the runner-up must be at least this much farther than the n
 SURE, NEARBY, AGREED, NONE = 0.9, 0.7, 0.6, 0.1  # confidence by rule
 APPENDIX = "別添"  # change tables and record lists: their 提出時期 column belongs to the changes table
 _INSTANCE_NO = regex.compile(r"^(\d+)(?![~\d])")
-_BRACKETS = regex.compile(r"[\[\]［］]")
+_BRACKETS = regex.compile(r"[\[\]［］]|[<＜]選択肢[>＞]")  # stray brackets and list captions
 _PAREN_TAIL = regex.compile(r"\([^()]*\)$")
 
 
@@ -216,16 +216,17 @@ def _selection_values(lines: Sequence[Line], span: range, keys: dict[str, str]) 
             key += compact(lines[j].text)
         if key in keys:
             out.append((b.index, key))
-    return out + [(i, key) for i, key in _bare_values(lines, span, keys)]
+    return out + _bare_values(lines, span, keys, {i for i, _ in out})
 
 
-def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str]) -> list[tuple[int, str]]:
-    """A line that is exactly one option, with no list number: a bracket's content whose ``[`` and
-    ``]`` went to other lines (``十分である`` between ``[`` and ``]``)."""
+def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str], taken: set[int]) -> list[tuple[int, str]]:
+    """A line that is exactly one option once stray brackets are dropped, with no list number: a
+    bracket's content whose ``[`` and ``]`` went elsewhere (``十分である``, ``]十分に周知している``,
+    ``基礎項目評価…[ ]``, ``十分に行っている[ ＜選択肢＞``). Selection and checklist options are disjoint, so a box is not mistaken."""
     out = []
     for i in span:
-        key = compact(lines[i].text)
-        if key in keys and not _BRACKETS.search(lines[i].text):
+        key = compact(_BRACKETS.sub("", lines[i].text))
+        if i not in taken and key in keys:
             out.append((i, key))
     return out
 
