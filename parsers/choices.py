@@ -24,7 +24,7 @@ import regex
 from normalizers.text import compact
 
 from .brackets import bracket_values
-from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, has_loose_mark
+from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from .context import DocContext, SectionView
 from .form_template import FormTemplate, Item, option_variants
 from .model import Line, source_ref
@@ -62,10 +62,12 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
     if ctx.template is None:
         return out
     ordered = _ordered(ctx.lines)
-    for view in ctx.views:
-        if view.section.key.startswith(APPENDIX):
-            continue
-        for table, rows in _view_rows(ctx.lines, view, ctx.template, ordered).items():
+    loose = loose_marks(ctx.lines)
+    views = [_Scope(ctx.lines, v, ctx.template, ordered, loose) for v in ctx.views
+             if not v.section.key.startswith(APPENDIX)]
+    _lend_orphans(ctx.lines, views)
+    for scope in views:
+        for table, rows in _view_rows(ctx.lines, scope, ctx.template).items():
             out[table].extend(rows)
     return out
 
@@ -76,25 +78,67 @@ def _ordered(lines: Sequence[Line]) -> bool:
     return len({ln.no for ln in lines}) < len(lines)
 
 
-def _view_rows(lines: Sequence[Line], view: SectionView, template: FormTemplate, ordered: bool) -> dict:
+class _Scope:
+    """One section view: its questions and the evidence found in its lines."""
+
+    def __init__(self, lines: Sequence[Line], view: SectionView, template: FormTemplate, ordered: bool,
+                 loose: list[int]):
+        self.view, self.ordered, self.loose = view, ordered, loose
+        self.span = range(view.section.start, view.section.end)
+        self.label_lines = frozenset(a.hit.index for a in view.hits)
+        self.sel = _instances(view, template, "selection", ordered, lines)
+        self.chk = _instances(view, template, "checklist", ordered, lines)
+        self.sel_keys = {k: v for inst in self.sel for k, v in inst.keys.items()}
+        self.chk_keys = {k: v for inst in self.chk for k, v in inst.keys.items()}
+        found = boxes(lines, self.span, self.chk_keys, self.label_lines)
+        self.flags = [b for b in found if b.flag]
+        self.chk_ev = [self.box_evidence(b) for b in found if not b.flag]
+        self.boxed = {(b.index, compact(b.option)) for b in found}  # a box's option is no selection
+        self.sel_ev = self.selection_evidence(lines, self.sel_keys)
+
+    def selection_evidence(self, lines: Sequence[Line], keys: dict[str, str]) -> list[Evidence]:
+        """Bracketed or bare options; an option that follows a box here (``] 行っていない`` of a
+        checklist, ``[ ] 委託しない`` flag) is not a selection's answer."""
+        return [Evidence(i, k, keys[k]) for i, k in _selection_values(lines, self.span, keys)
+                if (i, k) not in self.boxed]
+
+    def checklist_evidence(self, lines: Sequence[Line], keys: dict[str, str]) -> list[Evidence]:
+        return [self.box_evidence(b) for b in boxes(lines, self.span, keys, self.label_lines) if not b.flag]
+
+    def box_evidence(self, b: Box) -> Evidence:
+        return Evidence(b.index, b.option, split_state(b.index, self.loose) if b.state == SPLIT else b.state, b.detail)
+
+
+def _lend_orphans(lines: Sequence[Line], scopes: list[_Scope]) -> None:
+    """Scrambled text prints some of a section's rows before its heading or after the next one:
+    evidence that no question of its own section offers goes to the adjacent section that does
+    (when only one of the two neighbours does)."""
+    ordered = sorted(scopes, key=lambda s: s.span.start)
+    for n, lender in enumerate(ordered):
+        near = [s for s in ordered[max(n - 1, 0):n + 2] if s is not lender and s.view.section.key != lender.view.section.key]
+        offers: dict[tuple, list[tuple[_Scope, Evidence, str]]] = defaultdict(list)
+        for s in near:
+            for ev in lender.selection_evidence(lines, s.sel_keys):
+                if ev.key not in lender.sel_keys and ev.key not in lender.chk_keys:
+                    offers[(ev.index, ev.key, "sel")].append((s, ev, "sel"))
+            for ev in lender.checklist_evidence(lines, s.chk_keys):
+                if ev.key not in lender.chk_keys and ev.key not in lender.sel_keys:
+                    offers[(ev.index, ev.key, "chk")].append((s, ev, "chk"))
+        for takers in offers.values():
+            if len(takers) == 1:
+                s, ev, kind = takers[0]
+                (s.sel_ev if kind == "sel" else s.chk_ev).append(ev)
+
+
+def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> dict:
+    view, sel, chk = scope.view, scope.sel, scope.chk
     sec = view.section
-    span = range(sec.start, sec.end)
-    label_lines = {a.hit.index for a in view.hits}
-    sel = _instances(view, template, "selection", ordered, lines)
-    chk = _instances(view, template, "checklist", ordered, lines)
+    ordered = scope.ordered
     warnings: list[str] = []
     where = f"{sec.key}{' ' + view.file_name if view.file_name else ''}"
-
-    sel_keys = {k: v for inst in sel for k, v in inst.keys.items()}
-    sel_ev = [Evidence(i, k, sel_keys[k]) for i, k in _selection_values(lines, span, sel_keys)]
-    sel_slots = _attribute(sel, sel_ev, lambda inst, ev: ev.key in inst.keys, lines, label_lines)
-
-    chk_keys = {k: v for inst in chk for k, v in inst.keys.items()}
-    split_state = None if has_loose_mark(lines, span) else EMPTY
-    found = boxes(lines, span, chk_keys, frozenset(label_lines))
-    chk_ev = [Evidence(b.index, b.option, split_state if b.state == SPLIT else b.state, b.detail)
-              for b in found if not b.flag]
-    chk_slots = _attribute(chk, chk_ev, lambda inst, ev: ev.key in inst.keys, lines, label_lines, per_option=True)
+    offered = lambda inst, ev: ev.key in inst.keys  # noqa: E731
+    sel_slots = _attribute(sel, scope.sel_ev, offered, lines)
+    chk_slots = _attribute(chk, scope.chk_ev, offered, lines, per_option=True)
 
     selections, checklist, fields = [], [], []
     printed = _printed_items(view, ordered)
@@ -131,7 +175,7 @@ def _view_rows(lines: Sequence[Line], view: SectionView, template: FormTemplate,
                    "source_ref": source_ref([lines[i] for i in inst.anchors[:1]])}
         value = ", ".join(checked) if checked or known else None
         fields.append(_field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
-    flags = _flag_rows(view, template, [b for b in found if b.flag], split_state, lines)
+    flags = _flag_rows(view, template, scope.flags, scope.loose, lines)
     checklist.extend(flags)
     return {"selections": selections, "checklist_items": checklist, "fields": fields, "_warnings": warnings}
 
@@ -232,7 +276,7 @@ def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str], taken
 
 
 def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: Sequence[Line],
-               label_lines: set[int], per_option: bool = False) -> dict[tuple, list[tuple[Evidence, float]]]:
+               per_option: bool = False) -> dict[tuple, list[tuple[Evidence, float]]]:
     """Slot -> [(evidence, confidence)]; a slot is (instance, None) for a selection or
     (instance, option key) for a checklist option."""
     slots: dict[tuple, list[tuple[Evidence, float]]] = defaultdict(list)
@@ -263,7 +307,7 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         open_slots = [(n, key) for n in cands if (n, key) not in slots]
         values = {ev.value for ev in evs}
         complete = all(insts[n].complete for n in cands)
-        if complete and len(values) == 1 and None not in values and len(evs) == len(open_slots):
+        if complete and len(values) == 1 and None not in values and len(evs) >= len(open_slots):
             details = {ev.detail for ev in evs}
             for s, ev in zip(open_slots, evs):  # which piece went where is unknown: keep only what all share
                 slots[s].append((ev if len(details) == 1 else Evidence(ev.index, ev.key, ev.value), AGREED))
@@ -314,7 +358,7 @@ def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], 
     return rows
 
 
-def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], split_state, lines) -> list[dict]:
+def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], loose: list[int], lines) -> list[dict]:
     """``[ ] 委託しない`` on a Ⅲ heading: a checklist of one option, labelled by the heading whose
     title ends with the flag's subject (委託, 提供・移転, 接続)."""
     headings = [it for it in template.items() if it.section == view.section.key and it.type == "group"
@@ -327,7 +371,7 @@ def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], spli
             by_flag[(heading[0], box.option)].append(box)
     rows = []
     for (heading, option), found in by_flag.items():
-        states = {split_state if b.state == SPLIT else b.state for b in found}
+        states = {split_state(b.index, loose) if b.state == SPLIT else b.state for b in found}
         state = states.pop() if len(states) == 1 else None
         rows.append({"file_name": view.file_name, "path": " > ".join(heading.path), "label": heading.label,
                      "option": option, "checked": True if state == CHECKED else False if state == EMPTY else None,
