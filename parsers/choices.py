@@ -29,7 +29,7 @@ from .context import DocContext, SectionView
 from .form_template import FormTemplate, Item, option_variants
 from .model import Line, source_ref
 
-NEAR = 10  # lines: evidence farther than this from every label of its question is not "near"
+NEAR = 20  # lines: evidence farther than this from every label of its question is not "near"
 MARGIN = 6  # lines: the runner-up must be at least this much farther than the nearest
 SURE, NEARBY, AGREED, NONE = 0.9, 0.7, 0.6, 0.1  # confidence by rule
 APPENDIX = "別添"  # change tables and record lists: their 提出時期 column belongs to the changes table
