@@ -2,8 +2,10 @@
 
 A PDF text layer often cuts a box in two: ``[ ○ ] 紙 [ ○`` on one line and ``] フラッシュメモリ`` on
 another. Only the close fragment sits next to its option, so its state depends on the open fragment
-printed elsewhere: a close fragment without a mark (``] X``) is empty only when no open fragment in
-the same section carries a mark (``[ ○`` at the end of a line); otherwise its state is unknown.
+printed elsewhere: a close fragment without a mark (``] X``) is empty only when no mark printed away
+from its option (``[ ○`` at the end of a line, a lone ``○``) is within ``LOOSE_REACH`` lines — the
+text layer emits a row's fragments close together (at most 26 lines apart on the seeds); otherwise
+its state is unknown.
 ``○ ] X`` is checked wherever its open fragment went. Markdown conversions print ``[ □ ]`` for a
 box whose state may have been lost; the caller decides (see ``choices``).
 """
@@ -23,9 +25,11 @@ CHECKED, EMPTY, LOST, SPLIT = "checked", "empty", "lost", "split"  # raw box sta
 _MARK = "○〇◯✓✔"
 _CLOSE = regex.compile(r"[\]］]")
 _BEFORE_CLOSE = regex.compile(rf"(?:([\[［])\s*([{_MARK}□]?)|([{_MARK}]))\s*$")
-_DANGLING_MARK = regex.compile(rf"[\[［]\s*[{_MARK}](?!\s*[\]］])")
+_PLACED_MARK = regex.compile(rf"[{_MARK}]\s*[\]］]")  # ``[ ○ ]`` or ``○ ]``: next to its option
+_LOOSE_MARK = regex.compile(rf"[{_MARK}](?=\s|$|[\[\]［］])")  # a box mark away from its option
 _FLAG = regex.compile(r"([^\[\]［］\s()（）]{1,12}しない)\s*(\((?:入手|提供|移転)\))?")  # Ⅲ heading flags
 _PAREN_OPEN, _PAREN_CLOSE = "(", ")"
+LOOSE_REACH = 40  # lines
 _DETAIL_LINES = 4  # a （ ） detail wraps over at most this many lines
 
 
@@ -64,9 +68,15 @@ def boxes(lines: Sequence[Line], indexes: Iterable[int], options: Iterable[str],
     return out
 
 
-def has_dangling_mark(lines: Sequence[Line], indexes: Iterable[int]) -> bool:
-    """True when an open fragment carrying a mark (``[ ○`` without its ``]``) is in the lines."""
-    return any(_DANGLING_MARK.search(nfkc(lines[i].text)) for i in indexes)
+def loose_marks(lines: Sequence[Line]) -> list[int]:
+    """Lines with a box mark printed away from its ``]`` (``[ ○`` at a line end, a lone ``○``):
+    a close fragment ``] X`` near one may be checked. A bullet ``○・…`` is prose."""
+    return [i for i, ln in enumerate(lines) if _LOOSE_MARK.search(_PLACED_MARK.sub("", nfkc(ln.text)))]
+
+
+def split_state(index: int, loose: Sequence[int]) -> str | None:
+    """The state of a close fragment ``] X`` at ``index``: empty, or None (unknown) near a loose mark."""
+    return None if any(abs(index - i) <= LOOSE_REACH for i in loose) else EMPTY
 
 
 def _option_after(text: str, keys: list[str]) -> tuple[str, str, bool] | None:

@@ -24,15 +24,17 @@ import regex
 from normalizers.text import compact
 
 from .brackets import bracket_values
-from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, has_dangling_mark
+from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from .context import DocContext, SectionView
 from .form_template import FormTemplate, Item, option_variants
 from .model import Line, source_ref
 
-NEAR = 10  # lines: evidence farther than this from every label of its question is not "near"
+NEAR = 20  # lines: evidence farther than this from every label of its question is not "near"
 MARGIN = 6  # lines: the runner-up must be at least this much farther than the nearest
 SURE, NEARBY, AGREED, NONE = 0.9, 0.7, 0.6, 0.1  # confidence by rule
+APPENDIX = "別添"  # change tables and record lists: their 提出時期 column belongs to the changes table
 _INSTANCE_NO = regex.compile(r"^(\d+)(?![~\d])")
+_BRACKETS = regex.compile(r"[\[\]［］]|[<＜]選択肢[>＞]")  # stray brackets and list captions
 _PAREN_TAIL = regex.compile(r"\([^()]*\)$")
 
 
@@ -42,7 +44,9 @@ class Instance:
     path: str
     keys: dict[str, str]  # compact option (or printed variant) -> canonical option
     anchors: list[int] = field(default_factory=list)  # label lines tied to this instance
+    labels: list[int] = field(default_factory=list)  # every line printing its label (any instance)
     shared: bool = False  # its label lines cannot be told from other instances' (positional rules off)
+    complete: bool = True  # its block numbers run 1..N: no instance of the block went unseen
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,12 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
     if ctx.template is None:
         return out
     ordered = _ordered(ctx.lines)
-    for view in ctx.views:
-        for table, rows in _view_rows(ctx.lines, view, ctx.template, ordered).items():
+    loose = loose_marks(ctx.lines)
+    views = [_Scope(ctx.lines, v, ctx.template, ordered, loose) for v in ctx.views
+             if not v.section.key.startswith(APPENDIX)]
+    _lend_orphans(ctx.lines, views)
+    for scope in views:
+        for table, rows in _view_rows(ctx.lines, scope, ctx.template).items():
             out[table].extend(rows)
     return out
 
@@ -70,25 +78,67 @@ def _ordered(lines: Sequence[Line]) -> bool:
     return len({ln.no for ln in lines}) < len(lines)
 
 
-def _view_rows(lines: Sequence[Line], view: SectionView, template: FormTemplate, ordered: bool) -> dict:
+class _Scope:
+    """One section view: its questions and the evidence found in its lines."""
+
+    def __init__(self, lines: Sequence[Line], view: SectionView, template: FormTemplate, ordered: bool,
+                 loose: list[int]):
+        self.view, self.ordered, self.loose = view, ordered, loose
+        self.span = range(view.section.start, view.section.end)
+        self.label_lines = frozenset(a.hit.index for a in view.hits)
+        self.sel = _instances(view, template, "selection", ordered, lines)
+        self.chk = _instances(view, template, "checklist", ordered, lines)
+        self.sel_keys = {k: v for inst in self.sel for k, v in inst.keys.items()}
+        self.chk_keys = {k: v for inst in self.chk for k, v in inst.keys.items()}
+        found = boxes(lines, self.span, self.chk_keys, self.label_lines)
+        self.flags = [b for b in found if b.flag]
+        self.chk_ev = [self.box_evidence(b) for b in found if not b.flag]
+        self.boxed = {(b.index, compact(b.option)) for b in found}  # a box's option is no selection
+        self.sel_ev = self.selection_evidence(lines, self.sel_keys)
+
+    def selection_evidence(self, lines: Sequence[Line], keys: dict[str, str]) -> list[Evidence]:
+        """Bracketed or bare options; an option that follows a box here (``] 行っていない`` of a
+        checklist, ``[ ] 委託しない`` flag) is not a selection's answer."""
+        return [Evidence(i, k, keys[k]) for i, k in _selection_values(lines, self.span, keys)
+                if (i, k) not in self.boxed]
+
+    def checklist_evidence(self, lines: Sequence[Line], keys: dict[str, str]) -> list[Evidence]:
+        return [self.box_evidence(b) for b in boxes(lines, self.span, keys, self.label_lines) if not b.flag]
+
+    def box_evidence(self, b: Box) -> Evidence:
+        return Evidence(b.index, b.option, split_state(b.index, self.loose) if b.state == SPLIT else b.state, b.detail)
+
+
+def _lend_orphans(lines: Sequence[Line], scopes: list[_Scope]) -> None:
+    """Scrambled text prints some of a section's rows before its heading or after the next one:
+    evidence that no question of its own section offers goes to the adjacent section that does
+    (when only one of the two neighbours does)."""
+    ordered = sorted(scopes, key=lambda s: s.span.start)
+    for n, lender in enumerate(ordered):
+        near = [s for s in ordered[max(n - 1, 0):n + 2] if s is not lender and s.view.section.key != lender.view.section.key]
+        offers: dict[tuple, list[tuple[_Scope, Evidence, str]]] = defaultdict(list)
+        for s in near:
+            for ev in lender.selection_evidence(lines, s.sel_keys):
+                if ev.key not in lender.sel_keys and ev.key not in lender.chk_keys:
+                    offers[(ev.index, ev.key, "sel")].append((s, ev, "sel"))
+            for ev in lender.checklist_evidence(lines, s.chk_keys):
+                if ev.key not in lender.chk_keys and ev.key not in lender.sel_keys:
+                    offers[(ev.index, ev.key, "chk")].append((s, ev, "chk"))
+        for takers in offers.values():
+            if len(takers) == 1:
+                s, ev, kind = takers[0]
+                (s.sel_ev if kind == "sel" else s.chk_ev).append(ev)
+
+
+def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> dict:
+    view, sel, chk = scope.view, scope.sel, scope.chk
     sec = view.section
-    span = range(sec.start, sec.end)
-    label_lines = {a.hit.index for a in view.hits}
-    sel = _instances(view, template, "selection", ordered, lines)
-    chk = _instances(view, template, "checklist", ordered, lines)
+    ordered = scope.ordered
     warnings: list[str] = []
     where = f"{sec.key}{' ' + view.file_name if view.file_name else ''}"
-
-    sel_keys = {k: v for inst in sel for k, v in inst.keys.items()}
-    sel_ev = [Evidence(i, k, sel_keys[k]) for i, k in _selection_values(lines, span, sel_keys)]
-    sel_slots = _attribute(sel, sel_ev, lambda inst, ev: ev.key in inst.keys, lines, label_lines)
-
-    chk_keys = {k: v for inst in chk for k, v in inst.keys.items()}
-    split_state = None if has_dangling_mark(lines, span) else EMPTY
-    found = boxes(lines, span, chk_keys, frozenset(label_lines))
-    chk_ev = [Evidence(b.index, b.option, split_state if b.state == SPLIT else b.state, b.detail)
-              for b in found if not b.flag]
-    chk_slots = _attribute(chk, chk_ev, lambda inst, ev: ev.key in inst.keys, lines, label_lines, per_option=True)
+    offered = lambda inst, ev: ev.key in inst.keys  # noqa: E731
+    sel_slots = _attribute(sel, scope.sel_ev, offered, lines)
+    chk_slots = _attribute(chk, scope.chk_ev, offered, lines, per_option=True)
 
     selections, checklist, fields = [], [], []
     printed = _printed_items(view, ordered)
@@ -125,7 +175,7 @@ def _view_rows(lines: Sequence[Line], view: SectionView, template: FormTemplate,
                    "source_ref": source_ref([lines[i] for i in inst.anchors[:1]])}
         value = ", ".join(checked) if checked or known else None
         fields.append(_field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
-    flags = _flag_rows(view, template, [b for b in found if b.flag], split_state, lines)
+    flags = _flag_rows(view, template, scope.flags, scope.loose, lines)
     checklist.extend(flags)
     return {"selections": selections, "checklist_items": checklist, "fields": fields, "_warnings": warnings}
 
@@ -148,8 +198,10 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
             if header:
                 path[len(header.path) - 1] = regex.sub(r"[0-9０-９]+$", str(no), header.label)
             shared = not ordered and (same_label or (header is not None and len(numbers[header.path]) > 1))
+            complete = header is None or sorted(numbers[header.path]) == list(range(1, len(numbers[header.path]) + 1))
+            labels = [a.hit.index for a in view.hits if it in a.hit.items]
             index[(it, no)] = len(out)
-            out.append(Instance(it, " > ".join(path), keys, shared=shared))
+            out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete))
     for a in view.hits:
         if a.item.type != kind or (not ordered and len(a.hit.items) > 1):
             continue
@@ -208,11 +260,23 @@ def _selection_values(lines: Sequence[Line], span: range, keys: dict[str, str]) 
             key += compact(lines[j].text)
         if key in keys:
             out.append((b.index, key))
+    return out + _bare_values(lines, span, keys, {i for i, _ in out})
+
+
+def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str], taken: set[int]) -> list[tuple[int, str]]:
+    """A line that is exactly one option once stray brackets are dropped, with no list number: a
+    bracket's content whose ``[`` and ``]`` went elsewhere (``十分である``, ``]十分に周知している``,
+    ``基礎項目評価…[ ]``, ``十分に行っている[ ＜選択肢＞``). Selection and checklist options are disjoint, so a box is not mistaken."""
+    out = []
+    for i in span:
+        key = compact(_BRACKETS.sub("", lines[i].text))
+        if i not in taken and key in keys:
+            out.append((i, key))
     return out
 
 
 def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: Sequence[Line],
-               label_lines: set[int], per_option: bool = False) -> dict[tuple, list[tuple[Evidence, float]]]:
+               per_option: bool = False) -> dict[tuple, list[tuple[Evidence, float]]]:
     """Slot -> [(evidence, confidence)]; a slot is (instance, None) for a selection or
     (instance, option key) for a checklist option."""
     slots: dict[tuple, list[tuple[Evidence, float]]] = defaultdict(list)
@@ -231,7 +295,7 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         if len(same_row) == 1:
             slots[slot(same_row[0])].append((ev, SURE))
             continue
-        nearest = _nearest(ev, cands, insts, evidence, offers)
+        nearest = _nearest(ev, cands, insts, evidence, offers, per_option)
         if nearest is not None:
             slots[slot(nearest)].append((ev, AGREED))
             continue
@@ -242,9 +306,11 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
     for (key, cands), evs in groups.items():
         open_slots = [(n, key) for n in cands if (n, key) not in slots]
         values = {ev.value for ev in evs}
-        if len(values) == 1 and None not in values and len(evs) == len(open_slots):
-            for s, ev in zip(open_slots, evs):
-                slots[s].append((ev, AGREED))
+        complete = all(insts[n].complete for n in cands)
+        if complete and len(values) == 1 and None not in values and len(evs) >= len(open_slots):
+            details = {ev.detail for ev in evs}
+            for s, ev in zip(open_slots, evs):  # which piece went where is unknown: keep only what all share
+                slots[s].append((ev if len(details) == 1 else Evidence(ev.index, ev.key, ev.value), AGREED))
         else:
             for s in open_slots:
                 slots[s].append((Evidence(evs[0].index, evs[0].key, None), NONE))
@@ -255,17 +321,17 @@ def _distance(index: int, anchors: list[int]) -> int:
     return min((abs(index - a) for a in anchors), default=10 ** 6)
 
 
-def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: list[Evidence], offers) -> int | None:
-    """The candidate whose label is clearly nearest to ``ev``, if ``ev`` is also clearly the nearest
-    evidence of its option set to that label. Candidates whose labels are ambiguous disqualify."""
-    if any(insts[n].shared for n in cands):
-        return None
-    dist = sorted((_distance(ev.index, insts[n].anchors), n) for n in cands)
+def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: list[Evidence], offers,
+             per_option: bool) -> int | None:
+    """The candidate whose label is clearly nearest to ``ev`` (a question with an unambiguous label:
+    the others only need to be clearly farther), if ``ev`` is also clearly the nearest evidence for
+    that question (of the same option, for a checklist)."""
+    dist = sorted((_distance(ev.index, insts[n].labels if insts[n].shared else insts[n].anchors), n) for n in cands)
     (d1, best), d2 = dist[0], dist[1][0]
-    if d1 > NEAR or d2 < d1 + MARGIN:
+    if insts[best].shared or d1 > NEAR or d2 < d1 + MARGIN:
         return None
     rivals = [_distance(o.index, insts[best].anchors) for o in evidence
-              if o is not ev and o.key == ev.key and offers(insts[best], o)]
+              if o is not ev and (o.key == ev.key or not per_option) and offers(insts[best], o)]
     if rivals and min(rivals) < d1 + MARGIN:
         return None
     return best
@@ -292,7 +358,7 @@ def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], 
     return rows
 
 
-def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], split_state, lines) -> list[dict]:
+def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], loose: list[int], lines) -> list[dict]:
     """``[ ] 委託しない`` on a Ⅲ heading: a checklist of one option, labelled by the heading whose
     title ends with the flag's subject (委託, 提供・移転, 接続)."""
     headings = [it for it in template.items() if it.section == view.section.key and it.type == "group"
@@ -305,7 +371,7 @@ def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], spli
             by_flag[(heading[0], box.option)].append(box)
     rows = []
     for (heading, option), found in by_flag.items():
-        states = {split_state if b.state == SPLIT else b.state for b in found}
+        states = {split_state(b.index, loose) if b.state == SPLIT else b.state for b in found}
         state = states.pop() if len(states) == 1 else None
         rows.append({"file_name": view.file_name, "path": " > ".join(heading.path), "label": heading.label,
                      "option": option, "checked": True if state == CHECKED else False if state == EMPTY else None,
