@@ -20,6 +20,7 @@ from parsers.sections import outline, split_sections
 from parsers.text_layout import text_layout
 
 from . import PARSER_VERSION
+from .enrich import enrich
 from .paths import path_index
 from .schema import SCHEMA_VERSION
 
@@ -102,6 +103,9 @@ def process_source(source: Source) -> Extraction:
     doc["warnings"] = ext.warnings
     for seq, row in enumerate(ext.tables.get("fields", []), 1):
         row["seq"] = seq
+    aliases = {r["alias"]: r["full"] for r in ext.tables.get("aliases", [])}
+    for table, rows in [("documents", [doc]), *ext.tables.items()]:
+        enrich(table, rows, aliases)
     return ext
 
 
