@@ -80,7 +80,7 @@ class _Reader:
         for inst in self._unique(split_instances(self.lines, hits, section.end, self.template.items()),
                                  SYSTEM_STEM, "Ⅰ", warnings):
             values, used = self._answers(inst, SYSTEM, hits, section)
-            if any(v is not None for v in values.values()):
+            if _placed(values):
                 rows.append({"system_no": inst.number, **values, "source_ref": self._ref(inst, used)})
         return rows
 
@@ -100,7 +100,7 @@ class _Reader:
                 columns = ENTRUSTMENT if stem == ENTRUSTMENT_STEM else TRANSFER
                 values, used = self._answers(inst, columns, view.hits, sec)
                 title, title_lines = header_text(self.lines, inst, _stops(view.hits), sec.end, self.template)
-                if title is None and all(v is None for v in values.values()):
+                if title is None and not _placed(values):
                     continue
                 if stem == ENTRUSTMENT_STEM:
                     row = {"file_name": view.file_name, "entrustment_no": inst.number, "title": title, **values}
@@ -193,6 +193,12 @@ class _Reader:
 
     def _ref(self, inst: Instance, used: list[int]) -> str | None:
         return source_ref([self.lines[i] for i in sorted({inst.start, *used})])
+
+
+def _placed(values: dict) -> bool:
+    """Whether an instance says anything: a blank block printed for the form's sake has no value but
+    may have a checklist with every box empty."""
+    return any(v is not None and v != [] for v in values.values())
 
 
 def _stops(hits: list[Aligned]) -> set[int]:

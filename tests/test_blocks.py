@@ -197,7 +197,7 @@ def test_transfer_of_003_and_its_empty_template_block():
 
 def test_transfer_of_000_keeps_only_what_is_placed():
     # 000 L804 提供先1 has nothing on its header line (the counterparty text, L801, precedes it); its
-    # ①法令上の根拠 is inline at L808.
+    # ①法令上の根拠 is inline at L808. 移転先1 (L884) is printed blank: every box of ⑥移転方法 empty.
     (t,) = _rows("000", "transfers")
     assert (t["kind"], t["transfer_no"], t["counterparty"]) == ("提供", 1, None)
     assert t["legal_basis"].startswith("番号利用法第19条第8号 別表第二の各項")
