@@ -209,6 +209,11 @@ def test_transfer_of_000_keeps_only_what_is_placed():
 def test_files_of_001():
     files = _by("001", "files", "file_no")
     assert sorted(files) == [1, 2, 3, 4, 5]  # Ⅱ at L810, 1696, 2047, 2540, 3051
+    # the only paragraph between １．特定個人情報ファイル名 and ２．基本情報: L813, 1699, 2050, 2543, 3054
+    assert [files[i]["file_name"] for i in range(1, 6)] == [
+        "国民健康保険情報ファイル(平成31年1月まで)", "(1)国保賦課ファイル(平成31年2月から)",
+        "(2)国保資格ファイル(平成31年2月から)", "(3)国保給付ファイル(平成31年2月から)",
+        "(4)国保収滞納ファイル(平成31年2月から)"]
     assert [files[i]["entrustment_count"] for i in range(1, 6)] == [7, 1, 2, 2, 1]  # L1089, 1902, 2295, 2796, 3272
     assert [files[i]["holding_start_raw"] for i in range(1, 6)] == [  # L900, 1779, 2127, 2622, 3133
         "平成28年1月1日", "平成28年6月予定", "平成28年6月予定", "平成28年10月予定", "平成28年10月予定"]
