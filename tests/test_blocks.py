@@ -219,7 +219,8 @@ def test_files_of_001():
         "平成28年1月1日", "平成28年6月予定", "平成28年6月予定", "平成28年10月予定", "平成28年10月予定"]
     assert str(files[1]["holding_start"]) == "2016-01-01"
     assert files[2]["holding_start"] is None  # 予定: a month, not a date
-    assert files[1]["department"] == "健康部医療保険年金課( 戸籍住民課、税務課 )"  # L910-912
+    # L910; the detail box right below (L911 （ 戸籍住民課、税務課 ）) is 入手元's 評価実施機関内の他部署 (L921)
+    assert [files[i]["department"] for i in range(1, 6)] == ["健康部医療保険年金課"] * 5
     assert all(files[i]["provides"] is None for i in files)  # 001 prints no Ⅱ5 rows
 
 
