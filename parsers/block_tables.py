@@ -16,7 +16,7 @@ from normalizers.eras import parse_era_date
 from normalizers.numbers import parse_count
 from normalizers.text import nfkc
 
-from .blocks import (Instance, Span, cell_choice, checked, chosen, header_text, instance_text, placed_text,
+from .blocks import (Instance, Span, before_note, cell_choice, checked, chosen, header_text, instance_text, placed_text,
                      split_instances)
 from .context import DocContext, SectionView
 from .fields import Aligned, aligned_hits
@@ -39,6 +39,7 @@ FILE = (("file_type", "ファイルの種類"), ("subject_count", "対象とな�
         ("entrusts", "委託の有無"), ("_provision", PROVISION))
 SYSTEM_STEM, ENTRUSTMENT_STEM, TRANSFER_STEMS = "システム", "委託事項", ("提供先", "移転先")
 TRANSFER_KINDS = ("提供", "移転")  # transfers.kind; a block stem starts with it (提供先, 移転先)
+NAMES = ("name", "contractor")  # columns naming something: a note printed under the name is dropped
 YES = {"委託の有無": "委託する", "再委託の有無": "再委託する"}  # the option that means True
 _COUNT = r"[(]\s*([0-9][0-9,]*)?\s*[)]\s*件"
 
@@ -168,6 +169,8 @@ class _Reader:
                     values[column] = _yes(item, cell_choice(self.lines, found.hit, stop, section.end, item.options))
             else:
                 value, lines = instance_text(self.lines, inst, item.name, stop, section.end, self.template)
+                if value is not None and column in NAMES:
+                    value, lines = before_note(self.lines, inst.hit_for(item.name).hit, lines)
                 values[column] = value
                 used += lines
         return values, used

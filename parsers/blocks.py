@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import takewhile
 from typing import Iterable, Sequence
 
 import regex
 
-from normalizers.text import compact
+from normalizers.text import compact, join_wrapped, nfkc
 
 from .align import LabelHit, text_value
 from .brackets import chosen_option
@@ -38,6 +39,7 @@ _REF = regex.compile(r"^(?:L(\d+)|p(\d+))")
 _MIN_LABEL_START = 4  # a shorter line start is too common to be a wrapped label
 CHOSEN_MIN = 0.6  # the choices stage's lowest confident rule (unanimity) still names the right option
 CELL_LINES = 8  # a label's selection bracket is printed within this many lines of it
+_NOTE = regex.compile(r"^\s*[*＊※]")
 
 
 @dataclass
@@ -155,6 +157,15 @@ def instance_text(lines: Sequence[Line], inst: Instance, name: str, stop: set[in
     """The text value of the member named ``name`` when it can be placed with confidence."""
     found = inst.hit_for(name)
     return placed_text(lines, found.hit, stop, end, template) if found else (None, [])
+
+
+def before_note(lines: Sequence[Line], hit: LabelHit, used: list[int]) -> tuple[str | None, list[int]]:
+    """A name cell's text before its first note line (``＊国保総合システムは…``, ``※…``): the note
+    explains the name, it is not part of it. ``used`` as returned by ``placed_text``."""
+    parts = ([(hit.index, hit.rest)] if hit.rest else []) + [(i, lines[i].text) for i in used[1:]]
+    keep = parts[:1] + list(takewhile(lambda p: not _NOTE.match(nfkc(p[1])), parts[1:]))
+    value = join_wrapped([text for _, text in keep])
+    return (value or None), sorted({hit.index, *(i for i, _ in keep)})
 
 
 def header_text(lines: Sequence[Line], inst: Instance, stop: set[int], end: int, template: FormTemplate
