@@ -10,7 +10,10 @@ deliberately narrow:
   ends it;
 - the members before the first tolerated hit are the instance's *core*; a label with exactly one
   core hit takes it, else a label with exactly one hit overall takes it, else the label is ambiguous
-  (two hits of ``③委託先名`` cannot both be this instance's) and stays unanswered.
+  (two hits of ``③委託先名`` cannot both be this instance's) and stays unanswered;
+- the first block of a kind, when its header is number 1 and no instance is open, also takes the
+  run of its rows printed right before the header (the text layer often puts the first row of a
+  page above the block's header); a later header could not say whose such rows are.
 
 Answers chosen by the choices stage (selections, checklist_items) are looked up by the instance's
 path (header element numbered as printed, see the path convention) and must come from lines inside
@@ -97,6 +100,8 @@ def split_instances(lines: Sequence[Line], hits: Sequence[Aligned], end: int,
     items = tuple(template_items)
     out: list[Instance] = []
     current: Instance | None = None
+    loose: list[Aligned] = []  # hits since the last instance closed
+    seen: set[str] = set()  # stems whose first header has been met
     core = True
 
     def close(at: int) -> None:
@@ -105,18 +110,26 @@ def split_instances(lines: Sequence[Line], hits: Sequence[Aligned], end: int,
             current.end = at
             out.append(current)
         current = None
+        loose.clear()
 
     for a in hits:
         header = _header(a)
         if header is not None:
-            close(a.hit.index)
+            was_open = current is not None
+            if was_open:
+                close(a.hit.index)
             m = _NUMBERED.match(compact(lines[a.hit.index].text))
             if m and not m.group(3) and m.group(1) == header.header_stem:
                 current = Instance(header.header_stem, int(m.group(2)), a, header, a.hit.index,
                                    items=tuple(it for it in items if _under(it, header)))
+                if current.number == 1 and header.header_stem not in seen and not was_open:
+                    current.members += _leading_rows(loose, header)
                 core = True
+            seen.add(header.header_stem)
+            loose.clear()
             continue
         if current is None:
+            loose.append(a)
             continue
         member = next((it for it in a.hit.items if _under(it, current.header_item)), None)
         if member is not None:
@@ -125,8 +138,23 @@ def split_instances(lines: Sequence[Line], hits: Sequence[Aligned], end: int,
             core = False
         else:
             close(a.hit.index)
+            loose.append(a)
     close(end)
     return out
+
+
+def _leading_rows(loose: list[Aligned], header: Item) -> list[tuple[Aligned, Item, bool]]:
+    """Rows of the first block printed just before its header (``①委託内容 …`` then ``委託事項1``):
+    the run of its rows (and tolerated headings) that ends at the header, outside any instance.
+    They count like rows after a tolerated heading (never over a core row)."""
+    run: list[tuple[Aligned, Item, bool]] = []
+    for a in reversed(loose):
+        member = next((it for it in a.hit.items if _under(it, header)), None)
+        if member is not None:
+            run.insert(0, (a, member, False))
+        elif not _tolerated(a, header):
+            break
+    return run
 
 
 def placed_text(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int, template: FormTemplate

@@ -88,10 +88,9 @@ def test_system_names(n):
     assert {k: got.get(k) for k in want} == want
 
 
-def test_system_name_printed_before_its_header_is_not_placed():
-    # 002 L136 ①システムの名称 医療費助成事務システム（精神通院） precedes the システム1 header (L144), and
-    # 000 L170 個人番号管理システム follows システム2's rows: neither is given to a system.
-    assert 1 not in _by("002", "systems", "system_no")
+def test_system_name_of_another_block_is_not_placed():
+    # 000 L170 個人番号管理システム follows システム2's rows (L137-166) after the ２． heading (L168):
+    # システム2 keeps its own name (L139), and システム1 (L121) has no row of its own.
     assert 1 not in _by("000", "systems", "system_no")
     names = [r["name"] for r in _rows("000", "systems")]
     assert "個人番号管理システム" not in names
@@ -161,10 +160,19 @@ def test_entrustment_text_values():
     assert e[7]["subcontract_permission"] == "書面又は電磁的方法による承諾"  # L1212
 
 
-def test_no_neighbour_values_in_entrustments():
-    # 001 L1072: 委託事項1's ①委託内容 is printed before its header (L1091): not placed.
+def test_rows_of_the_first_block_printed_before_its_header():
+    # 001 L1072 ①委託内容 … then L1091 委託事項1 with nothing in between; L125 ①システムの名称 … then
+    # L153 ２．(heading) and L155 システム1.
     first = next(r for r in _rows("001", "entrustments") if r["entrustment_no"] == 1)
-    assert first["content"] is None
+    assert first["content"] == "滞納整理支援システムのソフトウェア保守、制度改正等に伴う改修、運用支援"
+    assert _by("001", "systems", "system_no")[1]["name"] == "国保情報トータルシステム(平成31年1月まで)"
+    # 002 L136 ①システムの名称 precedes システム1 (L144), but システム3 and システム2 were printed
+    # first (L52, L66): whose row it is cannot be told, so system 1 is not emitted.
+    assert 1 not in _by("002", "systems", "system_no")
+
+
+def test_no_neighbour_values_in_entrustments():
+    first = next(r for r in _rows("001", "entrustments") if r["entrustment_no"] == 1)
     # 001 L1166-1168: ⑧再委託の許諾方法 is followed by a wrapped label (②取扱いを委託する特定個 / 人情報…), no value.
     assert first["subcontract_permission"] is None
     # 000: the 委託事項 headers (L662-666, L826) have no row that can be tied to them; nothing is emitted
