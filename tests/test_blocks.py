@@ -236,6 +236,8 @@ def test_files_of_001():
 
 def test_file_of_002():
     (f,) = _rows("002", "files")
+    assert f["file_name"] == "自立支援医療費(精神通院)認定事務ファイル"  # L407, between L405 and L409 ２．基本情報
+    assert {r["file_name"] for r in _rows("002", "entrustments") + _rows("002", "transfers")} == {f["file_name"]}
     assert (f["file_type"], f["subject_count"], f["record_item_count"]) == (  # L411-415, L427-432, L447-451
         "システム用ファイル", "10万人以上100万人未満", "10項目以上50項目未満")
     assert f["subject_scope"] == "自立支援医療受給者証(精神通院)の発行を受けたもの"  # L422
