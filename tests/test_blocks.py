@@ -259,3 +259,24 @@ def test_count_checks():
     assert not any("委託事項 blocks found" in w for w in warnings)  # ( 5 ) 件, 委託事項1-5
     for n in ("001", "002"):
         assert not any("blocks found" in w for w in _ext(n).warnings)
+
+
+def _variant(tmp_path, n, old, new):
+    """Seed ``n`` with one edit, as another organisation's report might print it."""
+    text = seed(n).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / f"{n}_variant.txt"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return process_path(str(path))
+
+
+def test_count_mismatch_is_a_warning(tmp_path):
+    ext = _variant(tmp_path, "003", "委託しない ( 5 ) 件", "委託しない ( 6 ) 件")  # L126
+    assert ext.tables["files"][0]["entrustment_count"] == 6
+    assert any("5 委託事項 blocks found, the form counts 6" in w for w in ext.warnings)
+
+
+def test_a_block_number_printed_twice_is_not_read(tmp_path):
+    ext = _variant(tmp_path, "003", "<b>委託事項3</b>", "<b>委託事項2</b>")  # L143
+    assert sorted(r["entrustment_no"] for r in ext.tables["entrustments"]) == [1, 4, 5]
+    assert any("委託事項 [2] printed more than once" in w for w in ext.warnings)
