@@ -10,6 +10,14 @@ expected fact. A matched corpus value that is not null is one emitted fact; it i
 equals the expected value after normalisation. Corpus rows matching no expected key count as
 emitted (and wrong) only for tables declared complete, so a partial yardstick never punishes
 extra, unchecked rows. Precision = right / emitted, recall = right / expected.
+
+Expected file: ``{"_source": "<seed file name>", "_notes": "...", "_complete": [tables],
+"<table>": [rows]}``. A row names only what is certain; an explicit ``null`` is a fact ("not in the
+text"), an absent column is not checked. Key matching: ``path`` lists headings that must appear in
+order in the emitted path; labels, sections and risks ignore printed numbering (①, １．, リスク１：);
+citations match when the expected ``raw`` is contained in the emitted one; a row may carry its own
+``"_key": [columns]`` (matched by containment) when its number cannot be read from the source.
+Values compare after NFKC with white space removed, 「(以下「X」という。)」 dropped and 第二 = 第2.
 """
 from __future__ import annotations
 
@@ -50,18 +58,18 @@ META = "_"  # keys starting with this are notes, not tables
 
 _WS = re.compile(r"\s+")
 _ALIAS_DEF = re.compile(r"\(以下「[^」]*」という。?\)")
+_NUMBERING = re.compile(r"^(?:\(\d+\)|\d+[.:)]?(?=\D)|[IVX]+\.?(?=[^\x00-\x7f]))")  # after NFKC: ①→1, Ⅱ→II
 _RISK_NO = re.compile(r"^リスク\d*:")
-_KANJI_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)")
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 
 
 def _kanji_to_int(text: str) -> str:
-    """一…九十九 → digits (別表第二 = 別表第2)."""
+    """一 … 九十九 as digits, so 別表第二 and 別表第2 compare equal."""
     if "十" not in text:
-        return "".join(_KANJI_DIGITS[c] for c in text)
+        return "".join(str(_KANJI_DIGITS[c]) for c in text)
     tens, _, ones = text.partition("十")
-    return str(int(_KANJI_DIGITS.get(tens, "1") if tens else 1) * 10 + (int(_KANJI_DIGITS[ones]) if ones else 0))
-_NUMBERING = re.compile(r"^(?:\(\d+\)|\d+[.:)]?(?=\D)|[IVX]+\.?(?=[^\x00-\x7f]))")
+    return str(_KANJI_DIGITS.get(tens, 1) * 10 + _KANJI_DIGITS.get(ones, 0))
 
 
 def norm_text(value: Any) -> str:
@@ -174,6 +182,7 @@ class Report:
     """Counts per (seed, table, field), plus what could not be scored at all."""
 
     cells: dict[tuple[str, str, str], Counts] = field(default_factory=lambda: defaultdict(Counts))
+    rows: dict[tuple[str, str], tuple[int, int, int]] = field(default_factory=dict)  # expected, in corpus, matched
     missing_documents: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
 
@@ -241,34 +250,40 @@ def _assign(table: str, expected_rows: list[dict], emitted_rows: list[dict]) -> 
     return matched, unmatched
 
 
+def _score_row(report: Report, seed: str, table: str, exp: dict, rows: list[dict]) -> list[str]:
+    """Count one expected row's facts against the corpus rows matched to it; returns its fields."""
+    keys = set(key_columns(table, exp))
+    if not rows:
+        report.mismatches.append(f"{seed} {table} {_describe(exp, table)}: no row")
+    fields = [c for c in exp if c not in keys and not c.startswith(META)]
+    for col in fields:
+        want = exp[col]
+        cell = report.cells[(seed, table, col)]
+        cell.expected += 1
+        hit = False
+        for row in rows:
+            got = row.get(col)
+            if got is None and want is not None:
+                continue  # nothing emitted: a miss for recall, no claim for precision
+            cell.emitted += 1
+            if norm_value(got) == norm_value(want):
+                cell.right += 1
+                hit = True
+            else:
+                report.mismatches.append(
+                    f"{seed} {table}.{col} {_describe(exp, table)}: expected {want!r}, got {got!r}")
+        cell.found += hit
+    return fields
+
+
 def score_table(report: Report, seed: str, table: str, expected_rows: list[dict],
                 emitted_rows: list[dict], complete: bool) -> None:
+    """One document's table. Unmatched corpus rows are wrong claims only when the table is complete."""
     matched, unmatched = _assign(table, expected_rows, emitted_rows)
+    report.rows[(seed, table)] = (len(expected_rows), len(emitted_rows), sum(map(len, matched.values())))
     fields_seen: set[str] = set()
     for i, exp in enumerate(expected_rows):
-        keys = set(key_columns(table, exp))
-        rows = matched.get(i, [])
-        if not rows:
-            report.mismatches.append(f"{seed} {table} {_describe(exp, table)}: no row")
-        for col, want in exp.items():
-            if col in keys or col.startswith(META):
-                continue
-            fields_seen.add(col)
-            cell = report.cells[(seed, table, col)]
-            cell.expected += 1
-            want_n, hit = norm_value(want), False
-            for row in rows:
-                got = row.get(col)
-                if got is None and want is not None:
-                    continue  # nothing emitted: a miss for recall, no claim for precision
-                cell.emitted += 1
-                if norm_value(got) == want_n:
-                    cell.right += 1
-                    hit = True
-                else:
-                    report.mismatches.append(
-                        f"{seed} {table}.{col} {_describe(exp, table)}: expected {want!r}, got {got!r}")
-            cell.found += hit
+        fields_seen.update(_score_row(report, seed, table, exp, matched.get(i, [])))
     if complete:
         for row in unmatched:
             for col in fields_seen:
@@ -319,7 +334,8 @@ def format_report(report: Report, details: bool = False) -> str:
     lines = [head, "-" * len(head)]
     fields = report.by_field()
     for table, counts in sorted(report.by_table().items(), key=lambda kv: list(KEYS).index(kv[0])):
-        lines.append(_line(table, counts))
+        exp, got, hit = (sum(v[i] for (_, t), v in report.rows.items() if t == table) for i in range(3))
+        lines.append(_line(table, counts) + f"   rows: {exp} expected, {got} in corpus, {hit} matched")
         lines += [_line(f"  .{col}", c) for (t, col), c in sorted(fields.items()) if t == table]
     lines.append("-" * len(head))
     lines += [_line(f"seed {seed}", c) for seed, c in sorted(report.by_seed().items())]

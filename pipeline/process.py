@@ -10,12 +10,14 @@ from typing import Callable
 
 from parsers import block_tables, choices
 from parsers.form_template import detect_kind
+from parsers.changes import change_rows
 from parsers.context import DocContext, build_context
 from parsers.fields import field_rows
 from parsers.front import read_front
 from parsers.mentions import mention_rows
 from parsers.model import Extraction, InputError, Layout, Section, Source
 from parsers.readers import read_source
+from parsers.risks import extract as risk_rows
 from parsers.sections import outline, split_sections
 from parsers.text_layout import text_layout
 
@@ -26,6 +28,8 @@ from .schema import SCHEMA_VERSION
 
 MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
 BUSINESS_NAME_LABEL = "①事務の名称"
+WARNINGS = "_warnings"  # pseudo-table of an extractor's warnings, moved into documents.warnings
+CHANGES_TITLE = "変更箇所"
 CONFIDENT = 0.7  # document-level columns take only values at least this sure
 
 
@@ -34,11 +38,20 @@ def _fields(ctx: DocContext) -> dict[str, list[dict]]:
                                                                      v.file_name)]}
 
 
+def _changes(ctx: DocContext) -> dict[str, list[dict]]:
+    rows, warnings = [], []
+    for sec in ctx.sections:
+        if sec.title == CHANGES_TITLE:
+            got, said = change_rows(ctx.lines, sec)
+            rows += got
+            warnings += said
+    for n, row in enumerate(rows, 1):
+        row["row_no"] = n
+    return {"changes": rows, WARNINGS: warnings}
+
+
 def _mentions(ctx: DocContext) -> dict[str, list[dict]]:
     return mention_rows(ctx.lines, ctx.path_for)
-
-
-WARNINGS = "_warnings"  # an extractor returns its warnings under this pseudo-table
 
 
 # Field extractors, in the order their rows appear; each returns table -> rows (without doc_id).
@@ -46,6 +59,8 @@ EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
     ("choices", choices.extract),
     ("blocks", block_tables.extract),
+    ("risks", risk_rows),
+    ("changes", _changes),
     ("mentions", _mentions),
 ]
 
