@@ -47,6 +47,7 @@ class Instance:
     labels: list[int] = field(default_factory=list)  # every line printing its label (any instance)
     shared: bool = False  # its label lines cannot be told from other instances' (positional rules off)
     complete: bool = True  # its block numbers run 1..N: no instance of the block went unseen
+    region: range | None = None  # lines from its block header to the next, when headers run 1..N
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
     key = view.section.key
     items = [it for it in template.items() if it.section == key and it.type == kind]
     headers = {it.path: it for it in template.items() if it.section == key and it.header_stem}
-    numbers, seen_at = _block_numbers(view, headers, lines)
+    numbers, regions, seen_at = _block_numbers(view, headers, lines)
     out: list[Instance] = []
     index: dict[tuple, int] = {}
     for it in items:
@@ -201,7 +202,9 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
             complete = header is None or sorted(numbers[header.path]) == list(range(1, len(numbers[header.path]) + 1))
             labels = [a.hit.index for a in view.hits if it in a.hit.items]
             index[(it, no)] = len(out)
-            out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete))
+            region = regions.get(header.path, {}).get(no) if header else None
+            out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
+                                region=region))
     for a in view.hits:
         if a.item.type != kind or (not ordered and len(a.hit.items) > 1):
             continue
@@ -213,14 +216,18 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
 
 
 def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequence[Line]):
-    """Numbers of the block instances printed (システム1, システム3 …; ranges like ２～５ are not
-    instances), per header path; and a lookup: the instance whose header was printed last before a line."""
+    """Per header path: numbers of the block instances printed (システム1, システム3 …; ranges like
+    ２～５ are not instances); the line range of each instance when the headers run 1..N down the
+    text (from its header to the next header line, numbered or a range); and a lookup: the
+    instance whose header was printed last before a line."""
     numbers: dict[tuple, list[int]] = defaultdict(list)
     marks: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    bounds: dict[tuple, list[int]] = defaultdict(list)
     for a in view.hits:
         header = headers.get(a.item.path)
         if header is None:
             continue
+        bounds[header.path].append(a.hit.index)
         flat = compact(lines[a.hit.index].text)
         at = flat.find(header.header_stem)
         m = _INSTANCE_NO.match(flat[at + len(header.header_stem):]) if at >= 0 else None
@@ -229,12 +236,17 @@ def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequenc
             marks[header.path].append((a.hit.index, no))
             if no not in numbers[header.path]:
                 numbers[header.path].append(no)
+    regions: dict[tuple, dict[int, range]] = {}
+    for path, found in marks.items():
+        if [no for _, no in sorted(found)] == list(range(1, len(found) + 1)):
+            ends = sorted(bounds[path]) + [view.section.end]
+            regions[path] = {no: range(i, next(e for e in ends if e > i)) for i, no in found}
 
     def seen_at(index: int, path: tuple) -> int | None:
         before = [no for i, no in marks.get(path, []) if i <= index]
         return before[-1] if before else None
 
-    return numbers, seen_at
+    return numbers, regions, seen_at
 
 
 def _option_keys(item: Item) -> dict[str, str]:
@@ -305,9 +317,13 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         groups[(ev.key if per_option else None, cands)].append(ev)
     for (key, cands), evs in groups.items():
         open_slots = [(n, key) for n in cands if (n, key) not in slots]
+        paired = _by_region(open_slots, evs, insts)
         values = {ev.value for ev in evs}
         complete = all(insts[n].complete for n in cands)
-        if complete and len(values) == 1 and None not in values and len(evs) >= len(open_slots):
+        if paired:
+            for s, ev in paired:
+                slots[s].append((ev, AGREED))
+        elif complete and len(values) == 1 and None not in values and len(evs) >= len(open_slots):
             details = {ev.detail for ev in evs}
             for s, ev in zip(open_slots, evs):  # which piece went where is unknown: keep only what all share
                 slots[s].append((ev if len(details) == 1 else Evidence(ev.index, ev.key, ev.value), AGREED))
@@ -315,6 +331,22 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
             for s in open_slots:
                 slots[s].append((Evidence(evs[0].index, evs[0].key, None), NONE))
     return slots
+
+
+def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]) -> list[tuple] | None:
+    """Pair numbered-block questions with evidence by block: only when every open question has a
+    block region holding exactly one piece, and no piece lies outside them (a block printed out of
+    place leaves one region empty and another doubled, which refuses the pairing)."""
+    regions = [insts[n].region for n, _ in open_slots]
+    if not open_slots or any(r is None for r in regions):
+        return None
+    pairs = []
+    for s, region in zip(open_slots, regions):
+        inside = [ev for ev in evs if ev.index in region]
+        if len(inside) != 1:
+            return None
+        pairs.append((s, inside[0]))
+    return pairs if len(pairs) == len(evs) else None
 
 
 def _distance(index: int, anchors: list[int]) -> int:
