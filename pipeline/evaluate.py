@@ -50,18 +50,18 @@ META = "_"  # keys starting with this are notes, not tables
 
 _WS = re.compile(r"\s+")
 _ALIAS_DEF = re.compile(r"\(以下「[^」]*」という。?\)")
+_NUMBERING = re.compile(r"^(?:\(\d+\)|\d+[.:)]?(?=\D)|[IVX]+\.?(?=[^\x00-\x7f]))")  # after NFKC: ①→1, Ⅱ→II
 _RISK_NO = re.compile(r"^リスク\d*:")
-_KANJI_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 _KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)")
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 
 
 def _kanji_to_int(text: str) -> str:
-    """一…九十九 → digits (別表第二 = 別表第2)."""
+    """一 … 九十九 as digits, so 別表第二 and 別表第2 compare equal."""
     if "十" not in text:
-        return "".join(_KANJI_DIGITS[c] for c in text)
+        return "".join(str(_KANJI_DIGITS[c]) for c in text)
     tens, _, ones = text.partition("十")
-    return str(int(_KANJI_DIGITS.get(tens, "1") if tens else 1) * 10 + (int(_KANJI_DIGITS[ones]) if ones else 0))
-_NUMBERING = re.compile(r"^(?:\(\d+\)|\d+[.:)]?(?=\D)|[IVX]+\.?(?=[^\x00-\x7f]))")
+    return str(_KANJI_DIGITS.get(tens, 1) * 10 + _KANJI_DIGITS.get(ones, 0))
 
 
 def norm_text(value: Any) -> str:
@@ -174,6 +174,7 @@ class Report:
     """Counts per (seed, table, field), plus what could not be scored at all."""
 
     cells: dict[tuple[str, str, str], Counts] = field(default_factory=lambda: defaultdict(Counts))
+    rows: dict[tuple[str, str], tuple[int, int, int]] = field(default_factory=dict)  # expected, in corpus, matched
     missing_documents: list[str] = field(default_factory=list)
     mismatches: list[str] = field(default_factory=list)
 
@@ -244,6 +245,7 @@ def _assign(table: str, expected_rows: list[dict], emitted_rows: list[dict]) -> 
 def score_table(report: Report, seed: str, table: str, expected_rows: list[dict],
                 emitted_rows: list[dict], complete: bool) -> None:
     matched, unmatched = _assign(table, expected_rows, emitted_rows)
+    report.rows[(seed, table)] = (len(expected_rows), len(emitted_rows), sum(map(len, matched.values())))
     fields_seen: set[str] = set()
     for i, exp in enumerate(expected_rows):
         keys = set(key_columns(table, exp))
@@ -319,7 +321,8 @@ def format_report(report: Report, details: bool = False) -> str:
     lines = [head, "-" * len(head)]
     fields = report.by_field()
     for table, counts in sorted(report.by_table().items(), key=lambda kv: list(KEYS).index(kv[0])):
-        lines.append(_line(table, counts))
+        exp, got, hit = (sum(v[i] for (_, t), v in report.rows.items() if t == table) for i in range(3))
+        lines.append(_line(table, counts) + f"   rows: {exp} expected, {got} in corpus, {hit} matched")
         lines += [_line(f"  .{col}", c) for (t, col), c in sorted(fields.items()) if t == table]
     lines.append("-" * len(head))
     lines += [_line(f"seed {seed}", c) for seed, c in sorted(report.by_seed().items())]

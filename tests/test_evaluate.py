@@ -240,3 +240,31 @@ def test_expected_file_is_valid(path):
             for col in ("published_on", "changed_on", "iso"):
                 if row.get(col) is not None:
                     dt.date.fromisoformat(row[col]) if len(row[col]) == 10 else None
+
+
+def _as_corpus(body: dict) -> dict[str, list[dict]]:
+    """The expected rows as if an extractor had emitted exactly them (dates typed, notes dropped)."""
+    tables = {}
+    for table, rows in body.items():
+        if table.startswith("_"):
+            continue
+        types = {c: t for c, t, _ in TABLES[table]}
+        tables[table] = [
+            {c: (dt.date.fromisoformat(v) if types[c] == pa.date32() and v else v)
+             for c, v in row.items() if not c.startswith("_")}
+            for row in rows
+        ]
+    return tables
+
+
+@pytest.mark.parametrize("path", EXPECTED_FILES, ids=lambda p: p.stem)
+def test_expected_rows_are_unambiguous(tmp_path, path):
+    """An extractor emitting exactly the expected rows scores 1.0: no two expected rows claim one key."""
+    body = json.loads(path.read_text(encoding="utf-8"))
+    source = f"data/raw/{body['_source']}"
+    corpus = write_corpus(tmp_path / "c", _as_corpus(body), source=source)
+    expected = write_expected(tmp_path / "e", body, path.stem)
+    report = ev.evaluate(corpus, expected)
+    overall = report.overall()
+    assert not report.missing_documents
+    assert overall.right == overall.emitted == overall.found == overall.expected, report.mismatches[:5]
