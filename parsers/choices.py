@@ -158,6 +158,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
                "options": list(dict.fromkeys(inst.keys.values())), "confidence": confidence, "source_ref": ref}
         selections.append(row)
         fields.append(_field_row(sec.key, row, chosen, "selection", confidence))
+    seen = {ev.key for ev in scope.chk_ev}
     for n, inst in enumerate(chk):
         options = list(dict.fromkeys(inst.keys.values()))
         states = {}
@@ -166,7 +167,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
             states[option] = got
         if not any(states.values()) and inst.item not in printed:
             continue
-        rows = _checklist_rows(view, inst, states, lines)
+        rows = _checklist_rows(view, inst, states, lines, _printed_options(inst.item, seen))
         if all(r["checked"] is None for r in rows):
             warnings.append(f"choices: {where} {inst.path}: no box state recoverable")
         checklist.extend(rows)
@@ -256,6 +257,15 @@ def _option_keys(item: Item) -> dict[str, str]:
     return keys
 
 
+def _printed_options(item: Item, seen: set[str]) -> dict[str, str]:
+    """Canonical option -> the form this document prints (an older revision's 4情報…), judged by
+    the evidence seen in the section; the canonical form when no variant was seen."""
+    out = {str(o): str(o) for o in item.options}
+    for canonical, printed in option_variants(item.options_id).items():
+        out[canonical] = next((v for v in printed if compact(v) in seen), canonical)
+    return out
+
+
 def _printed_items(view: SectionView, ordered: bool) -> set[Item]:
     """Questions whose label is printed: in scrambled text a shared label may be any of its items."""
     return {it for a in view.hits for it in ((a.item,) if ordered else a.hit.items)}
@@ -292,7 +302,7 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
     """Slot -> [(evidence, confidence)]; a slot is (instance, None) for a selection or
     (instance, option key) for a checklist option."""
     slots: dict[tuple, list[tuple[Evidence, float]]] = defaultdict(list)
-    left = []
+    left, placed = [], []  # placed: (line, instance) of evidence tied by rules 1-3
     for ev in evidence:
         cands = [n for n, inst in enumerate(insts) if offers(inst, ev)]
         if not cands:
@@ -300,18 +310,19 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         slot = lambda n: (n, ev.key if per_option else None)  # noqa: E731
         if len(cands) == 1:
             near = _distance(ev.index, insts[cands[0]].anchors) <= NEAR
-            slots[slot(cands[0])].append((ev, SURE if near else NEARBY))
-            continue
-        same_row = [n for n in cands if not insts[n].shared
-                    and any(lines[a].no == lines[ev.index].no for a in insts[n].anchors)]
-        if len(same_row) == 1:
-            slots[slot(same_row[0])].append((ev, SURE))
-            continue
-        nearest = _nearest(ev, cands, insts, evidence, offers, per_option)
-        if nearest is not None:
-            slots[slot(nearest)].append((ev, AGREED))
-            continue
-        left.append((ev, tuple(cands)))
+            chosen, confidence = cands[0], SURE if near else NEARBY
+        else:
+            same_row = [n for n in cands if not insts[n].shared
+                        and any(lines[a].no == lines[ev.index].no for a in insts[n].anchors)]
+            chosen = same_row[0] if len(same_row) == 1 else _nearest(ev, cands, insts, evidence, offers, per_option)
+            confidence = SURE if len(same_row) == 1 else AGREED
+        if chosen is None:
+            left.append((ev, tuple(cands)))
+        else:
+            slots[slot(chosen)].append((ev, confidence))
+            placed.append((ev.index, chosen))
+    if per_option:
+        left = _between_rows(left, placed, slots)
     groups: dict[tuple, list[Evidence]] = defaultdict(list)
     for ev, cands in left:
         groups[(ev.key if per_option else None, cands)].append(ev)
@@ -331,6 +342,22 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
             for s in open_slots:
                 slots[s].append((Evidence(evs[0].index, evs[0].key, None), NONE))
     return slots
+
+
+def _between_rows(left: list, placed: list[tuple[int, int]], slots: dict) -> list:
+    """A checklist option offered by several lists (その他, 紙) printed between two rows already tied
+    to the same list, each within ``NEAR`` lines, belongs to that list: a list's rows stay together."""
+    placed = sorted(placed)
+    rest = []
+    for ev, cands in left:
+        before = [p for p in placed if ev.index - NEAR <= p[0] < ev.index]
+        after = [p for p in placed if ev.index < p[0] <= ev.index + NEAR]
+        owner = before[-1][1] if before and after and before[-1][1] == after[0][1] else None
+        if owner in cands and (owner, ev.key) not in slots:
+            slots[(owner, ev.key)].append((ev, AGREED))
+        else:
+            rest.append((ev, cands))
+    return rest
 
 
 def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]) -> list[tuple] | None:
@@ -369,7 +396,8 @@ def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: li
     return best
 
 
-def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], lines: Sequence[Line]) -> list[dict]:
+def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], lines: Sequence[Line],
+                    printed: dict[str, str]) -> list[dict]:
     """One row per option. A markdown □ box is empty only when some box of the list is checked."""
     raw = {opt: {ev.value for ev, _ in got} for opt, got in states.items()}
     any_checked = any(v == {CHECKED} for v in raw.values())
@@ -382,7 +410,7 @@ def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], 
         details = {ev.detail for ev, _ in got if ev.detail}
         anchor = [lines[i] for i in inst.anchors[:1]]
         rows.append({
-            "file_name": view.file_name, "path": inst.path, "label": inst.item.label, "option": opt,
+            "file_name": view.file_name, "path": inst.path, "label": inst.item.label, "option": printed[opt],
             "checked": True if state == CHECKED else False if state == EMPTY else None,
             "detail": details.pop() if len(details) == 1 else None,
             "source_ref": source_ref([lines[ev.index] for ev, _ in got][:1] or anchor),

@@ -175,11 +175,13 @@ def test_every_option_once_per_instance(prefix):
     is unreadable) and list each option of its template item exactly once."""
     from itertools import groupby
 
-    from parsers.form_template import load_template
+    from parsers.form_template import load_template, option_variants
 
     template = load_template(run(prefix).document["assessment_kind"])
     by_label = {it.label: sorted(str(o) for o in it.options) for it in template.items() if it.type == "checklist"}
-    instances = [(path, [r["option"] for r in group]) for (_, path), group in
+    canonical = {v: c for it in template.items() if it.options_id
+                 for c, vs in option_variants(it.options_id).items() for v in vs}
+    instances = [(path, [canonical.get(r["option"], r["option"]) for r in group]) for (_, path), group in
                  groupby(rows(prefix, "checklist_items"), key=lambda r: (r["file_name"], r["path"]))]
     lists = [(path, options) for path, options in instances if path.split(" > ")[-1] in by_label]
     assert lists
