@@ -48,6 +48,7 @@ class Instance:
     shared: bool = False  # its label lines cannot be told from other instances' (positional rules off)
     complete: bool = True  # its block numbers run 1..N: no instance of the block went unseen
     region: range | None = None  # lines from its block header to the next, when headers run 1..N
+    block: tuple | None = None  # path of its numbered block's header (委託事項1 …)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
             index[(it, no)] = len(out)
             region = regions.get(header.path, {}).get(no) if header else None
             out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
-                                region=region))
+                                region=region, block=header.path if header else None))
     for a in view.hits:
         if a.item.type != kind or (not ordered and len(a.hit.items) > 1):
             continue
@@ -219,16 +220,15 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
 def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequence[Line]):
     """Per header path: numbers of the block instances printed (システム1, システム3 …; ranges like
     ２～５ are not instances); the line range of each instance when the headers run 1..N down the
-    text (from its header to the next header line, numbered or a range); and a lookup: the
+    text (from its header to the next numbered block header of any kind: a range header like
+    移転先2～5 may print before the last block's rows end); and a lookup: the
     instance whose header was printed last before a line."""
     numbers: dict[tuple, list[int]] = defaultdict(list)
     marks: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    bounds: dict[tuple, list[int]] = defaultdict(list)
     for a in view.hits:
         header = headers.get(a.item.path)
         if header is None:
             continue
-        bounds[header.path].append(a.hit.index)
         flat = compact(lines[a.hit.index].text)
         at = flat.find(header.header_stem)
         m = _INSTANCE_NO.match(flat[at + len(header.header_stem):]) if at >= 0 else None
@@ -240,7 +240,7 @@ def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequenc
     regions: dict[tuple, dict[int, range]] = {}
     for path, found in marks.items():
         if [no for _, no in sorted(found)] == list(range(1, len(found) + 1)):
-            ends = sorted(bounds[path]) + [view.section.end]
+            ends = sorted(i for m in marks.values() for i, _ in m) + [view.section.end]
             regions[path] = {no: range(i, next(e for e in ends if e > i)) for i, no in found}
 
     def seen_at(index: int, path: tuple) -> int | None:
@@ -328,19 +328,20 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         groups[(ev.key if per_option else None, cands)].append(ev)
     for (key, cands), evs in groups.items():
         open_slots = [(n, key) for n in cands if (n, key) not in slots]
-        paired = _by_region(open_slots, evs, insts)
+        paired, open_slots, evs = _by_region(open_slots, evs, insts)
+        for s, ev in paired:
+            slots[s].append((ev, AGREED))
+        if not open_slots:
+            continue
         values = {ev.value for ev in evs}
         complete = all(insts[n].complete for n in cands)
-        if paired:
-            for s, ev in paired:
-                slots[s].append((ev, AGREED))
-        elif complete and len(values) == 1 and None not in values and len(evs) >= len(open_slots):
+        if evs and complete and len(values) == 1 and None not in values and len(evs) >= len(open_slots):
             details = {ev.detail for ev in evs}
             for s, ev in zip(open_slots, evs):  # which piece went where is unknown: keep only what all share
                 slots[s].append((ev if len(details) == 1 else Evidence(ev.index, ev.key, ev.value), AGREED))
         else:
             for s in open_slots:
-                slots[s].append((Evidence(evs[0].index, evs[0].key, None), NONE))
+                slots[s].append((Evidence(evs[0].index if evs else -1, key or "", None), NONE))
     return slots
 
 
@@ -360,20 +361,24 @@ def _between_rows(left: list, placed: list[tuple[int, int]], slots: dict) -> lis
     return rest
 
 
-def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]) -> list[tuple] | None:
-    """Pair numbered-block questions with evidence by block: only when every open question has a
-    block region holding exactly one piece, and no piece lies outside them (a block printed out of
-    place leaves one region empty and another doubled, which refuses the pairing)."""
-    regions = [insts[n].region for n, _ in open_slots]
-    if not open_slots or any(r is None for r in regions):
-        return None
-    pairs = []
-    for s, region in zip(open_slots, regions):
-        inside = [ev for ev in evs if ev.index in region]
-        if len(inside) != 1:
-            return None
-        pairs.append((s, inside[0]))
-    return pairs if len(pairs) == len(evs) else None
+def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]):
+    """Pair numbered-block questions with evidence block by block: when every open question has a
+    block region and every piece lies in one, each kind of block (委託事項, 提供先 …) whose regions
+    hold exactly one piece each is paired; a block printed out of place leaves one region empty and
+    another doubled, which refuses that kind. Returns (pairs, slots and evidence left over)."""
+    regions = {s: insts[s[0]].region for s in open_slots}
+    if not open_slots or None in regions.values() or any(all(ev.index not in r for r in regions.values()) for ev in evs):
+        return [], open_slots, evs
+    pairs, rest_slots, rest_evs = [], [], []
+    for block in dict.fromkeys(insts[n].block for n, _ in open_slots):
+        slots = [s for s in open_slots if insts[s[0]].block == block]
+        inside = [[ev for ev in evs if ev.index in regions[s]] for s in slots]
+        if all(len(found) == 1 for found in inside):
+            pairs += [(s, found[0]) for s, found in zip(slots, inside)]
+        else:
+            rest_slots += slots
+            rest_evs += [ev for found in inside for ev in found]
+    return pairs, rest_slots, rest_evs
 
 
 def _distance(index: int, anchors: list[int]) -> int:
