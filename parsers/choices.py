@@ -362,23 +362,21 @@ def _between_rows(left: list, placed: list[tuple[int, int]], slots: dict) -> lis
 
 
 def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]):
-    """Pair numbered-block questions with evidence block by block: when every open question has a
-    block region and every piece lies in one, each kind of block (委託事項, 提供先 …) whose regions
-    hold exactly one piece each is paired; a block printed out of place leaves one region empty and
-    another doubled, which refuses that kind. Returns (pairs, slots and evidence left over)."""
+    """Pair numbered-block questions with evidence block by block: each kind of block (委託事項,
+    提供先 …) whose regions hold exactly one piece each is paired; a block printed out of place
+    leaves one region empty and another doubled, which refuses that kind. Returns (pairs, slots and
+    evidence left over for the other rules)."""
     regions = {s: insts[s[0]].region for s in open_slots}
-    if not open_slots or None in regions.values() or any(all(ev.index not in r for r in regions.values()) for ev in evs):
-        return [], open_slots, evs
-    pairs, rest_slots, rest_evs = [], [], []
-    for block in dict.fromkeys(insts[n].block for n, _ in open_slots):
-        slots = [s for s in open_slots if insts[s[0]].block == block]
+    pairs, rest_slots, taken = [], [s for s in open_slots if regions[s] is None], set()
+    for block in dict.fromkeys(insts[n].block for n, _ in open_slots if insts[n].region is not None):
+        slots = [s for s in open_slots if insts[s[0]].block == block and regions[s] is not None]
         inside = [[ev for ev in evs if ev.index in regions[s]] for s in slots]
         if all(len(found) == 1 for found in inside):
             pairs += [(s, found[0]) for s, found in zip(slots, inside)]
+            taken.update(id(found[0]) for found in inside)
         else:
             rest_slots += slots
-            rest_evs += [ev for found in inside for ev in found]
-    return pairs, rest_slots, rest_evs
+    return pairs, rest_slots, [ev for ev in evs if id(ev) not in taken]
 
 
 def _distance(index: int, anchors: list[int]) -> int:
