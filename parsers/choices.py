@@ -47,6 +47,8 @@ class Instance:
     labels: list[int] = field(default_factory=list)  # every line printing its label (any instance)
     shared: bool = False  # its label lines cannot be told from other instances' (positional rules off)
     complete: bool = True  # its block numbers run 1..N: no instance of the block went unseen
+    region: range | None = None  # lines from its block header to the next, when headers run 1..N
+    block: tuple | None = None  # path of its numbered block's header (委託事項1 …)
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
                "options": list(dict.fromkeys(inst.keys.values())), "confidence": confidence, "source_ref": ref}
         selections.append(row)
         fields.append(_field_row(sec.key, row, chosen, "selection", confidence))
+    seen = {ev.key for ev in scope.chk_ev}
     for n, inst in enumerate(chk):
         options = list(dict.fromkeys(inst.keys.values()))
         states = {}
@@ -165,7 +168,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
             states[option] = got
         if not any(states.values()) and inst.item not in printed:
             continue
-        rows = _checklist_rows(view, inst, states, lines)
+        rows = _checklist_rows(view, inst, states, lines, _printed_options(inst.item, seen))
         if all(r["checked"] is None for r in rows):
             warnings.append(f"choices: {where} {inst.path}: no box state recoverable")
         checklist.extend(rows)
@@ -186,7 +189,7 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
     key = view.section.key
     items = [it for it in template.items() if it.section == key and it.type == kind]
     headers = {it.path: it for it in template.items() if it.section == key and it.header_stem}
-    numbers, seen_at = _block_numbers(view, headers, lines)
+    numbers, regions, seen_at = _block_numbers(view, headers, lines)
     out: list[Instance] = []
     index: dict[tuple, int] = {}
     for it in items:
@@ -201,7 +204,9 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
             complete = header is None or sorted(numbers[header.path]) == list(range(1, len(numbers[header.path]) + 1))
             labels = [a.hit.index for a in view.hits if it in a.hit.items]
             index[(it, no)] = len(out)
-            out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete))
+            region = regions.get(header.path, {}).get(no) if header else None
+            out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
+                                region=region, block=header.path if header else None))
     for a in view.hits:
         if a.item.type != kind or (not ordered and len(a.hit.items) > 1):
             continue
@@ -213,8 +218,11 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
 
 
 def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequence[Line]):
-    """Numbers of the block instances printed (システム1, システム3 …; ranges like ２～５ are not
-    instances), per header path; and a lookup: the instance whose header was printed last before a line."""
+    """Per header path: numbers of the block instances printed (システム1, システム3 …; ranges like
+    ２～５ are not instances); the line range of each instance when the headers run 1..N down the
+    text (from its header to the next numbered block header of any kind: a range header like
+    移転先2～5 may print before the last block's rows end); and a lookup: the
+    instance whose header was printed last before a line."""
     numbers: dict[tuple, list[int]] = defaultdict(list)
     marks: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
     for a in view.hits:
@@ -229,12 +237,17 @@ def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequenc
             marks[header.path].append((a.hit.index, no))
             if no not in numbers[header.path]:
                 numbers[header.path].append(no)
+    regions: dict[tuple, dict[int, range]] = {}
+    for path, found in marks.items():
+        if [no for _, no in sorted(found)] == list(range(1, len(found) + 1)):
+            ends = sorted(i for m in marks.values() for i, _ in m) + [view.section.end]
+            regions[path] = {no: range(i, next(e for e in ends if e > i)) for i, no in found}
 
     def seen_at(index: int, path: tuple) -> int | None:
         before = [no for i, no in marks.get(path, []) if i <= index]
         return before[-1] if before else None
 
-    return numbers, seen_at
+    return numbers, regions, seen_at
 
 
 def _option_keys(item: Item) -> dict[str, str]:
@@ -242,6 +255,15 @@ def _option_keys(item: Item) -> dict[str, str]:
     for canonical, printed in option_variants(item.options_id).items():
         keys.update({compact(v): canonical for v in printed})
     return keys
+
+
+def _printed_options(item: Item, seen: set[str]) -> dict[str, str]:
+    """Canonical option -> the form this document prints (an older revision's 4情報…), judged by
+    the evidence seen in the section; the canonical form when no variant was seen."""
+    out = {str(o): str(o) for o in item.options}
+    for canonical, printed in option_variants(item.options_id).items():
+        out[canonical] = next((v for v in printed if compact(v) in seen), canonical)
+    return out
 
 
 def _printed_items(view: SectionView, ordered: bool) -> set[Item]:
@@ -280,7 +302,7 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
     """Slot -> [(evidence, confidence)]; a slot is (instance, None) for a selection or
     (instance, option key) for a checklist option."""
     slots: dict[tuple, list[tuple[Evidence, float]]] = defaultdict(list)
-    left = []
+    left, placed = [], []  # placed: (line, instance) of evidence tied by rules 1-3
     for ev in evidence:
         cands = [n for n, inst in enumerate(insts) if offers(inst, ev)]
         if not cands:
@@ -288,33 +310,73 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         slot = lambda n: (n, ev.key if per_option else None)  # noqa: E731
         if len(cands) == 1:
             near = _distance(ev.index, insts[cands[0]].anchors) <= NEAR
-            slots[slot(cands[0])].append((ev, SURE if near else NEARBY))
-            continue
-        same_row = [n for n in cands if not insts[n].shared
-                    and any(lines[a].no == lines[ev.index].no for a in insts[n].anchors)]
-        if len(same_row) == 1:
-            slots[slot(same_row[0])].append((ev, SURE))
-            continue
-        nearest = _nearest(ev, cands, insts, evidence, offers, per_option)
-        if nearest is not None:
-            slots[slot(nearest)].append((ev, AGREED))
-            continue
-        left.append((ev, tuple(cands)))
+            chosen, confidence = cands[0], SURE if near else NEARBY
+        else:
+            same_row = [n for n in cands if not insts[n].shared
+                        and any(lines[a].no == lines[ev.index].no for a in insts[n].anchors)]
+            chosen = same_row[0] if len(same_row) == 1 else _nearest(ev, cands, insts, evidence, offers, per_option)
+            confidence = SURE if len(same_row) == 1 else AGREED
+        if chosen is None:
+            left.append((ev, tuple(cands)))
+        else:
+            slots[slot(chosen)].append((ev, confidence))
+            placed.append((ev.index, chosen))
+    if per_option:
+        left = _between_rows(left, placed, slots)
     groups: dict[tuple, list[Evidence]] = defaultdict(list)
     for ev, cands in left:
         groups[(ev.key if per_option else None, cands)].append(ev)
     for (key, cands), evs in groups.items():
         open_slots = [(n, key) for n in cands if (n, key) not in slots]
+        paired, open_slots, evs = _by_region(open_slots, evs, insts)
+        for s, ev in paired:
+            slots[s].append((ev, AGREED))
+        if not open_slots:
+            continue
         values = {ev.value for ev in evs}
         complete = all(insts[n].complete for n in cands)
-        if complete and len(values) == 1 and None not in values and len(evs) >= len(open_slots):
+        if evs and complete and len(values) == 1 and None not in values and len(evs) >= len(open_slots):
             details = {ev.detail for ev in evs}
             for s, ev in zip(open_slots, evs):  # which piece went where is unknown: keep only what all share
                 slots[s].append((ev if len(details) == 1 else Evidence(ev.index, ev.key, ev.value), AGREED))
         else:
             for s in open_slots:
-                slots[s].append((Evidence(evs[0].index, evs[0].key, None), NONE))
+                slots[s].append((Evidence(evs[0].index if evs else -1, key or "", None), NONE))
     return slots
+
+
+def _between_rows(left: list, placed: list[tuple[int, int]], slots: dict) -> list:
+    """A checklist option offered by several lists (その他, 紙) printed between two rows already tied
+    to the same list, each within ``NEAR`` lines, belongs to that list: a list's rows stay together."""
+    placed = sorted(placed)
+    rest = []
+    for ev, cands in left:
+        before = [p for p in placed if ev.index - NEAR <= p[0] < ev.index]
+        after = [p for p in placed if ev.index < p[0] <= ev.index + NEAR]
+        owner = before[-1][1] if before and after and before[-1][1] == after[0][1] else None
+        if owner in cands and (owner, ev.key) not in slots:
+            slots[(owner, ev.key)].append((ev, AGREED))
+        else:
+            rest.append((ev, cands))
+    return rest
+
+
+def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]):
+    """Pair numbered-block questions with evidence block by block: each kind of block (委託事項,
+    提供先 …) whose regions hold exactly one piece each is paired; a block printed out of place
+    leaves one region empty and another doubled, which refuses that kind. Returns (pairs, slots and
+    evidence left over for the other rules)."""
+    regions = {s: insts[s[0]].region for s in open_slots}
+    pairs, rest_slots, taken = [], [s for s in open_slots if regions[s] is None], set()
+    for block in dict.fromkeys(insts[n].block for n, _ in open_slots if insts[n].region is not None):
+        slots = [s for s in open_slots if insts[s[0]].block == block and regions[s] is not None]
+        inside = [[ev for ev in evs if ev.index in regions[s]] for s in slots]
+        if all(len(found) == 1 for found in inside):
+            pairs += [(s, found[0]) for s, found in zip(slots, inside)]
+            taken.update(id(found[0]) for found in inside)
+        else:
+            rest_slots += slots
+    return pairs, rest_slots, [ev for ev in evs if id(ev) not in taken]
 
 
 def _distance(index: int, anchors: list[int]) -> int:
@@ -337,7 +399,8 @@ def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: li
     return best
 
 
-def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], lines: Sequence[Line]) -> list[dict]:
+def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], lines: Sequence[Line],
+                    printed: dict[str, str]) -> list[dict]:
     """One row per option. A markdown □ box is empty only when some box of the list is checked."""
     raw = {opt: {ev.value for ev, _ in got} for opt, got in states.items()}
     any_checked = any(v == {CHECKED} for v in raw.values())
@@ -350,7 +413,7 @@ def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], 
         details = {ev.detail for ev, _ in got if ev.detail}
         anchor = [lines[i] for i in inst.anchors[:1]]
         rows.append({
-            "file_name": view.file_name, "path": inst.path, "label": inst.item.label, "option": opt,
+            "file_name": view.file_name, "path": inst.path, "label": inst.item.label, "option": printed[opt],
             "checked": True if state == CHECKED else False if state == EMPTY else None,
             "detail": details.pop() if len(details) == 1 else None,
             "source_ref": source_ref([lines[ev.index] for ev, _ in got][:1] or anchor),
