@@ -36,7 +36,7 @@ TRANSFER = (("legal_basis", "法令上の根拠"), ("purpose", "における用�
 FILE = (("file_type", "ファイルの種類"), ("subject_count", "対象となる本人の数"),
         ("subject_scope", "対象となる本人の範囲"), ("record_item_count", "記録される項目"),
         ("holding_start_raw", "保有開始日"), ("department", "事務担当部署"), ("user_count", "使用者数"),
-        ("entrusts", "委託の有無"), ("_provision", PROVISION))
+        ("entrusts", "委託の有無"))
 SYSTEM_STEM, ENTRUSTMENT_STEM, TRANSFER_STEMS = "システム", "委託事項", ("提供先", "移転先")
 TRANSFER_KINDS = ("提供", "移転")  # transfers.kind; a block stem starts with it (提供先, 移転先)
 NAMES = ("name", "contractor")  # columns naming something: a note printed under the name is dropped
@@ -136,16 +136,16 @@ class _Reader:
                                 if len(hits) == 1 else (None, []))
                 values[column] = value
                 used += lines
-        provision = values.pop("_provision")
         item = self._file_item(PROVISION)
+        provision = self._choice(item, " > ".join(item.path), span, span) if item else None
         offered = {kind: next((o for o in item.options if o.detail and o.startswith(kind)), None) if item else None
                    for kind in TRANSFER_KINDS}  # 提供 -> 提供を行っている (its count printed after it)
-        counts = _counts(self.lines, sec.start, sec.end, [o for o in offered.values() if o])
+        counts, bare = _counts(self.lines, sec.start, sec.end, [o for o in offered.values() if o])
         date = parse_era_date(values["holding_start_raw"]) if values["holding_start_raw"] else None
         return {
             "file_no": no, "file_name": view.file_name, **values,
             "holding_start": date.date if date else None,
-            "entrustment_count": counts.get(None),
+            "entrustment_count": bare,
             "provides": _has(provision, offered["提供"]), "provision_count": counts.get(offered["提供"]),
             "transfers": _has(provision, offered["移転"]), "transfer_count": counts.get(offered["移転"]),
             "source_ref": source_ref([self.lines[i] for i in [sec.start, *used]]),
@@ -219,12 +219,12 @@ def _has(checked_options: list[str] | None, option: str | None) -> bool | None:
     return None if checked_options is None or option is None else option in checked_options
 
 
-def _counts(lines: Sequence[Line], start: int, end: int, offered: list[str]) -> dict:
-    """``（ n ）件`` counts of a Ⅱ block: per option printed before the count on its line, and under
-    the key None the block's one bare count (the 委託 count). The bare count is only trusted when it
-    is the only one and every option kept its count beside it (else it may be an option's)."""
+def _counts(lines: Sequence[Line], start: int, end: int, offered: list[str]) -> tuple[dict[str, int | None], int | None]:
+    """``（ n ）件`` counts of a Ⅱ block: per option printed before the count on its line, and the
+    block's one bare count (the 委託 count). The bare count is only trusted when it is the only one
+    and every option kept its count beside it (else it may be an option's)."""
     labelled = regex.compile("(" + "|".join(regex.escape(o) for o in offered) + r")\s*" + _COUNT) if offered else None
-    out: dict = {}
+    out: dict[str, int | None] = {}
     bare: list[int | None] = []
     orphaned = False
     for line in lines[start:end]:
@@ -237,6 +237,4 @@ def _counts(lines: Sequence[Line], start: int, end: int, offered: list[str]) -> 
             orphaned |= sum(text.count(o) for o in offered) > len(spans)
         bare += [parse_count(m.group(1)) for m in regex.finditer(_COUNT, text)
                  if m.group(1) and not any(a <= m.start() < b for a, b in spans)]
-    if len(bare) == 1 and not orphaned:
-        out[None] = bare[0]
-    return out
+    return out, bare[0] if len(bare) == 1 and not orphaned else None
