@@ -2,8 +2,9 @@
 
 Each row is one block instance (or one Ⅱ block per 特定個人情報ファイル). Text values are read at
 the instance's label hits (``blocks``); single choices and checklists are the answers the choices
-stage recorded for the instance's path. A value that cannot be placed stays null, and an instance
-with nothing placed is not emitted. Counts printed as ``（ n ）件`` are read from the text and
+stage recorded for the instance's path, or for a block row it left open, the option bracketed in
+that row's own cell. A value that cannot be placed stays null, and an instance with nothing placed
+is not emitted. Counts printed as ``（ n ）件`` are read from the text and
 checked against the instances found.
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ ENTRUSTMENT = (("content", "委託内容"), ("handler_count", "取扱者数"), (
 TRANSFER = (("legal_basis", "法令上の根拠"), ("purpose", "における用途"), ("information", "する情報"),
             ("subject_count", "対象となる本人の数"), ("subject_scope", "対象となる本人の範囲"),
             ("methods", "方法"), ("timing", "時期・頻度"))
+# file column -> the name of its Ⅱ row outside the repeated blocks
 FILE = (("file_type", "ファイルの種類"), ("subject_count", "対象となる本人の数"),
         ("subject_scope", "対象となる本人の範囲"), ("record_item_count", "記録される項目"),
         ("holding_start_raw", "保有開始日"), ("department", "事務担当部署"), ("user_count", "使用者数"),
