@@ -37,7 +37,7 @@ from .form_template import FormTemplate, Item, load_template
 from .model import Line
 
 CONFIDENT = 0.7  # text values below this confidence are left null
-_NUMBERED = regex.compile(r"^(\D+?)(\d+)(~\d+)?")  # on compact(): 委託事項2 / 委託事項2~5
+_NUMBERED = regex.compile(r"^(\D+?)\s*(\d+)(\s*~\s*\d+)?(?!\d)")  # on nfkc(): 委託事項2 …, 委託事項2~5
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+))")
 _MIN_LABEL_START = 4  # a shorter line start is too common to be a wrapped label
 CHOSEN_MIN = 0.6  # the choices stage's lowest confident rule (unanimity) still names the right option
@@ -118,8 +118,8 @@ def split_instances(lines: Sequence[Line], hits: Sequence[Aligned], end: int,
             was_open = current is not None
             if was_open:
                 close(a.hit.index)
-            m = _NUMBERED.match(compact(lines[a.hit.index].text))
-            if m and not m.group(3) and m.group(1) == header.header_stem:
+            m = _NUMBERED.match(nfkc(lines[a.hit.index].text).strip())
+            if m and not m.group(3) and compact(m.group(1)) == header.header_stem:
                 current = Instance(header.header_stem, int(m.group(2)), a, header, a.hit.index,
                                    items=tuple(it for it in items if _under(it, header)))
                 if current.number == 1 and header.header_stem not in seen and not was_open:
