@@ -280,3 +280,9 @@ def test_a_block_number_printed_twice_is_not_read(tmp_path):
     ext = _variant(tmp_path, "003", "<b>委託事項3</b>", "<b>委託事項2</b>")  # L143
     assert sorted(r["entrustment_no"] for r in ext.tables["entrustments"]) == [1, 4, 5]
     assert any("委託事項 [2] printed more than once" in w for w in ext.warnings)
+
+
+def test_a_title_starting_with_digits_keeps_the_block_number(tmp_path):
+    ext = _variant(tmp_path, "002", "委託事項2 医療費助成事務", "委託事項2 2025年度医療費助成事務")  # L759
+    second = [r for r in ext.tables["entrustments"] if r["title"].startswith("2025年度")]
+    assert [r["entrustment_no"] for r in second] == [2]
