@@ -360,20 +360,27 @@ def below_goals(report: Report, min_precision: float | None, min_recall: float |
     return failures
 
 
-def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pia eval", description="Score the corpus against tests/expected/.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", default="data/parquet", help="corpus folder (default: data/parquet)")
     parser.add_argument("--expected", default="tests/expected", help="expected values (default: tests/expected)")
     parser.add_argument("--min-precision", type=float, default=None, help="exit 1 if any table is below")
     parser.add_argument("--min-recall", type=float, default=None, help="exit 1 if overall recall is below")
     parser.add_argument("--details", action="store_true", help="list every mismatch")
-    args = parser.parse_args(list(argv) if argv is not None else None)
+
+
+def run(args: argparse.Namespace) -> int:
     report = evaluate(args.corpus, args.expected)
     print(format_report(report, details=args.details))
     failures = below_goals(report, args.min_precision, args.min_recall)
     for failure in failures:
         print(f"below goal: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pia eval", description="Score the corpus against tests/expected/.")
+    add_arguments(parser)
+    return run(parser.parse_args(list(argv) if argv is not None else None))
 
 
 if __name__ == "__main__":
