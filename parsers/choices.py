@@ -114,7 +114,7 @@ class _Scope:
 def _lend_orphans(lines: Sequence[Line], scopes: list[_Scope]) -> None:
     """Scrambled text prints some of a section's rows before its heading or after the next one:
     evidence that no question of its own section offers goes to the adjacent section that does
-    (when only one of the two neighbours does)."""
+    (when only one of the two neighbours does, or one is clearly nearer)."""
     ordered = sorted(scopes, key=lambda s: s.span.start)
     for n, lender in enumerate(ordered):
         near = [s for s in ordered[max(n - 1, 0):n + 2] if s is not lender and s.view.section.key != lender.view.section.key]
@@ -127,9 +127,14 @@ def _lend_orphans(lines: Sequence[Line], scopes: list[_Scope]) -> None:
                 if ev.key not in lender.chk_keys and ev.key not in lender.sel_keys:
                     offers[(ev.index, ev.key, "chk")].append((s, ev, "chk"))
         for takers in offers.values():
-            if len(takers) == 1:
-                s, ev, kind = takers[0]
+            dist = sorted((_gap(t[1].index, t[0].span), n) for n, t in enumerate(takers))
+            if len(takers) == 1 or (dist[0][0] <= NEAR and dist[1][0] >= dist[0][0] + MARGIN):
+                s, ev, kind = takers[dist[0][1]]
                 (s.sel_ev if kind == "sel" else s.chk_ev).append(ev)
+
+
+def _gap(index: int, span: range) -> int:
+    return max(span.start - index, index - span.stop + 1, 0)
 
 
 def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> dict:
