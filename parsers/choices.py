@@ -1,17 +1,23 @@
 """The ``selections`` and ``checklist_items`` tables: single-choice answers and checklist states.
 
-Evidence is a bracketed option (``[ 十分である ]``) or a box before an option (``[ ○ ] 紙``), found
-anywhere in the section; each is attributed to a question of the template ("instance": an item,
-once per numbered block システムN/委託事項N/提供先N/移転先N found in the document) by, in order:
+Evidence is a bracketed or bare option (``[ 十分である ]``, ``十分である`` between stray brackets) or
+a box before an option (``[ ○ ] 紙``), found in the section (plus what a neighbouring section holds
+that only this one offers: scrambled text prints rows on the wrong side of a heading). Each piece
+is attributed to a question of the template ("instance": an item, once per numbered block
+システムN/委託事項N/提供先N/移転先N found) by the first rule that decides:
 1. option-set membership: only one question in the section offers the option;
 2. same row: the evidence sits on the question's label line (inline, or a markdown table row);
 3. proximity: the nearest label among the candidates, with a clear margin both ways;
-4. unanimity: the remaining evidence for one option set all agrees and there is exactly one piece
-   per remaining question.
-Positional rules (2, 3) only use labels whose question is unambiguous: in scrambled text a label
-shared by several questions (the リスクへの対策は十分か of every risk, the items of numbered blocks)
-cannot be tied to its instance, so those questions rely on rules 1 and 4 and otherwise abstain
-(chosen/checked null, a warning). A wrong answer is worse than a missing one.
+4. (checklists) between rows: an option offered by several lists printed between two rows already
+   tied to one list;
+5. block order: numbered blocks whose headers run 1..N down the text, each block's region holding
+   exactly one piece;
+6. unanimity: the remaining pieces for the option set all agree and are at least as many as the
+   remaining questions ("every occurrence has the same state, so every instance has it").
+Rules 2 and 3 only use labels whose question is unambiguous: in scrambled text a label shared by
+several questions (the リスクへの対策は十分か of every risk, the items of numbered blocks) cannot be
+tied to its instance. What no rule decides is left null with low confidence and a warning: a wrong
+answer is worse than a missing one.
 """
 from __future__ import annotations
 
@@ -114,7 +120,7 @@ class _Scope:
 def _lend_orphans(lines: Sequence[Line], scopes: list[_Scope]) -> None:
     """Scrambled text prints some of a section's rows before its heading or after the next one:
     evidence that no question of its own section offers goes to the adjacent section that does
-    (when only one of the two neighbours does)."""
+    (when only one of the two neighbours does, or one is clearly nearer)."""
     ordered = sorted(scopes, key=lambda s: s.span.start)
     for n, lender in enumerate(ordered):
         near = [s for s in ordered[max(n - 1, 0):n + 2] if s is not lender and s.view.section.key != lender.view.section.key]
@@ -127,9 +133,14 @@ def _lend_orphans(lines: Sequence[Line], scopes: list[_Scope]) -> None:
                 if ev.key not in lender.chk_keys and ev.key not in lender.sel_keys:
                     offers[(ev.index, ev.key, "chk")].append((s, ev, "chk"))
         for takers in offers.values():
-            if len(takers) == 1:
-                s, ev, kind = takers[0]
+            dist = sorted((_gap(t[1].index, t[0].span), n) for n, t in enumerate(takers))
+            if len(takers) == 1 or (dist[0][0] <= NEAR and dist[1][0] >= dist[0][0] + MARGIN):
+                s, ev, kind = takers[dist[0][1]]
                 (s.sel_ev if kind == "sel" else s.chk_ev).append(ev)
+
+
+def _gap(index: int, span: range) -> int:
+    return max(span.start - index, index - span.stop + 1, 0)
 
 
 def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> dict:
@@ -148,11 +159,11 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
         got = sel_slots.get((n, None), [])
         if not got and inst.item not in printed:
             continue
-        values = {ev.value for ev, _ in got}
-        chosen = values.pop() if len(values) == 1 else None
+        values = {ev.value for ev, _ in got} - {None}
+        chosen = values.pop() if len(values) == 1 and all(ev.value for ev, _ in got) else None
         confidence = min(c for _, c in got) if chosen else NONE
         if chosen is None:
-            why = "conflicting answers" if got else "answer not attributable"
+            why = "conflicting answers" if len(values) > 1 else "answer not attributable"
             warnings.append(f"choices: {where} {inst.path}: {why}; left null")
         ref = source_ref([lines[i] for i in sorted({ev.index for ev, _ in got} | set(inst.anchors[:1]))])
         row = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label, "chosen": chosen,
@@ -340,8 +351,8 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
             for s, ev in zip(open_slots, evs):  # which piece went where is unknown: keep only what all share
                 slots[s].append((ev if len(details) == 1 else Evidence(ev.index, ev.key, ev.value), AGREED))
         else:
-            for s in open_slots:
-                slots[s].append((Evidence(evs[0].index if evs else -1, key or "", None), NONE))
+            for s in open_slots if evs else ():  # unattributable: null, citing where the evidence is
+                slots[s].append((Evidence(evs[0].index, evs[0].key, None), NONE))
     return slots
 
 

@@ -39,8 +39,11 @@ def selection(prefix: str, *parts: str, file_name: str | None = "any") -> dict:
                  and (file_name == "any" or r["file_name"] == file_name)])
 
 
-def box(prefix: str, option: str, *parts: str) -> dict:
-    return only([r for r in rows(prefix, "checklist_items") if r["option"] == option and _at(r["path"], parts)])
+def box(prefix: str, option: str, *parts: str, block: int | None = None) -> dict:
+    """The row of ``option``; ``block`` picks one of several Ⅱ blocks (in document order) when
+    their file names could not be read."""
+    found = [r for r in rows(prefix, "checklist_items") if r["option"] == option and _at(r["path"], parts)]
+    return only(found if block is None else found[block:block + 1])
 
 
 SELECTIONS = [
@@ -146,6 +149,42 @@ CHECKLIST = [
 @pytest.mark.parametrize("prefix,option,parts,checked", CHECKLIST)
 def test_checklist_states(prefix, option, parts, checked):
     assert box(prefix, option, *parts)["checked"] is checked
+
+
+BLOCKS = [
+    # numbered blocks printed in order: each 委託事項's region holds its own answers
+    ("002", "紙", ("委託事項3", "④委託先への特定個人情報ファイルの提供方法"), True),  # L893
+    ("002", "紙", ("委託事項4", "④委託先への特定個人情報ファイルの提供方法"), False),  # L967
+    ("002", "電子記録媒体（フラッシュメモリを除く。）", ("委託事項2", "④委託先への特定個人情報ファイルの提供方法"), True),  # L814
+    ("002", "紙", ("提供先2", "⑥提供方法"), False),  # L1325, printed after 提供先3's header: by unanimity
+    ("001", "専用線", ("委託事項7", "④委託先への特定個人情報ファイルの提供方法"), True),  # L1646
+    ("002", "その他", ("委託事項7", "④委託先への特定個人情報ファイルの提供方法"), True),  # L1195
+]
+
+
+@pytest.mark.parametrize("prefix,option,parts,checked", BLOCKS)
+def test_checklist_states_by_block(prefix, option, parts, checked):
+    assert box(prefix, option, *parts)["checked"] is checked
+
+
+def test_shared_option_between_rows_of_one_list():
+    """Seed 001 L923: その他 (offered by 入手元, 入手方法, 記録項目, 提供方法 …) between two 入手元
+    rows (L921, L925) of the first Ⅱ block."""
+    other = box("001", "その他", "①入手元", block=0)
+    assert other["checked"] is True and other["detail"] == "東京都国民健康保険団体連合会"
+
+
+def test_selections_by_block():
+    """Seed 001's first Ⅱ block: 委託事項1-7 each in order (L1109 … L1667)."""
+    handlers = [r["chosen"] for r in rows("001", "selections") if r["label"] == "③委託先における取扱者数"][:7]
+    assert handlers == ["10人未満"] * 6 + ["50人以上100人未満"]
+    subcontract = [r["chosen"] for r in rows("001", "selections") if r["label"] == "⑦再委託の有無※"][:7]
+    assert subcontract == ["再委託しない"] * 6 + ["再委託する"]
+
+
+def test_evidence_printed_across_a_heading():
+    """Seed 002 prints Ⅴ's ④ answer (L3405) before the Ⅴ heading."""
+    assert selection("002", "④個人情報ファイル簿の公表")["chosen"] == "行っていない"
 
 
 def test_details_after_options():
