@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Callable
 
+from parsers import block_tables, choices
 from parsers.form_template import detect_kind
 from parsers.changes import change_rows
 from parsers.context import DocContext, build_context
@@ -56,6 +57,8 @@ def _mentions(ctx: DocContext) -> dict[str, list[dict]]:
 # Field extractors, in the order their rows appear; each returns table -> rows (without doc_id).
 EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
+    ("choices", choices.extract),
+    ("blocks", block_tables.extract),
     ("risks", risk_rows),
     ("changes", _changes),
     ("mentions", _mentions),
