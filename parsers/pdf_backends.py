@@ -1,0 +1,169 @@
+"""PDF backends: each yields one ``PageModel`` per page, opening and closing pages one at a time.
+
+``pdfium`` (pypdfium2) is the fast default; ``pdfplumber`` (pdfminer) is the slower reference.
+Both report chars with their boxes and the page's straight ruling segments; load failures
+become ``InputError`` with a short reason.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+from collections.abc import Iterator
+
+from parsers.model import InputError
+from parsers.pdf_page import Char, PageModel, Segment, display_transform, segment
+
+SOFT_HYPHEN = "\u00ad"
+
+
+def check_envelope(data: bytes) -> None:
+    """Reject bytes that are not a whole PDF before a backend tries to repair them."""
+    if b"%PDF-" not in data[:1024]:
+        raise InputError("corrupt PDF: no PDF header")
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError("corrupt PDF: truncated (no %%EOF marker)")
+
+
+def char_text(text: str) -> str:
+    """One char's text as the layout wants it: soft hyphen read as '-', white space as ' '."""
+    if text == SOFT_HYPHEN:
+        return "-"
+    if text.isspace():
+        return " "
+    return text
+
+
+def iter_pdfium(data: bytes) -> Iterator[PageModel]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as c
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise InputError("encrypted PDF") from None
+        raise InputError(f"corrupt PDF: {exc}") from None
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            try:
+                yield _pdfium_page(page, index + 1, c)
+            finally:
+                page.close()
+    finally:
+        doc.close()
+
+
+def _pdfium_page(page, number: int, c) -> PageModel:
+    to_display, width, height = display_transform(page.get_rotation(), *page.get_mediabox())
+    textpage = page.get_textpage()
+    chars: list[Char] = []
+    unmapped = 0
+    try:
+        raw = textpage.raw
+        for i in range(textpage.count_chars()):
+            if c.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            if c.FPDFText_HasUnicodeMapError(raw, i) == 1:
+                unmapped += 1
+                continue
+            text = chr(c.FPDFText_GetUnicode(raw, i))
+            if not text.isprintable() and not text.isspace():
+                continue
+            left, bottom, right, top = textpage.get_charbox(i, loose=True)
+            xa, ya = to_display(left, top)
+            xb, yb = to_display(right, bottom)
+            chars.append(Char(char_text(text), min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb),
+                              c.FPDFText_GetFontSize(raw, i)))
+    finally:
+        textpage.close()
+    segments = [s for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_PATH,))
+                for s in _path_segments(obj, to_display, c)]
+    return PageModel(number, width, height, chars, segments, unmapped)
+
+
+def _path_segments(obj, to_display, c) -> Iterator[Segment]:
+    """The straight axis-parallel pieces of one path object (rectangles, lines, polylines)."""
+    matrix = obj.get_matrix()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    first = prev = None
+    for i in range(c.FPDFPath_CountSegments(obj.raw)):
+        seg = c.FPDFPath_GetPathSegment(obj.raw, i)
+        c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        point = to_display(*matrix.on_point(x.value, y.value))
+        kind = c.FPDFPathSegment_GetType(seg)
+        if kind == c.FPDF_SEGMENT_MOVETO:
+            first = point
+        elif kind == c.FPDF_SEGMENT_LINETO and prev is not None:
+            if (s := segment(*prev, *point)) is not None:
+                yield s
+        prev = point
+        if c.FPDFPathSegment_GetClose(seg) and first is not None and point != first:
+            if (s := segment(*point, *first)) is not None:
+                yield s
+            prev = first
+
+
+def iter_pdfplumber(data: bytes) -> Iterator[PageModel]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect:
+        raise InputError("encrypted PDF") from None
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        if isinstance(exc.__cause__ or exc.__context__, PDFPasswordIncorrect) \
+                or "password" in str(exc).lower():
+            raise InputError("encrypted PDF") from None
+        raise InputError(f"corrupt PDF: {type(exc).__name__}: {exc}") from None
+    try:
+        for page in pdf.pages:
+            try:
+                yield _pdfplumber_page(page)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _pdfplumber_page(page) -> PageModel:
+    chars: list[Char] = []
+    unmapped = 0
+    for ch in page.chars:
+        text = ch["text"]
+        if text.startswith("(cid:"):
+            unmapped += 1
+            continue
+        chars.append(Char(char_text(text), ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch["size"]))
+    segments = []
+    for e in page.edges:
+        s = segment(e["x0"], e["top"], e["x1"], e["bottom"]) if e["orientation"] == "h" \
+            else segment(e["x0"], e["top"], e["x0"], e["bottom"])
+        if s is not None:
+            segments.append(s)
+    return PageModel(page.page_number, float(page.width), float(page.height), chars, segments, unmapped)
+
+
+BACKENDS = {"pdfium": iter_pdfium, "pdfplumber": iter_pdfplumber}
+
+
+def iter_pages(data: bytes, backend: str) -> Iterator[PageModel]:
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown PDF backend {backend!r}; expected one of {sorted(BACKENDS)}")
+    check_envelope(data)
+    return _guarded(BACKENDS[backend](data))
+
+
+def _guarded(pages: Iterator[PageModel]) -> Iterator[PageModel]:
+    """Report a backend failing inside a page (broken content stream) as a corrupt PDF."""
+    while True:
+        try:
+            page = next(pages)
+        except StopIteration:
+            return
+        except InputError:
+            raise
+        except Exception as exc:  # backends raise many types for damaged files
+            raise InputError(f"corrupt PDF: {type(exc).__name__}: {exc}") from None
+        yield page
