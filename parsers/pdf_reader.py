@@ -39,7 +39,7 @@ class _Item:
 def read_pdf_layout(source: Source, backend: str = "pdfium",
                     settings: PdfSettings = DEFAULT_SETTINGS) -> Layout:
     items: list[_Item] = []
-    headers: set[tuple] = set()
+    running_head: tuple = ()  # first row of the table that ends the previous page
     open_cells: list[tuple[GridCell, _Item]] = []  # last band of the previous page
     page_count = 0
     has_text = False
@@ -48,8 +48,8 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
         _check_unicode(page, settings)
         has_text = has_text or any(not ch.text.isspace() for ch in page.chars)
         grid = build_grid(page, settings)
-        cells = _drop_repeated_header(grid.cells, headers, settings)
-        headers.update(_table_heads(grid.cells, settings))
+        cells = _drop_repeated_header(grid.cells, running_head, settings)
+        running_head = (_table_heads(grid.cells, settings) or [running_head])[-1]
         open_cells = _place_page(page.number, grid, cells, open_cells, items, settings)
     if page_count == 0:
         raise InputError("corrupt PDF: no pages")
@@ -80,24 +80,34 @@ def _bands(cells: list[GridCell], settings: PdfSettings) -> list[list[GridCell]]
 
 
 def _signature(band: list[GridCell]) -> tuple:
-    return tuple((round(c.bbox[0]), round(c.bbox[2]), c.text) for c in band)
+    return tuple((c.bbox[0], c.bbox[2], c.text) for c in band)
+
+
+def _same_row(a: tuple, b: tuple, settings: PdfSettings) -> bool:
+    """Same texts over the same columns (edges may snap differently on another page)."""
+    return len(a) == len(b) and all(
+        ta == tb and abs(xa0 - xb0) <= 2 * settings.snap_tolerance
+        and abs(xa1 - xb1) <= 2 * settings.snap_tolerance
+        for (xa0, xa1, ta), (xb0, xb1, tb) in zip(a, b))
 
 
 def _table_heads(cells: list[GridCell], settings: PdfSettings) -> list[tuple]:
-    """Signatures of the first row of every table on the page (a band no cell ends above)."""
+    """Signatures of the first row of every table on the page (a band no cell ends above) that
+    could be a column-title row: two or more cells of one text line each."""
     heads = []
     for band in _bands(cells, settings):
         top = band[0].bbox[1]
         starts_table = not any(_near(c.bbox[3], top, settings) for c in cells)
-        if starts_table and len(band) > 1 and all(c.text for c in band):
+        if starts_table and len(band) > 1 and all(len(c.lines) == 1 for c in band):
             heads.append(_signature(band))
     return heads
 
 
-def _drop_repeated_header(cells: list[GridCell], headers: set[tuple],
+def _drop_repeated_header(cells: list[GridCell], head: tuple,
                           settings: PdfSettings) -> list[GridCell]:
+    """Drop a page's first row when it repeats the title row of the table it continues."""
     bands = _bands(cells, settings)
-    if bands and _signature(bands[0]) in headers:
+    if bands and head and _same_row(_signature(bands[0]), head, settings):
         return cells[len(bands[0]):]
     return cells
 
