@@ -59,27 +59,44 @@ def _pdfium_page(page, number: int, c) -> PageModel:
     textpage = page.get_textpage()
     chars: list[Char] = []
     unmapped = 0
+    # Raw calls with one reused box struct: this loop runs for every char of the corpus.
+    raw, rect = textpage.raw, c.FS_RECTF()
+    get_box, get_size = c.FPDFText_GetLooseCharBox, c.FPDFText_GetFontSize
+    map_error, generated = c.FPDFText_HasUnicodeMapError, c.FPDFText_IsGenerated
     try:
-        raw = textpage.raw
-        for i in range(textpage.count_chars()):
-            if c.FPDFText_IsGenerated(raw, i) == 1:
-                continue
-            if c.FPDFText_HasUnicodeMapError(raw, i) == 1:
+        count = c.FPDFText_CountChars(raw)
+        for i, text in enumerate(_page_text(raw, count, c)):
+            if map_error(raw, i) == 1:
                 unmapped += 1
                 continue
-            text = chr(c.FPDFText_GetUnicode(raw, i))
-            if not text.isprintable() and not text.isspace():
+            if text.isspace():
+                if generated(raw, i) == 1:
+                    continue  # pdfium's guessed spaces and line ends; gaps are measured instead
+            elif not text.isprintable():
                 continue
-            left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            xa, ya = to_display(left, top)
-            xb, yb = to_display(right, bottom)
-            chars.append(Char(char_text(text), min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb),
-                              c.FPDFText_GetFontSize(raw, i)))
+            get_box(raw, i, rect)
+            x0, top = to_display(rect.left, rect.top)
+            x1, bottom = to_display(rect.right, rect.bottom)
+            if x0 > x1:
+                x0, x1 = x1, x0
+            if top > bottom:
+                top, bottom = bottom, top
+            chars.append(Char(char_text(text), x0, top, x1, bottom, get_size(raw, i)))
     finally:
         textpage.close()
     segments = [s for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_PATH,))
                 for s in _path_segments(obj, to_display, c)]
     return PageModel(number, width, height, chars, segments, unmapped)
+
+
+def _page_text(raw, count: int, c) -> list[str]:
+    """Every char's text, index-aligned with the char list: one bulk call when pdfium's text
+    view lines up with its char list (nearly always), else one call per char."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = c.FPDFText_GetText(raw, 0, count, buffer) - 1
+    if written == count and all(not 0xD800 <= u < 0xE000 for u in buffer[:count]):
+        return [chr(u) for u in buffer[:count]]
+    return [chr(c.FPDFText_GetUnicode(raw, i)) for i in range(count)]
 
 
 def _path_segments(obj, to_display, c) -> Iterator[Segment]:

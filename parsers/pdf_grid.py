@@ -165,7 +165,7 @@ def text_lines(chars: list[Char], settings: PdfSettings) -> list[TextLine]:
     a gap wider than ``space_gap`` × size becomes one space."""
     rows: list[list[Char]] = []
     centre = 0.0
-    for ch in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
+    for ch in sorted(chars, key=lambda c: c.top + c.bottom):
         mid = (ch.top + ch.bottom) / 2
         if rows and mid - centre <= settings.line_tolerance * max(ch.size, 1.0):
             rows[-1].append(ch)
@@ -176,16 +176,18 @@ def text_lines(chars: list[Char], settings: PdfSettings) -> list[TextLine]:
     for row in rows:
         row.sort(key=lambda c: c.x0)
         parts: list[str] = []
-        prev = None
+        top, bottom, right = row[0].top, row[0].bottom, row[0].x1
         for ch in row:
-            if prev is not None and ch.x0 - prev.x1 > settings.space_gap * max(ch.size, 1.0):
+            if parts and ch.x0 - right > settings.space_gap * max(ch.size, 1.0):
                 parts.append(" ")
             parts.append(ch.text)
-            prev = ch
+            if ch.x1 > right:
+                right = ch.x1
+            if ch.top < top:
+                top = ch.top
+            if ch.bottom > bottom:
+                bottom = ch.bottom
         text = " ".join(t for t in "".join(parts).split(" ") if t)
-        if not text:
-            continue
-        box = (min(c.x0 for c in row), min(c.top for c in row),
-               max(c.x1 for c in row), max(c.bottom for c in row))
-        out.append(TextLine(text, box))
+        if text:
+            out.append(TextLine(text, (row[0].x0, top, right, bottom)))
     return out

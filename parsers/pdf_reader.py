@@ -92,14 +92,15 @@ def _same_row(a: tuple, b: tuple, settings: PdfSettings) -> bool:
 
 
 def _table_heads(cells: list[GridCell], settings: PdfSettings) -> list[tuple]:
-    """Signatures of the first row of every table on the page (a band no cell ends above) that
-    could be a column-title row: two or more cells of one text line each."""
+    """For every table starting on the page (a band no cell ends above), the signature of its
+    first row if that row could be a column-title row (two or more cells of one text line
+    each), else ``()``."""
     heads = []
     for band in _bands(cells, settings):
         top = band[0].bbox[1]
-        starts_table = not any(_near(c.bbox[3], top, settings) for c in cells)
-        if starts_table and len(band) > 1 and all(len(c.lines) == 1 for c in band):
-            heads.append(_signature(band))
+        if not any(_near(c.bbox[3], top, settings) for c in cells):
+            title_row = len(band) > 1 and all(len(c.lines) == 1 for c in band)
+            heads.append(_signature(band) if title_row else ())
     return heads
 
 
