@@ -212,7 +212,7 @@ def _pages(strip: _Strip, style: Style) -> list[tuple[float, float, list[_VCell]
         for body_top, body_end, cells in strip.header_of.values():
             if body_top < start + 1e-6 < body_end:
                 header = cells
-        room = content - sum_height(header)
+        room = content - _span_height(header)
         fits = [b for b in breaks if start + 1e-6 < b <= start + room]
         end = fits[-1] if fits else start + room
         windows.append((start, end, header))
@@ -220,7 +220,7 @@ def _pages(strip: _Strip, style: Style) -> list[tuple[float, float, list[_VCell]
     return windows
 
 
-def sum_height(header: list[_VCell]) -> float:
+def _span_height(header: list[_VCell]) -> float:
     return max((c.bottom for c in header), default=0.0) - min((c.top for c in header), default=0.0)
 
 
@@ -258,7 +258,7 @@ def _page_ops(strip: _Strip, style: Style, start: float, end: float, header: lis
         for c in header:
             ops += _cell_ops(c, style, c.top - head_top + offset, c.bottom - head_top + offset,
                              0, len(c.lines), False, False, rng)
-        offset += sum_height(header)
+        offset += _span_height(header)
     for y, title in strip.titles:
         if start - 1e-6 <= y < end - 1e-6:
             ops.append(_text_op(style, style.margin, y - start + offset, title, height))

@@ -41,13 +41,16 @@ def free_lines(layout: Layout) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=list(STYLES))
-def rendered(request) -> pdfgen.Rendered:
-    return pdfgen.render(report(), STYLES[request.param])
+def rendered(request) -> tuple[pdfgen.Rendered, dict[str, Layout]]:
+    """A report rendered in one style, and its layout read by each backend."""
+    pdf = pdfgen.render(report(), STYLES[request.param])
+    return pdf, {backend: read_pdf_layout(source(pdf.pdf), backend) for backend in BACKENDS}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_every_cell_reads_back_exactly(rendered, backend):
-    layout = read_pdf_layout(source(rendered.pdf), backend)
+    rendered, layouts = rendered
+    layout = layouts[backend]
     assert layout.page_count == rendered.page_count
     assert logical_cells(layout) == rendered.cells
     assert free_lines(layout) == rendered.titles
@@ -55,7 +58,7 @@ def test_every_cell_reads_back_exactly(rendered, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_lines_are_numbered_and_emitted_cell_by_cell(rendered, backend):
-    layout = read_pdf_layout(source(rendered.pdf), backend)
+    layout = rendered[1][backend]
     assert [ln.no for ln in layout.lines] == list(range(1, len(layout.lines) + 1))
     assert all(ln.page and ln.bbox for ln in layout.lines)
     emitted = [i for cell in layout.cells for i in cell.lines]
@@ -69,8 +72,7 @@ def test_lines_are_numbered_and_emitted_cell_by_cell(rendered, backend):
 
 
 def test_backends_agree(rendered):
-    a = read_pdf_layout(source(rendered.pdf), "pdfium")
-    b = read_pdf_layout(source(rendered.pdf), "pdfplumber")
+    a, b = rendered[1]["pdfium"], rendered[1]["pdfplumber"]
     assert [ln.text for ln in a.lines] == [ln.text for ln in b.lines]
     assert [(c.page, c.row, c.col, c.lines) for c in a.cells] == \
         [(c.page, c.row, c.col, c.lines) for c in b.cells]
@@ -81,7 +83,8 @@ def test_backends_agree(rendered):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_label_and_value_pairs(backend):
     rendered = pdfgen.render([basic_info()], pdfgen.Style(shuffle_seed=11, split_tokens=True))
-    cells = logical_cells(read_pdf_layout(source(rendered.pdf), backend))
+    layout = read_pdf_layout(source(rendered.pdf), backend)
+    cells = logical_cells(layout)
     pairs = {"".join(cells[k]): cells[k + 1] for k in range(len(cells) - 1)}
     assert pairs["③対象人数"][0] == "[ 10万人以上30万人未満 ]"
     assert pairs["リスクへの対策は十分か"][:2] == ["[ 十分である ]", "＜選択肢＞"]
@@ -93,6 +96,10 @@ def test_label_and_value_pairs(backend):
     assert cells[start + 1] == ["⑦再委託の有無 ※"]
     assert cells[start + 3] == ["⑧再委託の許諾方法"]
     assert pairs["⑥事務担当部署"] == []  # an empty printed cell is kept
+    label = next(c for c in layout.cells if [layout.lines[i].text for i in c.lines] == ["③対象人数"])
+    value = next(c for c in layout.cells if c.lines and c.lines[0] == label.lines[-1] + 1)
+    assert (value.row, value.page) == (label.row, label.page) and value.col > label.col
+    assert value.bbox[0] == pytest.approx(label.bbox[2], abs=0.5)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
