@@ -11,7 +11,8 @@ import io
 from collections.abc import Iterator
 
 from parsers.model import InputError
-from parsers.pdf_page import Char, PageModel, Segment, display_transform, segment
+from parsers.pdf_page import (Char, PageModel, PdfSettings, Segment, display_transform,
+                              fill_segment, segment)
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -33,7 +34,7 @@ def char_text(text: str) -> str:
     return text
 
 
-def iter_pdfium(data: bytes) -> Iterator[PageModel]:
+def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as c
 
@@ -47,14 +48,14 @@ def iter_pdfium(data: bytes) -> Iterator[PageModel]:
         for index in range(len(doc)):
             page = doc[index]
             try:
-                yield _pdfium_page(page, index + 1, c)
+                yield _pdfium_page(page, index + 1, c, settings)
             finally:
                 page.close()
     finally:
         doc.close()
 
 
-def _pdfium_page(page, number: int, c) -> PageModel:
+def _pdfium_page(page, number: int, c, settings: PdfSettings) -> PageModel:
     to_display, width, height = display_transform(page.get_rotation(), *page.get_mediabox())
     textpage = page.get_textpage()
     chars: list[Char] = []
@@ -85,7 +86,7 @@ def _pdfium_page(page, number: int, c) -> PageModel:
     finally:
         textpage.close()
     segments = [s for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_PATH,))
-                for s in _path_segments(obj, to_display, c)]
+                for s in _path_segments(obj, to_display, c, settings)]
     return PageModel(number, width, height, chars, segments, unmapped)
 
 
@@ -99,8 +100,20 @@ def _page_text(raw, count: int, c) -> list[str]:
     return [chr(c.FPDFText_GetUnicode(raw, i)) for i in range(count)]
 
 
-def _path_segments(obj, to_display, c) -> Iterator[Segment]:
-    """The straight axis-parallel pieces of one path object (rectangles, lines, polylines)."""
+def _path_segments(obj, to_display, c, settings: PdfSettings) -> Iterator[Segment]:
+    """The rulings one path object draws: the straight axis-parallel pieces of a stroked path
+    (rectangles, lines, polylines), or a thin filled box."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+    if not stroke.value:
+        if fill.value:
+            left, bottom, right, top = obj.get_bounds()
+            xa, ya = to_display(left, top)
+            xb, yb = to_display(right, bottom)
+            s = fill_segment(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), settings.thin_fill)
+            if s is not None:
+                yield s
+        return
     matrix = obj.get_matrix()
     x, y = ctypes.c_float(), ctypes.c_float()
     first = prev = None
@@ -121,7 +134,7 @@ def _path_segments(obj, to_display, c) -> Iterator[Segment]:
             prev = first
 
 
-def iter_pdfplumber(data: bytes) -> Iterator[PageModel]:
+def iter_pdfplumber(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -137,14 +150,16 @@ def iter_pdfplumber(data: bytes) -> Iterator[PageModel]:
     try:
         for page in pdf.pages:
             try:
-                yield _pdfplumber_page(page)
+                yield _pdfplumber_page(page, settings)
             finally:
                 page.close()
     finally:
         pdf.close()
 
 
-def _pdfplumber_page(page) -> PageModel:
+def _pdfplumber_page(page, settings: PdfSettings) -> PageModel:
+    from pdfplumber.utils import obj_to_edges
+
     chars: list[Char] = []
     unmapped = 0
     for ch in page.chars:
@@ -154,22 +169,28 @@ def _pdfplumber_page(page) -> PageModel:
             continue
         chars.append(Char(char_text(text), ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch["size"]))
     segments = []
-    for e in page.edges:
-        s = segment(e["x0"], e["top"], e["x1"], e["bottom"]) if e["orientation"] == "h" \
-            else segment(e["x0"], e["top"], e["x0"], e["bottom"])
-        if s is not None:
-            segments.append(s)
+    for obj in page.lines + page.rects + page.curves:
+        if not obj.get("stroke"):
+            s = obj.get("fill") and fill_segment(obj["x0"], obj["top"], obj["x1"], obj["bottom"],
+                                                 settings.thin_fill)
+            if s:
+                segments.append(s)
+            continue
+        for e in obj_to_edges(obj):  # a diagonal edge's box is neither flat nor thin: skipped
+            s = segment(e["x0"], e["top"], e["x1"], e["bottom"])
+            if s is not None:
+                segments.append(s)
     return PageModel(page.page_number, float(page.width), float(page.height), chars, segments, unmapped)
 
 
 BACKENDS = {"pdfium": iter_pdfium, "pdfplumber": iter_pdfplumber}
 
 
-def iter_pages(data: bytes, backend: str) -> Iterator[PageModel]:
+def iter_pages(data: bytes, backend: str, settings: PdfSettings) -> Iterator[PageModel]:
     if backend not in BACKENDS:
         raise ValueError(f"unknown PDF backend {backend!r}; expected one of {sorted(BACKENDS)}")
     check_envelope(data)
-    return _guarded(BACKENDS[backend](data))
+    return _guarded(BACKENDS[backend](data, settings))
 
 
 def _guarded(pages: Iterator[PageModel]) -> Iterator[PageModel]:

@@ -16,6 +16,7 @@ class PdfSettings:
     snap_tolerance: float = 2.0  # ruling positions closer than this are one line
     join_tolerance: float = 2.0  # collinear segments with a gap up to this are one segment
     min_segment: float = 2.0  # shorter segments (a thin rectangle's ends) are ignored
+    thin_fill: float = 2.0  # a filled, unstroked rectangle thinner than this is a drawn line
     coverage: float = 0.9  # share of a cell side a ruling must cover to count as a border
     line_tolerance: float = 0.5  # chars whose centres differ less (× size) share a text line
     space_gap: float = 0.2  # a gap wider than this (× size) between chars reads as a space
@@ -62,6 +63,16 @@ def segment(x0: float, top0: float, x1: float, top1: float) -> Segment | None:
         return Segment(True, top0, min(x0, x1), max(x0, x1))
     if abs(x0 - x1) < 0.01:
         return Segment(False, x0, min(top0, top1), max(top0, top1))
+    return None
+
+
+def fill_segment(x0: float, top: float, x1: float, bottom: float, thin: float) -> Segment | None:
+    """A filled, unstroked box is a ruling when it is thin (some producers draw lines that way)
+    and shading otherwise, which must not split cells."""
+    if bottom - top <= thin < x1 - x0:
+        return Segment(True, (top + bottom) / 2, x0, x1)
+    if x1 - x0 <= thin < bottom - top:
+        return Segment(False, (x0 + x1) / 2, top, bottom)
     return None
 
 

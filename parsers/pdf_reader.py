@@ -43,7 +43,7 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
     open_cells: list[tuple[GridCell, _Item]] = []  # last band of the previous page
     page_count = 0
     has_text = False
-    for page in iter_pages(source.data, backend):
+    for page in iter_pages(source.data, backend, settings):
         page_count = page.number
         _check_unicode(page, settings)
         has_text = has_text or any(not ch.text.isspace() for ch in page.chars)

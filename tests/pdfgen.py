@@ -56,6 +56,8 @@ class Style:
     ghost_text: bool = False  # redraw a cut cell's earlier lines above the next page's top
     jitter: float = 0.0  # move ruling ends by up to this many points
     rects: bool = False  # draw closed cells as rectangles instead of four lines
+    fill_borders: bool = False  # draw rulings as thin filled boxes, not stroked lines
+    shading: bool = False  # grey fill behind the upper half of every cell
     rotate: bool = False  # /Rotate 90 page with content drawn so it displays upright
     scale: float = 1.0  # multiply every column width
 
@@ -233,9 +235,10 @@ def render(tables: list[Table], style: Style = Style()) -> Rendered:
     canvas = Canvas(buf, pagesize=(height, width) if style.rotate else (width, height),
                     invariant=1)
     for start, end, header in windows:
-        ops = _page_ops(strip, style, start, end, header, rng)
+        background, ops = _page_ops(strip, style, start, end, header, rng)
         if style.shuffle_seed is not None:
             rng.shuffle(ops)
+        ops = background + ops
         if style.rotate:
             canvas.setPageRotation(90)
             canvas.transform(0, 1, -1, 0, height, 0)
@@ -249,15 +252,18 @@ def render(tables: list[Table], style: Style = Style()) -> Rendered:
 
 def _page_ops(strip: _Strip, style: Style, start: float, end: float, header: list[_VCell],
               rng: random.Random) -> list:
-    """Drawing operations for one page window, in display coordinates (top grows down)."""
+    """Background fills and drawing operations for one page window, in display coordinates
+    (top grows down)."""
     height = style.pagesize[1]
     offset = style.margin
     ops = []
+    boxes = []
     if header:
         head_top = min(c.top for c in header)
         for c in header:
-            ops += _cell_ops(c, style, c.top - head_top + offset, c.bottom - head_top + offset,
-                             0, len(c.lines), False, False, rng)
+            boxes.append((c.x0, c.top - head_top + offset, c.x1, c.bottom - head_top + offset))
+            ops += _cell_ops(c, style, boxes[-1][1], boxes[-1][3], 0, len(c.lines), False, False,
+                             rng)
         offset += _span_height(header)
     for y, title in strip.titles:
         if start - 1e-6 <= y < end - 1e-6:
@@ -266,12 +272,15 @@ def _page_ops(strip: _Strip, style: Style, start: float, end: float, header: lis
         if c.bottom <= start + 1e-6 or c.top >= end - 1e-6:
             continue
         top, bottom = max(c.top, start), min(c.bottom, end)
+        boxes.append((c.x0, top - start + offset, c.x1, bottom - start + offset))
         shown = [k for k in range(len(c.lines)) if start - 1e-6 <= _line_top(c, k, style) < end - 1e-6]
         first = shown[0] if shown else 0
         ops += _cell_ops(c, style, top - start + offset, bottom - start + offset, first,
                          len(shown), c.top < start - 1e-6, c.bottom > end + 1e-6, rng,
                          text_top=_line_top(c, first, style) - start + offset)
-    return ops
+    background = [lambda cv, b=b: _fill(cv, (b[0] + 1, b[1] + 1, b[2] - 1, (b[1] + b[3]) / 2),
+                                        height, 0.85) for b in boxes] if style.shading else []
+    return background, ops
 
 
 def _cell_ops(c: _VCell, style: Style, top: float, bottom: float, first: int, count: int,
@@ -280,7 +289,13 @@ def _cell_ops(c: _VCell, style: Style, top: float, bottom: float, first: int, co
     lead = style.size * style.leading
     j = lambda v: v + rng.uniform(-style.jitter, style.jitter) if style.jitter else v  # noqa: E731
     ops = []
-    if style.rects and not (open_top or open_bottom):
+    if style.fill_borders:
+        sides = [(c.x0, top, c.x0, bottom), (c.x1, top, c.x1, bottom)]
+        sides += [] if open_top else [(c.x0, top, c.x1, top)]
+        sides += [] if open_bottom else [(c.x0, bottom, c.x1, bottom)]
+        for x0, t0, x1, t1 in sides:
+            ops.append(lambda cv, a=(x0 - 0.3, t0 - 0.3, x1 + 0.3, t1 + 0.3): _fill(cv, a, height, 0))
+    elif style.rects and not (open_top or open_bottom):
         ops.append(lambda cv, a=(c.x0, top, c.x1, bottom): cv.rect(
             a[0], height - a[3], a[2] - a[0], a[3] - a[1], stroke=1, fill=0))
     else:
@@ -300,6 +315,13 @@ def _cell_ops(c: _VCell, style: Style, top: float, bottom: float, first: int, co
             ops.append(_text_op(style, c.x0 + style.pad, -(n + 1) * lead - style.size, c.lines[k],
                                 height))
     return ops
+
+
+def _fill(cv, box, height: float, grey: float) -> None:
+    """A filled box without outline; the grey level is reset so text stays black."""
+    cv.setFillGray(grey)
+    cv.rect(box[0], height - box[3], box[2] - box[0], box[3] - box[1], stroke=0, fill=1)
+    cv.setFillGray(0)
 
 
 def _text_op(style: Style, x: float, top: float, text: str, height: float):

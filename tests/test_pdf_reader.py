@@ -20,6 +20,7 @@ STYLES = {
                                       margin=28),
     "rows-not-split": pdfgen.Style(split_rows=False, size=8),
     "rotated": pdfgen.Style(rotate=True, pagesize=(842, 595), shuffle_seed=5),
+    "shaded-filled-rulings": pdfgen.Style(shading=True, fill_borders=True, shuffle_seed=8),
 }
 
 
