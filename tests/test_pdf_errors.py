@@ -36,6 +36,15 @@ def test_bad_input_reason(good, make, reason, backend):
     assert str(err.value).startswith(reason)
 
 
+def test_owner_password_only_is_readable():
+    """Permissions-only encryption (empty user password) does not stop the pdfium backend.
+    pdfminer cannot map that file's CID text to Unicode, so the reference backend says so."""
+    pdf = pdfgen.encrypted("評価書番号", password="")
+    assert [ln.text for ln in read(pdf, "pdfium").lines] == ["評価書番号"]
+    with pytest.raises(InputError, match="no ToUnicode map"):
+        read(pdf, "pdfplumber")
+
+
 def test_unknown_backend(good):
     with pytest.raises(ValueError):
         read(good, "ocr")
