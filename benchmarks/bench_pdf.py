@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+CHECKPOINTS = (1, 10, 50, 100, 200)  # documents read when the batch's peak RSS is noted
 CASES = {
     "pdfplumber extract_text() (baseline)": "plumber-text",
     "read_pdf_layout, pdfplumber backend": "layout-pdfplumber",
@@ -52,7 +53,7 @@ def run_case(case: str, pdf_path: str, docs: int) -> dict:
         else:
             source = Source(pdf_path, data, hashlib.sha256(data).hexdigest(), "pdf")
             pages += read_pdf_layout(source, case.removeprefix("layout-")).page_count
-        if n in (1, 10, 50, 100, 200) or n == docs:
+        if n in CHECKPOINTS:
             checkpoints[n] = round(rss_mb(), 1)
     seconds = time.perf_counter() - start
     return {"pages": pages, "seconds": seconds, "rss_mb": rss_mb(), "checkpoints": checkpoints}
@@ -97,13 +98,13 @@ def main() -> None:
             r = spawn(case, str(report), 1)
             print(f"| {label} | {r['pages']} | {r['pages'] / r['seconds']:.0f} | {r['rss_mb']:.0f} |")
         print(f"\nBatch of {args.batch_docs} documents (peak RSS in MB after n documents):\n")
-        print("| reader | pages | pages/s | " + " | ".join(f"n={n}" for n in (1, 10, 50, 100, 200)
-                                                           if n <= args.batch_docs) + " |")
-        print("|---|---|---|" + "---|" * len([n for n in (1, 10, 50, 100, 200) if n <= args.batch_docs]))
+        marks = [n for n in CHECKPOINTS if n <= args.batch_docs]
+        print("| reader | pages | pages/s | " + " | ".join(f"n={n}" for n in marks) + " |")
+        print("|---|---|---|" + "---|" * len(marks))
         for label, case in list(CASES.items())[1:]:
             r = spawn(case, str(small), args.batch_docs)
-            marks = " | ".join(str(v) for k, v in r["checkpoints"].items() if int(k) in (1, 10, 50, 100, 200))
-            print(f"| {label} | {r['pages']} | {r['pages'] / r['seconds']:.0f} | {marks} |")
+            rss = " | ".join(str(r["checkpoints"][str(n)]) for n in marks)
+            print(f"| {label} | {r['pages']} | {r['pages'] / r['seconds']:.0f} | {rss} |")
 
 
 if __name__ == "__main__":

@@ -180,7 +180,8 @@ def _pdfplumber_page(page, settings: PdfSettings) -> PageModel:
             s = segment(e["x0"], e["top"], e["x1"], e["bottom"])
             if s is not None:
                 segments.append(s)
-    return PageModel(page.page_number, float(page.width), float(page.height), chars, segments, unmapped)
+    return PageModel(page.page_number, float(page.width), float(page.height), chars, segments,
+                     unmapped)
 
 
 BACKENDS = {"pdfium": iter_pdfium, "pdfplumber": iter_pdfplumber}

@@ -143,7 +143,8 @@ def _continued(cell: GridCell, open_cells: list[tuple[GridCell, _Item]],
     """The logical cell this one continues: same columns as a cell ending the previous page,
     with the ruling between them missing on either side of the break."""
     for prev, item in open_cells:
-        if (_near(prev.bbox[0], cell.bbox[0], settings) and _near(prev.bbox[2], cell.bbox[2], settings)
+        if (_near(prev.bbox[0], cell.bbox[0], settings)
+                and _near(prev.bbox[2], cell.bbox[2], settings)
                 and (prev.open_bottom or cell.open_top)):
             return item
     return None

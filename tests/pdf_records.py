@@ -14,7 +14,7 @@ def selection(chosen: str, options: str) -> str:
 
 
 def checklist(items: list[tuple[str, bool]]) -> str:
-    return " ".join(f"[ {'○' if on else ''} ] {label}".replace("[  ]", "[ ]") for label, on in items)
+    return " ".join(("[ ○ ] " if on else "[ ] ") + label for label, on in items)
 
 
 def long_text(seed: int, sentences: int) -> str:

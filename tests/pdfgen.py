@@ -273,7 +273,8 @@ def _page_ops(strip: _Strip, style: Style, start: float, end: float, header: lis
             continue
         top, bottom = max(c.top, start), min(c.bottom, end)
         boxes.append((c.x0, top - start + offset, c.x1, bottom - start + offset))
-        shown = [k for k in range(len(c.lines)) if start - 1e-6 <= _line_top(c, k, style) < end - 1e-6]
+        shown = [k for k in range(len(c.lines))
+                 if start - 1e-6 <= _line_top(c, k, style) < end - 1e-6]
         first = shown[0] if shown else 0
         ops += _cell_ops(c, style, top - start + offset, bottom - start + offset, first,
                          len(shown), c.top < start - 1e-6, c.bottom > end + 1e-6, rng,
@@ -294,7 +295,8 @@ def _cell_ops(c: _VCell, style: Style, top: float, bottom: float, first: int, co
         sides += [] if open_top else [(c.x0, top, c.x1, top)]
         sides += [] if open_bottom else [(c.x0, bottom, c.x1, bottom)]
         for x0, t0, x1, t1 in sides:
-            ops.append(lambda cv, a=(x0 - 0.3, t0 - 0.3, x1 + 0.3, t1 + 0.3): _fill(cv, a, height, 0))
+            box = (x0 - 0.3, t0 - 0.3, x1 + 0.3, t1 + 0.3)
+            ops.append(lambda cv, a=box: _fill(cv, a, height, 0))
     elif style.rects and not (open_top or open_bottom):
         ops.append(lambda cv, a=(c.x0, top, c.x1, bottom): cv.rect(
             a[0], height - a[3], a[2] - a[0], a[3] - a[1], stroke=1, fill=0))
@@ -410,5 +412,6 @@ def without_tounicode(glyphs: int = 20) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
