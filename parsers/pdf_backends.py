@@ -105,30 +105,36 @@ def _path_segments(obj, to_display, c, settings: PdfSettings) -> Iterator[Segmen
     (rectangles, lines, polylines), or a thin filled box."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-    if not stroke.value:
-        if fill.value:
-            left, bottom, right, top = obj.get_bounds()
-            xa, ya = to_display(left, top)
-            xb, yb = to_display(right, bottom)
-            s = fill_segment(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), settings.thin_fill)
-            if s is not None:
-                yield s
+    if not (stroke.value or fill.value):
         return
     matrix = obj.get_matrix()
+    form = obj.container
+    while form is not None:  # a path inside a Form XObject is placed by the form's matrix
+        matrix = matrix.multiply(form.get_matrix())
+        form = form.container
     x, y = ctypes.c_float(), ctypes.c_float()
-    first = prev = None
+    points: list[tuple[tuple[float, float], int, bool]] = []
     for i in range(c.FPDFPath_CountSegments(obj.raw)):
         seg = c.FPDFPath_GetPathSegment(obj.raw, i)
         c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        point = to_display(*matrix.on_point(x.value, y.value))
-        kind = c.FPDFPathSegment_GetType(seg)
+        points.append((to_display(*matrix.on_point(x.value, y.value)),
+                       c.FPDFPathSegment_GetType(seg), bool(c.FPDFPathSegment_GetClose(seg))))
+    if not stroke.value:
+        xs = [p[0][0] for p in points]
+        tops = [p[0][1] for p in points]
+        if points and (s := fill_segment(min(xs), min(tops), max(xs), max(tops),
+                                         settings.thin_fill)) is not None:
+            yield s
+        return
+    first = prev = None
+    for point, kind, close in points:
         if kind == c.FPDF_SEGMENT_MOVETO:
             first = point
         elif kind == c.FPDF_SEGMENT_LINETO and prev is not None:
             if (s := segment(*prev, *point)) is not None:
                 yield s
         prev = point
-        if c.FPDFPathSegment_GetClose(seg) and first is not None and point != first:
+        if close and first is not None and point != first:
             if (s := segment(*point, *first)) is not None:
                 yield s
             prev = first

@@ -58,6 +58,7 @@ class Style:
     rects: bool = False  # draw closed cells as rectangles instead of four lines
     fill_borders: bool = False  # draw rulings as thin filled boxes, not stroked lines
     shading: bool = False  # grey fill behind the upper half of every cell
+    form_rulings: bool = False  # draw the rulings inside a shifted Form XObject
     rotate: bool = False  # /Rotate 90 page with content drawn so it displays upright
     scale: float = 1.0  # multiply every column width
 
@@ -235,39 +236,57 @@ def render(tables: list[Table], style: Style = Style()) -> Rendered:
     canvas = Canvas(buf, pagesize=(height, width) if style.rotate else (width, height),
                     invariant=1)
     for start, end, header in windows:
-        background, ops = _page_ops(strip, style, start, end, header, rng)
+        background, rules, texts = _page_ops(strip, style, start, end, header, rng)
+        ops = texts if style.form_rulings else rules + texts
         if style.shuffle_seed is not None:
             rng.shuffle(ops)
-        ops = background + ops
         if style.rotate:
             canvas.setPageRotation(90)
             canvas.transform(0, 1, -1, 0, height, 0)
-        for op in ops:
+        for op in background + ops:
             op(canvas)
+        if style.form_rulings:
+            _draw_in_form(canvas, f"rulings{canvas.getPageNumber()}",
+                          rules, style.pagesize)
         canvas.showPage()
     canvas.save()
     expected = [[norm(ln) for ln in c.lines if norm(ln)] for c in strip.cells]
     return Rendered(buf.getvalue(), expected, [norm(t) for _y, t in strip.titles], len(windows))
 
 
+def _draw_in_form(canvas: Canvas, name: str, ops: list, pagesize: tuple[float, float]) -> None:
+    """Draw ``ops`` into a Form XObject in shifted coordinates and place it shifted back, so
+    a reader must apply the form's matrix."""
+    dx, dy = 15.0, -25.0
+    canvas.beginForm(name, lowerx=-dx, lowery=-dy, upperx=pagesize[0] - dx, uppery=pagesize[1] - dy)
+    canvas.translate(-dx, -dy)
+    for op in ops:
+        op(canvas)
+    canvas.endForm()
+    canvas.saveState()
+    canvas.translate(dx, dy)
+    canvas.doForm(name)
+    canvas.restoreState()
+
+
 def _page_ops(strip: _Strip, style: Style, start: float, end: float, header: list[_VCell],
               rng: random.Random) -> list:
-    """Background fills and drawing operations for one page window, in display coordinates
+    """Background fills, rulings and text runs for one page window, in display coordinates
     (top grows down)."""
     height = style.pagesize[1]
     offset = style.margin
-    ops = []
+    rules, texts = [], []
     boxes = []
     if header:
         head_top = min(c.top for c in header)
         for c in header:
             boxes.append((c.x0, c.top - head_top + offset, c.x1, c.bottom - head_top + offset))
-            ops += _cell_ops(c, style, boxes[-1][1], boxes[-1][3], 0, len(c.lines), False, False,
-                             rng)
+            _cell_ops(c, style, boxes[-1][1], boxes[-1][3], 0, len(c.lines), False, False, rng,
+                      rules, texts)
         offset += _span_height(header)
     for y, title in strip.titles:
         if start - 1e-6 <= y < end - 1e-6:
-            ops.append(_text_op(style, style.margin, y - start + offset, title, height))
+            texts.append(_text_op(style, style.margin, y - start + offset, title, height))
     for c in strip.cells:
         if c.bottom <= start + 1e-6 or c.top >= end - 1e-6:
             continue
@@ -276,47 +295,42 @@ def _page_ops(strip: _Strip, style: Style, start: float, end: float, header: lis
         shown = [k for k in range(len(c.lines))
                  if start - 1e-6 <= _line_top(c, k, style) < end - 1e-6]
         first = shown[0] if shown else 0
-        ops += _cell_ops(c, style, top - start + offset, bottom - start + offset, first,
-                         len(shown), c.top < start - 1e-6, c.bottom > end + 1e-6, rng,
-                         text_top=_line_top(c, first, style) - start + offset)
+        _cell_ops(c, style, top - start + offset, bottom - start + offset, first, len(shown),
+                  c.top < start - 1e-6, c.bottom > end + 1e-6, rng, rules, texts,
+                  text_top=_line_top(c, first, style) - start + offset)
     background = [lambda cv, b=b: _fill(cv, (b[0] + 1, b[1] + 1, b[2] - 1, (b[1] + b[3]) / 2),
                                         height, 0.85) for b in boxes] if style.shading else []
-    return background, ops
+    return background, rules, texts
 
 
 def _cell_ops(c: _VCell, style: Style, top: float, bottom: float, first: int, count: int,
-              open_top: bool, open_bottom: bool, rng: random.Random, text_top: float | None = None):
+              open_top: bool, open_bottom: bool, rng: random.Random, rules: list, texts: list,
+              text_top: float | None = None) -> None:
+    """Append the cell part's rulings to ``rules`` and its text runs to ``texts``."""
     height = style.pagesize[1]
     lead = style.size * style.leading
     j = lambda v: v + rng.uniform(-style.jitter, style.jitter) if style.jitter else v  # noqa: E731
-    ops = []
+    sides = [(c.x0, top, c.x0, bottom), (c.x1, top, c.x1, bottom)]
+    sides += [] if open_top else [(c.x0, top, c.x1, top)]
+    sides += [] if open_bottom else [(c.x0, bottom, c.x1, bottom)]
     if style.fill_borders:
-        sides = [(c.x0, top, c.x0, bottom), (c.x1, top, c.x1, bottom)]
-        sides += [] if open_top else [(c.x0, top, c.x1, top)]
-        sides += [] if open_bottom else [(c.x0, bottom, c.x1, bottom)]
         for x0, t0, x1, t1 in sides:
             box = (x0 - 0.3, t0 - 0.3, x1 + 0.3, t1 + 0.3)
-            ops.append(lambda cv, a=box: _fill(cv, a, height, 0))
+            rules.append(lambda cv, a=box: _fill(cv, a, height, 0))
     elif style.rects and not (open_top or open_bottom):
-        ops.append(lambda cv, a=(c.x0, top, c.x1, bottom): cv.rect(
+        rules.append(lambda cv, a=(c.x0, top, c.x1, bottom): cv.rect(
             a[0], height - a[3], a[2] - a[0], a[3] - a[1], stroke=1, fill=0))
     else:
-        sides = [(c.x0, top, c.x0, bottom), (c.x1, top, c.x1, bottom)]
-        if not open_top:
-            sides.append((c.x0, top, c.x1, top))
-        if not open_bottom:
-            sides.append((c.x0, bottom, c.x1, bottom))
         for x0, t0, x1, t1 in sides:
-            ops.append(lambda cv, a=(j(x0), t0, j(x1), t1) if t0 == t1 else (x0, j(t0), x1, j(t1)):
-                       cv.line(a[0], height - a[1], a[2], height - a[3]))
+            rules.append(lambda cv, a=(j(x0), t0, j(x1), t1) if t0 == t1 else (x0, j(t0), x1, j(t1)):
+                         cv.line(a[0], height - a[1], a[2], height - a[3]))
     y = top + style.pad if text_top is None else text_top
     for k in range(first, first + count):
-        ops.append(_text_op(style, c.x0 + style.pad, y + (k - first) * lead, c.lines[k], height))
+        texts.append(_text_op(style, c.x0 + style.pad, y + (k - first) * lead, c.lines[k], height))
     if style.ghost_text and open_top:
         for n, k in enumerate(reversed(range(first))):
-            ops.append(_text_op(style, c.x0 + style.pad, -(n + 1) * lead - style.size, c.lines[k],
-                                height))
-    return ops
+            texts.append(_text_op(style, c.x0 + style.pad, -(n + 1) * lead - style.size,
+                                  c.lines[k], height))
 
 
 def _fill(cv, box, height: float, grey: float) -> None:

@@ -21,6 +21,7 @@ STYLES = {
     "rows-not-split": pdfgen.Style(split_rows=False, size=8),
     "rotated": pdfgen.Style(rotate=True, pagesize=(842, 595), shuffle_seed=5),
     "shaded-filled-rulings": pdfgen.Style(shading=True, fill_borders=True, shuffle_seed=8),
+    "rulings-in-form": pdfgen.Style(form_rulings=True, rects=True, shuffle_seed=4),
 }
 
 
