@@ -27,6 +27,7 @@ class GridCell:
     open_top: bool = False
     open_bottom: bool = False
     lines: list[TextLine] = field(default_factory=list)
+    col: int = 0  # 0-based index of the left edge among its table's column edges
 
     @property
     def text(self) -> str:
@@ -37,7 +38,23 @@ class GridCell:
 class PageGrid:
     cells: list[GridCell]  # sorted by (top, x0)
     free_lines: list[TextLine]  # text outside every cell (titles, page numbers)
-    columns: list[float]  # x of the grid's vertical lines, for cell column numbers
+
+
+class DisjointSets:
+    """Union-find over ``0..n-1``: merged boxes into cells, touching cells into tables."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, a: int) -> int:
+        parent = self.parent
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
 
 
 def cluster(values: list[float], tolerance: float) -> list[float]:
@@ -113,33 +130,47 @@ def build_grid(page: PageModel, settings: PdfSettings) -> PageGrid:
         (lines_in[k] if k is not None else free).append(ch)
     for cell, chars in zip(cells, lines_in):
         cell.lines = text_lines(chars, settings)
+    _number_columns(cells, box_cell)
     order = sorted(range(len(cells)), key=lambda k: (cells[k].bbox[1], cells[k].bbox[0]))
-    return PageGrid([cells[k] for k in order], text_lines(free, settings), xs)
+    return PageGrid([cells[k] for k in order], text_lines(free, settings))
+
+
+def _number_columns(cells: list[GridCell], box_cell: dict[tuple[int, int], int]) -> None:
+    """Set each cell's column: the rank of its left edge among the left edges of the cells of
+    its table (cells joined through shared sides), so another table on the page does not
+    shift the numbering."""
+    sets = DisjointSets(len(cells))
+
+    for (i, j), k in box_cell.items():
+        for neighbour in ((i + 1, j), (i, j + 1)):
+            other = box_cell.get(neighbour)
+            if other is not None:
+                sets.union(k, other)
+    edges: dict[int, set[float]] = {}
+    for k, cell in enumerate(cells):
+        edges.setdefault(sets.find(k), set()).add(cell.bbox[0])
+    ranks = {root: {x: n for n, x in enumerate(sorted(xs))} for root, xs in edges.items()}
+    for k, cell in enumerate(cells):
+        cell.col = ranks[sets.find(k)][cell.bbox[0]]
 
 
 def _merge_boxes(xs, ys, hrule: Rulings, vrule: Rulings):
     """Union the elementary boxes not separated by a ruling; keep ruled rectangles as cells.
     Returns the cells and a map from elementary box (column, row) to cell index."""
     nx, ny = len(xs) - 1, len(ys) - 1
-    parent = list(range(max(nx * ny, 0)))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
+    sets = DisjointSets(max(nx * ny, 0))
 
     for j in range(ny):
         for i in range(nx):
             here = j * nx + i
             if i + 1 < nx and not vrule.covers(xs[i + 1], ys[j], ys[j + 1]):
-                parent[find(here)] = find(here + 1)
+                sets.union(here, here + 1)
             if j + 1 < ny and not hrule.covers(ys[j + 1], xs[i], xs[i + 1]):
-                parent[find(here)] = find(here + nx)
+                sets.union(here, here + nx)
     groups: dict[int, list[tuple[int, int]]] = {}
     for j in range(ny):
         for i in range(nx):
-            groups.setdefault(find(j * nx + i), []).append((i, j))
+            groups.setdefault(sets.find(j * nx + i), []).append((i, j))
     cells: list[GridCell] = []
     box_cell: dict[tuple[int, int], int] = {}
     for boxes in groups.values():

@@ -124,8 +124,7 @@ def _place_page(number: int, grid: PageGrid, cells: list[GridCell],
         if _near(cell.bbox[1], first_top, settings):
             item = _continued(cell, open_cells, settings)
         if item is None:
-            col = min(range(len(grid.columns)), key=lambda k: abs(grid.columns[k] - cell.bbox[0]))
-            item = _Item(number, cell.bbox[1], cell.bbox[0], col)
+            item = _Item(number, cell.bbox[1], cell.bbox[0], cell.col)
             items.append(item)
         item.parts.append(_Part(number, cell.bbox, cell.lines))
         placed.append((cell, item))

@@ -97,3 +97,13 @@ def test_char_text_normalises_soft_hyphen_and_spaces():
     assert char_text("\u00ad") == "-"
     assert char_text("\u3000") == " "
     assert char_text("⼀") == "⼀"  # Kangxi radicals are the text normaliser's job
+
+
+def test_columns_are_numbered_per_table():
+    segs = [h(100, 100, 500), h(140, 100, 500), v(100, 100, 140), v(200, 100, 140),
+            v(300, 100, 140), v(500, 100, 140),  # table 1: three columns
+            h(200, 100, 500), h(240, 100, 500), v(100, 200, 240), v(250, 200, 240),
+            v(500, 200, 240)]  # table 2: two columns, other edges
+    grid = build_grid(page(segs, []), DEFAULT_SETTINGS)
+    assert [(c.bbox[0], c.col) for c in grid.cells] == [(100, 0), (200, 1), (300, 2),
+                                                        (100, 0), (250, 1)]
