@@ -5,6 +5,11 @@ pages the reader drops header rows a table repeats on every page and joins the t
 cell cut by a page break, so a cell's text stays together. Lines are emitted cell by cell in
 row-major order (label cell, then its value cells); text outside every cell (page titles) is
 emitted where it stands on the page.
+
+``Cell.row`` is a 0-based running number of the document's rows (cells sharing a top edge on a
+page); ``Cell.col`` is the 0-based rank of the cell's left edge within its table. The parts of
+a cell cut by a page break are separate ``Cell``s with the same ``row`` and ``col``, and their
+lines follow each other.
 """
 from __future__ import annotations
 

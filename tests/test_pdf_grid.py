@@ -65,6 +65,7 @@ def test_merged_cell_without_inner_ruling():
     assert [(c.text, c.bbox) for c in grid.cells] == [
         ("見出し行", (100, 100, 500, 140)), ("再委託", (100, 140, 200, 220)),
         ("⑦", (200, 140, 500, 180)), ("⑧", (200, 180, 500, 220))]
+    assert [c.col for c in grid.cells] == [0, 0, 1, 1]
 
 
 def test_gaps_become_single_spaces_in_x_order():
