@@ -121,18 +121,29 @@ def build_grid(page: PageModel, settings: PdfSettings) -> PageGrid:
     cells, box_cell = _merge_boxes(xs, ys, hrule, vrule)
     lines_in: list[list[Char]] = [[] for _ in cells]
     free: list[Char] = []
+    cut = [c for c in cells if c.open_top or c.open_bottom]
     for ch in page.chars:
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
         if not (0 <= cx <= page.width and 0 <= cy <= page.height):
             continue  # drawn outside the visible page (a merged cell's text repeated past a break)
         i, j = bisect_right(xs, cx) - 1, bisect_right(ys, cy) - 1
         k = box_cell.get((i, j))
-        (lines_in[k] if k is not None else free).append(ch)
+        if k is not None:
+            lines_in[k].append(ch)
+        elif not any(_overflows(c, cx, cy) for c in cut):
+            free.append(ch)
     for cell, chars in zip(cells, lines_in):
         cell.lines = text_lines(chars, settings)
     _number_columns(cells, box_cell)
     order = sorted(range(len(cells)), key=lambda k: (cells[k].bbox[1], cells[k].bbox[0]))
     return PageGrid([cells[k] for k in order], text_lines(free, settings))
+
+
+def _overflows(cell: GridCell, cx: float, cy: float) -> bool:
+    """Whether a point lies in the margin beyond a cell's cut side: text a spreadsheet export
+    draws there belongs to the cell's part on the other page and is clipped from view."""
+    x0, top, x1, bottom = cell.bbox
+    return x0 <= cx <= x1 and ((cell.open_bottom and cy > bottom) or (cell.open_top and cy < top))
 
 
 def _number_columns(cells: list[GridCell], box_cell: dict[tuple[int, int], int]) -> None:

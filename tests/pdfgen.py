@@ -53,7 +53,9 @@ class Style:
     split_rows: bool = True  # cut a tall row between text lines at a page break
     shuffle_seed: int | None = None  # shuffle drawing order of every text run and ruling
     split_tokens: bool = False  # draw each space-separated token on its own, no space glyphs
-    ghost_text: bool = False  # redraw a cut cell's earlier lines above the next page's top
+    ghost_text: bool = False  # draw a cut cell's other lines too where they fall in the page
+    #       margins or off the page, as a spreadsheet export does (clipped); not above a
+    #       repeated header row, where a reader could not tell them from a page title
     jitter: float = 0.0  # move ruling ends by up to this many points
     rects: bool = False  # draw closed cells as rectangles instead of four lines
     fill_borders: bool = False  # draw rulings as thin filled boxes, not stroked lines
@@ -297,7 +299,7 @@ def _page_ops(strip: _Strip, style: Style, start: float, end: float, header: lis
         first = shown[0] if shown else 0
         _cell_ops(c, style, top - start + offset, bottom - start + offset, first, len(shown),
                   c.top < start - 1e-6, c.bottom > end + 1e-6, rng, rules, texts,
-                  text_top=_line_top(c, first, style) - start + offset)
+                  text_top=_line_top(c, first, style) - start + offset, ghost_up=not header)
     background = [lambda cv, b=b: _fill(cv, (b[0] + 1, b[1] + 1, b[2] - 1, (b[1] + b[3]) / 2),
                                         height, 0.85) for b in boxes] if style.shading else []
     return background, rules, texts
@@ -305,7 +307,7 @@ def _page_ops(strip: _Strip, style: Style, start: float, end: float, header: lis
 
 def _cell_ops(c: _VCell, style: Style, top: float, bottom: float, first: int, count: int,
               open_top: bool, open_bottom: bool, rng: random.Random, rules: list, texts: list,
-              text_top: float | None = None) -> None:
+              text_top: float | None = None, ghost_up: bool = True) -> None:
     """Append the cell part's rulings to ``rules`` and its text runs to ``texts``."""
     height = style.pagesize[1]
     lead = style.size * style.leading
@@ -327,10 +329,12 @@ def _cell_ops(c: _VCell, style: Style, top: float, bottom: float, first: int, co
     y = top + style.pad if text_top is None else text_top
     for k in range(first, first + count):
         texts.append(_text_op(style, c.x0 + style.pad, y + (k - first) * lead, c.lines[k], height))
-    if style.ghost_text and open_top:
-        for n, k in enumerate(reversed(range(first))):
-            texts.append(_text_op(style, c.x0 + style.pad, -(n + 1) * lead - style.size,
-                                  c.lines[k], height))
+    if style.ghost_text and (open_top or open_bottom):
+        for k in range(len(c.lines)):
+            line_top = y + (k - first) * lead
+            if (ghost_up and line_top + style.size < style.margin) \
+                    or line_top > height - style.margin:
+                texts.append(_text_op(style, c.x0 + style.pad, line_top, c.lines[k], height))
 
 
 def _fill(cv, box, height: float, grey: float) -> None:
