@@ -85,8 +85,11 @@ def test_open_side_only_at_the_grid_edge():
     # The value cell of the last row has no bottom ruling: the page cut it.
     segs = [h(100, 100, 500), h(140, 100, 500), h(180, 100, 200),
             v(100, 100, 180), v(200, 100, 180), v(500, 100, 180)]
-    grid = build_grid(page(segs, text("続き", 204, 150)), DEFAULT_SETTINGS)
+    chars = text("続き", 204, 150) + text("隠れ", 204, 190) + text("頁番号", 104, 190)
+    grid = build_grid(page(segs, chars), DEFAULT_SETTINGS)
     assert [(c.bbox, c.open_bottom) for c in grid.cells][-1] == ((200, 140, 500, 180), True)
+    # below the cut: the cell's clipped overflow is dropped, other text stays
+    assert [ln.text for ln in grid.free_lines] == ["頁番号"]
     # A missing ruling in the middle of a table does not make a cell.
     segs = [h(100, 100, 500), h(180, 100, 500), h(220, 100, 500),
             v(100, 100, 220), v(500, 100, 140), v(500, 180, 220)]
