@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +131,19 @@ def test_repeated_header_row_is_read_once(backend):
     dates = [t for t in texts if t.startswith("令和7年")]
     assert len(dates) == 16
     assert logical_cells(layout) == rendered.cells
+
+
+IPA_GOTHIC = Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf")
+
+
+@pytest.mark.skipif(not IPA_GOTHIC.exists(), reason="optional: needs fonts-ipafont-gothic")
+def test_embedded_truetype_subset_font():
+    """Embedded subset fonts (what office exports produce) read the same on both backends."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("IPAGothic", str(IPA_GOTHIC)))
+    rendered = pdfgen.render(report(), pdfgen.Style(font="IPAGothic", shuffle_seed=2,
+                                                    split_tokens=True))
+    for backend in BACKENDS:
+        assert logical_cells(read_pdf_layout(source(rendered.pdf), backend)) == rendered.cells
