@@ -41,7 +41,7 @@ class LabelHit:
 
 def find_label(text: str, template: FormTemplate, section: str) -> tuple[tuple[Item, ...], str] | None:
     """The longest label of ``section`` that ``text`` starts with, cut at white space;
-    (candidate items, rest of the line)."""
+    (candidate items, rest of the line). A whole line one typo away from a long label counts too."""
     line = nfkc(text).strip()
     if not line:
         return None
@@ -53,7 +53,8 @@ def find_label(text: str, template: FormTemplate, section: str) -> tuple[tuple[I
         items = tuple(it for it in template.match(head) if it.section == section)
         if items:
             return items, normalize_text(line[cut:]).removeprefix("※").strip()
-    return None
+    items = tuple(it for it in template.match_misprinted(line) if it.section == section)
+    return (items, "") if items else None
 
 
 def label_hits(lines: Sequence[Line], start: int, end: int, template: FormTemplate, section: str) -> list[LabelHit]:

@@ -71,6 +71,7 @@ class FormTemplate:
     _items: list[Item] = field(default_factory=list, repr=False)
     _index: dict[str, list[Item]] = field(default_factory=dict, repr=False)
     _headers: dict[str, list[Item]] = field(default_factory=dict, repr=False)
+    _deletion_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def _add(self, item: Item) -> None:
         self._items.append(item)
@@ -82,11 +83,49 @@ class FormTemplate:
     def items(self) -> Iterator[Item]:
         return iter(self._items)
 
+    def match_misprinted(self, text: str) -> list[Item]:
+        """Items whose label differs from ``text`` by one character (a filler's typo such as
+        従業員 for 従業者), for labels long enough that one edit cannot make another label; edits
+        touching digits or markers are never forgiven (リスク1 vs リスク2, ① vs ②)."""
+        key = _key(text)
+        if len(key) < _MISPRINT_MIN:
+            return []
+        found = {k for d in _deletions(key) | {key} for k in self._near().get(d, ())
+                 if k != key and _one_edit_without_digits(key, k)}
+        return self._index[found.pop()] if len(found) == 1 else []
+
+    def _near(self) -> dict[str, set[str]]:
+        if not self._deletion_index:
+            for key in self._index:
+                if len(key) >= _MISPRINT_MIN:
+                    for d in _deletions(key) | {key}:
+                        self._deletion_index.setdefault(d, set()).add(key)
+        return self._deletion_index
+
     def match(self, text: str) -> list[Item]:
         """Items whose label or a variant equals `text` (compacted, trailing ※ dropped), in
         printed order. A repeated-block header also matches other instances (システム2～5)."""
         key = _key(text)
         return self._index.get(key) or self._headers.get(_NUMBER_TAIL.sub("", key), [])
+
+
+_MISPRINT_MIN = 8  # shorter labels are too close to each other to forgive an edit
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+def _one_edit_without_digits(a: str, b: str) -> bool:
+    """True when a and b differ by one substitution, insertion or deletion of a non-digit."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    if len(a) == len(b):
+        changed = {a[i], b[i]} if a[i + 1:] == b[i + 1:] else None
+    else:
+        changed = {b[i]} if a[i:] == b[i + 1:] else None
+    return bool(changed) and not any(c.isdigit() or not c.isalnum() for c in changed)
 
 
 def _key(s: str) -> str:
