@@ -13,8 +13,9 @@ through ``law_aliases.json``.
 """
 from __future__ import annotations
 
+import bisect
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import regex
@@ -38,7 +39,7 @@ _ARTLIST = rf"{_ONE}(?:{_JOIN}(?:{_ONE}|{_PARA}(?:\s*{_ITEM})?|{_ITEM}))*"
 _LISTSEP = r"\s*[、,，]\s*"
 _ITEMNO = rf"{_SUB}(?![0-9０-９．.）)条号])"
 _APPX = rf"""別表\s*(?:第\s*(?P<table>{_N})(?!\s*の?\s*項(?!番)))?
-    (?P<items>\s*(?:項番\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*
+    (?P<items>\s*(?:(?:の\s*)?項番\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*
         |(?:の|第)\s*{_SUB}\s*の?\s*項(?!番)
         |の\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*(?!\s*の?\s*項(?!番))
         |\s{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*))?"""
@@ -60,7 +61,10 @@ _TAIL = regex.compile(
 _BARE = regex.compile(rf"(?:{_ART})|別表")
 _ARTICLES = regex.compile(rf"(?:{_ART})(?:\s*{_PARA})?(?:\s*{_ITEM})?")
 _APPENDIX = regex.compile(_APPX, regex.VERBOSE)
-_LAW_END = regex.compile(r"法律|法|令|規則|条例|規程|細則")
+_LAW_SUFFIX = "法律|法|令|規則|条例|規程|細則"
+_LAW_END = regex.compile(_LAW_SUFFIX)
+_ENDS_AS_LAW = regex.compile(rf"(?:{_LAW_SUFFIX})$")
+_NAME_GOES_ON = regex.compile(rf"の[^\s、。，,（）()「」]*?(?:{_LAW_SUFFIX})")  # 番号法別表第一|の…命令
 _BREAK = set("\t\n\r 　、。，,．.「」『』（）()[]［］【】<>＜＞〈〉・:：;；◆◇●○■□※＊*\"'") | {chr(c) for c in range(0x2460, 0x2474)}
 _SUBJECT = regex.compile(r"^.*(?:(?<!又)は|が)(?=.)")
 _CONJ = regex.compile(r"^(?:及び|並びに|又は|若しくは|および|ならびに|または|に基づき|に基づく|により|による|によって|に則り|の|に|と|や)+")
@@ -125,11 +129,12 @@ class Citation:
 def parse_law_number(s: str) -> LawNumber | None:
     """``平成25年法律第27号`` → LawNumber (era, year, kind, number, promulgation day if printed)."""
     m = LAW_NUMBER.search(s)
-    return _law_number(m, {}) if m else None
+    return _law_number(m) if m else None
 
 
-def _law_number(m: regex.Match, groups: dict[str, str | None]) -> LawNumber:
-    g = {k: m.group(k) for k in ("era", "year", "month", "day", "issuer", "kind", "no")} | groups
+def _law_number(m: regex.Match) -> LawNumber:
+    """From a match of LAW_NUMBER, or of a pattern that embeds it (its groups keep their names)."""
+    g = {k: m.group(k) for k in ("era", "year", "month", "day", "issuer", "kind", "no")}
     era = next(e for e in ERAS if e.name == g["era"])
     era_year = 1 if g["year"] == "元" else to_int(g["year"])
     promulgated = None
@@ -152,25 +157,26 @@ def parse_articles(s: str, previous: str | None = None) -> list[ArticleRef]:
     """``第144条の33 第1項及び第2項`` → [(144-33, 1, None), (144-33, 2, None)].
     ``同条`` is the article ``previous``."""
     out: list[ArticleRef] = []
-    article, paragraph = previous, None
+    article = previous
     for m in regex.finditer(rf"(?P<art>{_ART})|(?P<para>{_PARA})|(?P<item>{_ITEM})", s):
         if m.group("art"):
             t = regex.sub(r"\s", "", m.group("art"))
             if t != "同条":
                 sub = regex.match(rf"(附則)?第({_N})条((?:の{_N})*)", t)
                 article = (sub.group(1) or "") + _sub_number(sub.group(2) + sub.group(3))
-            paragraph = None
             out.append(ArticleRef(article, None, None))
             continue
         value = to_int(regex.sub(r"[第項号\s]", "", m.group()))
-        last = out.pop() if out and (out[-1].paragraph is None or m.group("para")) and out[-1].item is None \
-            and not (m.group("para") and out[-1].paragraph is not None) else None
-        if m.group("para"):
-            paragraph = value
-            out.append(ArticleRef(article, value, None))
+        last = out[-1] if out else ArticleRef(article, None, None)
+        if m.group("para"):  # fills the article's paragraph, or a further one: 第1項及び第2項
+            if out and last.paragraph is None and last.item is None:
+                out[-1] = replace(last, paragraph=value)
+            else:
+                out.append(ArticleRef(last.article, value, None))
+        elif out and last.item is None:
+            out[-1] = replace(last, item=value)
         else:
-            base = last if last is not None else ArticleRef(article, paragraph, None)
-            out.append(ArticleRef(base.article, base.paragraph, value))
+            out.append(ArticleRef(last.article, last.paragraph, value))
     return out
 
 
@@ -181,7 +187,7 @@ def _appendix(m: regex.Match) -> tuple[str, str | None, list[int | str]]:
     if not items or not items.strip():
         return name, None, []
     numbers = [n if "-" in n else int(n) for n in
-               (_sub_number(x) for x in regex.findall(rf"{_SUB}", regex.sub(r"^\s*(?:項番|の|第)", "", items)))]
+               (_sub_number(x) for x in regex.findall(rf"{_SUB}", regex.sub(r"^\s*(?:の\s*)?(?:項番|の|第)", "", items)))]
     return name, compact(items), numbers
 
 
@@ -195,9 +201,10 @@ def _kanji(n: int) -> str:
 
 def resolve_law_name(name: str, aliases: dict[str, str]) -> str:
     """Full name of a law cited by ``name``: the document's aliases, then the general table;
-    ``番号利用法別表第一の…命令`` resolves its leading alias too."""
+    ``番号利用法別表第一の…命令`` resolves its leading alias too, 別表第1 reads 別表第一, and a
+    clause glued before a known law (``要保護者等に係る障害者の…法律``) is dropped."""
     table = {**KNOWN_ALIASES, **aliases}
-    name = compact(name)
+    name = regex.sub(r"別表第(\d+)", lambda m: "別表第" + _kanji(int(m.group(1))), compact(name))
     seen = set()
     while name in table and name not in seen:
         seen.add(name)
@@ -206,6 +213,9 @@ def resolve_law_name(name: str, aliases: dict[str, str]) -> str:
         rest = name[len(key):]
         if name.startswith(key) and regex.match(r"施行令|施行規則|施行細則|別表|第|の", rest):
             return resolve_law_name(key, aliases) + rest
+    for full in sorted(set(table.values()), key=len, reverse=True):
+        if name.endswith(full) and len(name) > len(full) and regex.match(r"\p{Hiragana}", name[-len(full) - 1]):
+            return full
     return name
 
 
@@ -219,7 +229,7 @@ def _name_start(text: str, end: int, floor: int) -> int:
         j = i
         while j > floor and text[j - 1] in " 　\t\n":
             j -= 1
-        if j < i and _LAW_END.search(text, max(floor, j - 2), j) and text[j - 1] in "法令則例程":
+        if j < i and _ENDS_AS_LAW.search(text, max(floor, j - 2), j):
             return _name_start(text, j, floor)
     return i
 
@@ -248,7 +258,7 @@ def find_aliases(text: str) -> list[AliasDef]:
             end = m.start()
             start = _name_start(text, end, 0)
             name = text[start:end]
-            if _LAW_END.search(name + "\0") and regex.search(rf"(?:{_LAW_END.pattern})$", name):
+            if _ENDS_AS_LAW.search(name):
                 full = _law_name(text, start, end)[1]
             elif _VERB_END.search(name):  # 「…が取りまとめて運営する（以下…）」: the clause itself
                 full = name
@@ -258,7 +268,7 @@ def find_aliases(text: str) -> list[AliasDef]:
         full = compact(full)
         if full:
             out.append(AliasDef(compact(m.group("alias")), full, m.start(), m.end(),
-                                _law_number(number, {}).text if number else None))
+                                _law_number(number).text if number else None))
     return out
 
 
@@ -266,10 +276,7 @@ def _citation(text: str, name_span: tuple[int, int] | None, tail: regex.Match, l
               previous_article: str | None) -> Citation:
     start = name_span[0] if name_span else tail.start()
     printed = text[name_span[0]:name_span[1]] if name_span else None
-    number = None
-    if tail.group("number"):
-        sub = {k: tail.group(k) for k in ("era", "year", "month", "day", "issuer", "kind", "no")}
-        number = _law_number(tail, sub)
+    number = _law_number(tail) if tail.group("number") else None
     # 「（平成27年6月3日法律第32号時点）」 dates the text cited, it is not the law's own number
     law_number = number.text if number and not regex.search("時点|改正", tail.group("after")) else None
     if printed and tail.group("bare_no"):
@@ -294,24 +301,21 @@ def _has_tail(m: regex.Match) -> bool:
 def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
     """Every law reference in ``text``, in order; ``aliases`` maps short names to full names."""
     events = []  # (start, end, name_span | None, tail match | None); name-only events set context
-    article_ends = [m.end() for m in _ARTICLES.finditer(text)]
-    article_ends += [m.end() for m in _APPENDIX.finditer(text) if m.group("items")]
+    article_ends = sorted([m.end() for m in _ARTICLES.finditer(text)]
+                          + [m.end() for m in _APPENDIX.finditer(text) if m.group("items")])
     floor = 0
     for m in _LAW_END.finditer(text):
         tail = _TAIL.match(text, m.end())
         # a name holds no article or item reference: 「…第19条第15号に基づき…規則」 starts after it
-        floor = max([floor, *(e for e in article_ends if e <= m.start())])
+        before = bisect.bisect_right(article_ends, m.start())
+        floor = max(floor, article_ends[before - 1] if before else 0)
         start = _name_start(text, m.end(), floor)
-        if start >= m.end() - 1 and text[start:m.end()] not in _SAME_LAW and len(text[start:m.end()]) < 2:
-            continue
         start, name = _law_name(text, start, m.end())
-        if not name or len(name) < 2:
+        if len(name) < 2 and name not in aliases:  # 「法」 only when the document defines it
             continue
         if _has_tail(tail):
-            part_of_name = not tail.group("arts") and not tail.group("number") and \
-                regex.match(r"の[^\s、。，,（）()「」]*?(?:法律|法|令|規則|条例|規程|細則)", text[tail.end():])
-            if part_of_name:
-                continue
+            if not tail.group("arts") and not tail.group("number") and _NAME_GOES_ON.match(text, tail.end()):
+                continue  # 番号利用法別表第一 is the start of 「…別表第一の主務省令で定める…命令」
             events.append((start, tail.end(), (start, m.end()), tail))
             floor = tail.end()
         elif m.end() == len(text) or text[m.end()] in _BREAK:

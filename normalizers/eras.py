@@ -74,18 +74,18 @@ _ERA_NAME = r"明\s?治|大\s?正|昭\s?和|平\s?成|令\s?和"
 _LETTER = r"(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])[MTSHRＭＴＳＨＲ]"
 _ERA_DATE = regex.compile(
     rf"""(?:
-      (?P<era>{_ERA_NAME}|{_LETTER})\s*(?P<year>元|\d{{1,3}}|{_KNUM}{{1,4}})\s*年
+      (?:(?P<era>{_ERA_NAME})\s*|(?P<era>{_LETTER}))(?P<year>元|\d{{1,3}}|{_KNUM}{{1,4}})\s*年
       (?:\s*(?P<fy>度)|\s*(?P<month>\d{{1,2}}|{_KNUM}{{1,3}})\s*月(?:\s*(?P<day>\d{{1,2}}|{_KNUM}{{1,3}})\s*日)?)?
     |
-      (?P<era>{_ERA_NAME}|{_LETTER}|(?<![\p{{Han}}A-Za-z0-9])[明大昭平令])
-      \s*(?P<year>元|\d{{1,2}})\s*[.．/／]\s*(?P<month>\d{{1,2}})(?:\s*[.．/／]\s*(?P<day>\d{{1,2}}))?
+      (?:(?P<era>{_ERA_NAME})\s*|(?P<era>{_LETTER}|(?<![\p{{Han}}A-Za-z0-9])[明大昭平令]))
+      (?P<year>元|\d{{1,2}})\s*[.．/／]\s*(?P<month>\d{{1,2}})(?:\s*[.．/／]\s*(?P<day>\d{{1,2}}))?
       (?![.．/／]?\d)
     )""",
     regex.VERBOSE,
 )
 
 
-def _era_key(s: str) -> str:
+def _era_key(s: str) -> Era:
     return _BY_KEY[regex.sub(r"\s", "", s).translate(str.maketrans("ＭＴＳＨＲ", "MTSHR"))]
 
 

@@ -2,7 +2,7 @@
 
 Dates and citations wrap across lines (``厚生年金保険法（昭和`` / ``29年法律第115号）``), so
 consecutive non-blank lines of one form path are joined into a block, remembering which line
-each character came from. Aliases a document defines anywhere resolve its citations everywhere.
+each character came from (the cells of one markdown row stay apart). Aliases a document defines anywhere resolve its citations everywhere.
 """
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ def blocks(lines: Sequence[Line], path_for: Callable[[int], str | None]) -> list
         if not line.text.strip():
             current = None
             continue
-        if current is not None and path_for(current.indexes[-1]) == path_for(i):
+        prev = current.indexes[-1] if current is not None else None
+        # lines sharing a source line number are a markdown row's cells and paragraphs: never joined
+        if prev is not None and path_for(prev) == path_for(i) and lines[prev].no != line.no:
             current.text += _separator(lines[current.indexes[-1]], line)
         else:
             current = Block("", [], [])

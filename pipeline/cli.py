@@ -42,6 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-ingest files even when unchanged")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when any file failed")
     p.set_defaults(func=_cmd_ingest)
+
+    from . import evaluate
+
+    p = sub.add_parser(
+        "eval",
+        help="precision and recall of the corpus against hand-checked expected values",
+        description="Compare the corpus with tests/expected/*.json (hand-checked values for the bundled samples) "
+        "and print precision (right / emitted) and recall (right / expected) per table and field.",
+    )
+    evaluate.add_arguments(p)
+    p.set_defaults(func=evaluate.run)
     return parser
 
 

@@ -10,6 +10,14 @@ expected fact. A matched corpus value that is not null is one emitted fact; it i
 equals the expected value after normalisation. Corpus rows matching no expected key count as
 emitted (and wrong) only for tables declared complete, so a partial yardstick never punishes
 extra, unchecked rows. Precision = right / emitted, recall = right / expected.
+
+Expected file: ``{"_source": "<seed file name>", "_notes": "...", "_complete": [tables],
+"<table>": [rows]}``. A row names only what is certain; an explicit ``null`` is a fact ("not in the
+text"), an absent column is not checked. Key matching: ``path`` lists headings that must appear in
+order in the emitted path; labels, sections and risks ignore printed numbering (①, １．, リスク１：);
+citations match when the expected ``raw`` is contained in the emitted one; a row may carry its own
+``"_key": [columns]`` (matched by containment) when its number cannot be read from the source.
+Values compare after NFKC with white space removed, 「(以下「X」という。)」 dropped and 第二 = 第2.
 """
 from __future__ import annotations
 
@@ -242,35 +250,40 @@ def _assign(table: str, expected_rows: list[dict], emitted_rows: list[dict]) -> 
     return matched, unmatched
 
 
+def _score_row(report: Report, seed: str, table: str, exp: dict, rows: list[dict]) -> list[str]:
+    """Count one expected row's facts against the corpus rows matched to it; returns its fields."""
+    keys = set(key_columns(table, exp))
+    if not rows:
+        report.mismatches.append(f"{seed} {table} {_describe(exp, table)}: no row")
+    fields = [c for c in exp if c not in keys and not c.startswith(META)]
+    for col in fields:
+        want = exp[col]
+        cell = report.cells[(seed, table, col)]
+        cell.expected += 1
+        hit = False
+        for row in rows:
+            got = row.get(col)
+            if got is None and want is not None:
+                continue  # nothing emitted: a miss for recall, no claim for precision
+            cell.emitted += 1
+            if norm_value(got) == norm_value(want):
+                cell.right += 1
+                hit = True
+            else:
+                report.mismatches.append(
+                    f"{seed} {table}.{col} {_describe(exp, table)}: expected {want!r}, got {got!r}")
+        cell.found += hit
+    return fields
+
+
 def score_table(report: Report, seed: str, table: str, expected_rows: list[dict],
                 emitted_rows: list[dict], complete: bool) -> None:
+    """One document's table. Unmatched corpus rows are wrong claims only when the table is complete."""
     matched, unmatched = _assign(table, expected_rows, emitted_rows)
     report.rows[(seed, table)] = (len(expected_rows), len(emitted_rows), sum(map(len, matched.values())))
     fields_seen: set[str] = set()
     for i, exp in enumerate(expected_rows):
-        keys = set(key_columns(table, exp))
-        rows = matched.get(i, [])
-        if not rows:
-            report.mismatches.append(f"{seed} {table} {_describe(exp, table)}: no row")
-        for col, want in exp.items():
-            if col in keys or col.startswith(META):
-                continue
-            fields_seen.add(col)
-            cell = report.cells[(seed, table, col)]
-            cell.expected += 1
-            want_n, hit = norm_value(want), False
-            for row in rows:
-                got = row.get(col)
-                if got is None and want is not None:
-                    continue  # nothing emitted: a miss for recall, no claim for precision
-                cell.emitted += 1
-                if norm_value(got) == want_n:
-                    cell.right += 1
-                    hit = True
-                else:
-                    report.mismatches.append(
-                        f"{seed} {table}.{col} {_describe(exp, table)}: expected {want!r}, got {got!r}")
-            cell.found += hit
+        fields_seen.update(_score_row(report, seed, table, exp, matched.get(i, [])))
     if complete:
         for row in unmatched:
             for col in fields_seen:
@@ -347,20 +360,27 @@ def below_goals(report: Report, min_precision: float | None, min_recall: float |
     return failures
 
 
-def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pia eval", description="Score the corpus against tests/expected/.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", default="data/parquet", help="corpus folder (default: data/parquet)")
     parser.add_argument("--expected", default="tests/expected", help="expected values (default: tests/expected)")
     parser.add_argument("--min-precision", type=float, default=None, help="exit 1 if any table is below")
     parser.add_argument("--min-recall", type=float, default=None, help="exit 1 if overall recall is below")
     parser.add_argument("--details", action="store_true", help="list every mismatch")
-    args = parser.parse_args(list(argv) if argv is not None else None)
+
+
+def run(args: argparse.Namespace) -> int:
     report = evaluate(args.corpus, args.expected)
     print(format_report(report, details=args.details))
     failures = below_goals(report, args.min_precision, args.min_recall)
     for failure in failures:
         print(f"below goal: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pia eval", description="Score the corpus against tests/expected/.")
+    add_arguments(parser)
+    return run(parser.parse_args(list(argv) if argv is not None else None))
 
 
 if __name__ == "__main__":

@@ -10,21 +10,26 @@ from typing import Callable
 
 from parsers import choices
 from parsers.form_template import detect_kind
+from parsers.changes import change_rows
 from parsers.context import DocContext, build_context
 from parsers.fields import field_rows
 from parsers.front import read_front
 from parsers.mentions import mention_rows
 from parsers.model import Extraction, InputError, Layout, Section, Source
 from parsers.readers import read_source
+from parsers.risks import extract as risk_rows
 from parsers.sections import outline, split_sections
 from parsers.text_layout import text_layout
 
 from . import PARSER_VERSION
+from .enrich import enrich
 from .paths import path_index
 from .schema import SCHEMA_VERSION
 
 MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
 BUSINESS_NAME_LABEL = "①事務の名称"
+WARNINGS = "_warnings"  # pseudo-table of an extractor's warnings, moved into documents.warnings
+CHANGES_TITLE = "変更箇所"
 CONFIDENT = 0.7  # document-level columns take only values at least this sure
 
 
@@ -33,17 +38,28 @@ def _fields(ctx: DocContext) -> dict[str, list[dict]]:
                                                                      v.file_name)]}
 
 
+def _changes(ctx: DocContext) -> dict[str, list[dict]]:
+    rows, warnings = [], []
+    for sec in ctx.sections:
+        if sec.title == CHANGES_TITLE:
+            got, said = change_rows(ctx.lines, sec)
+            rows += got
+            warnings += said
+    for n, row in enumerate(rows, 1):
+        row["row_no"] = n
+    return {"changes": rows, WARNINGS: warnings}
+
+
 def _mentions(ctx: DocContext) -> dict[str, list[dict]]:
     return mention_rows(ctx.lines, ctx.path_for)
-
-
-WARNINGS = "_warnings"  # an extractor returns its warnings under this pseudo-table
 
 
 # Field extractors, in the order their rows appear; each returns table -> rows (without doc_id).
 EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
     ("choices", choices.extract),
+    ("risks", risk_rows),
+    ("changes", _changes),
     ("mentions", _mentions),
 ]
 
@@ -101,6 +117,9 @@ def process_source(source: Source) -> Extraction:
     doc["warnings"] = ext.warnings
     for seq, row in enumerate(ext.tables.get("fields", []), 1):
         row["seq"] = seq
+    aliases = {r["alias"]: r["full"] for r in ext.tables.get("aliases", [])}
+    for table, rows in [("documents", [doc]), *ext.tables.items()]:
+        enrich(table, rows, aliases)
     return ext
 
 

@@ -176,6 +176,32 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
 }
 
 
+# Derived (ext) columns, added after each listed column by pipeline/enrich.py:
+# a count band gets <col>_min (inclusive) and <col>_max (exclusive), null when open;
+# an organisation name gets <col>_normalized (㈱ → 株式会社, document aliases resolved).
+BAND_COLUMNS = {
+    "documents": ["target_population"],
+    "files": ["subject_count", "record_item_count", "user_count"],
+    "entrustments": ["handler_count"],
+    "transfers": ["subject_count"],
+}
+NAME_COLUMNS = {"documents": ["org_name"], "entrustments": ["contractor"], "transfers": ["counterparty"]}
+
+
+def _derived(table: str, col: str) -> list[tuple[str, pa.DataType, str]]:
+    out = []
+    if col in BAND_COLUMNS.get(table, []):
+        out += [(f"{col}_min", pa.int64(), f"(ext) lower bound of {col}, inclusive"),
+                (f"{col}_max", pa.int64(), f"(ext) upper bound of {col}, exclusive")]
+    if col in NAME_COLUMNS.get(table, []):
+        out.append((f"{col}_normalized", S, f"(ext) {col} normalised for comparison (㈱→株式会社, aliases)"))
+    return out
+
+
+for _table, _cols in TABLES.items():
+    TABLES[_table] = [c for col in _cols for c in [col, *_derived(_table, col[0])]]
+
+
 def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([pa.field(name, typ) for name, typ, _ in TABLES[table]])
 

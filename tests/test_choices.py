@@ -236,7 +236,7 @@ def test_abstention_is_null_with_a_warning():
     # seed 000 Ⅲ: 8 リスクへの対策は十分か share one list; 5 answers are printed, order lost
     answers = [r for r in rows("000", "selections") if r["label"] == "リスクへの対策は十分か"]
     assert len(answers) == 8 and all(r["chosen"] is None for r in answers)
-    assert sum("リスクへの対策は十分か" in w for w in run("000").warnings) == 8
+    assert sum(w.startswith("choices:") and "リスクへの対策は十分か" in w for w in run("000").warnings) == 8
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003"])

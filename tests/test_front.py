@@ -50,3 +50,9 @@ def test_values_not_in_the_text_are_null_with_a_warning():
     doc = process_path(str(seed("002"))).document
     assert doc["org_name"] is None
     assert any(w.startswith("評価実施機関名") for w in doc["warnings"])
+
+
+def test_band_and_name_columns_are_derived():
+    doc = process_path(str(seed("003"))).document
+    assert (doc["target_population_min"], doc["target_population_max"]) == (10_000, 100_000)
+    assert doc["org_name_normalized"] == "愛知県信用金庫健康保険組合"

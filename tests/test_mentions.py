@@ -129,3 +129,12 @@ def test_list_items_on_following_lines_are_not_glued():
     got = {r["source_ref"]: r for r in rows(seed("004"))["citations"]}
     assert (got["L416"]["law_name"], got["L416"]["items"]) == ("住民基本台帳法", "19,74,77の9")
     assert got["L420-L421"]["article"] == "第77条の2、第77条の3、第77条の4、第94条の2"
+
+
+def test_seed_date_range_with_day_count():
+    # 001:L4981 「②実施日・期間 平成29年1月25日から平成29年2月23日までの30日間」 (25 Jan–23 Feb inclusive = 7 + 23)
+    from normalizers.eras import find_date_ranges
+
+    line = seed_lines(seed("001"))[4980].text
+    [r] = find_date_ranges(line)
+    assert (r.start.iso, r.end.iso, r.stated_days, r.days_agree) == ("2017-01-25", "2017-02-23", 30, True)

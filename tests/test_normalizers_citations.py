@@ -141,6 +141,7 @@ def test_parse_articles(s, refs):
     ("番号法第１９条第７号別表第二第２６項", "別表第二", "第26項", [26]),
     ("番号法第19条第7号　別表　第二の26、56の2、", "別表第二", "の26、56の2", [26, "56-2"]),
     ("番号法 第9条第1項(利用範囲) 別表第1 項番2", "別表第一", "項番2", [2]),
+    ("当組合が行う事務のうち、番号法別表第1の項番2「健康保険法による", "別表第一", "の項番2", [2]),
 ])
 def test_appendix_forms(text, appendix, items, numbers):
     c = cite(text)[-1]  # 「(利用範囲)」 between article and appendix splits the reference in two
@@ -188,3 +189,28 @@ def test_offsets_and_raw():
     text = "・番号利用法第16条（本人確認の措置）に則り"
     [c] = cite(text)
     assert text[c.start:c.end] == "番号利用法第16条" == c.raw
+
+
+def test_issue_example_without_space_before_the_appendix():
+    [c] = cite("番号利用法別表第一の主務省令で定める事務を定める命令 第30条の2", {"番号利用法": BANGO})
+    assert (c.law_name, c.article, c.printed_name) == (
+        BANGO + "別表第一の主務省令で定める事務を定める命令", "第30条の2", "番号利用法別表第一の主務省令で定める事務を定める命令")
+
+
+def test_one_character_alias_only_when_defined():
+    text = "この法律（以下「法」という。）に基づき、法第9条第1項の"
+    [a] = find_aliases("行政手続における特定の個人を識別するための番号の利用等に関する法律（以下「法」という。）")
+    assert (a.alias, a.full) == ("法", BANGO)
+    [c] = cite(text, {"法": BANGO})
+    assert (c.law_name, c.article) == (BANGO, "第9条第1項")
+    # undefined, 「法」 is no law name: the article is read as a bare reference
+    assert [(c.printed_name, c.article) for c in cite(text)] == [(None, "第9条第1項")]
+
+
+def test_law_name_forms_are_unified():
+    assert resolve_law_name("番号法別表第2の主務省令で定める事務及び情報を定める命令", {}) == \
+        BANGO + "別表第二の主務省令で定める事務及び情報を定める命令"
+    # 002:L1306 「要保護者等に係る障害者の日常生活及び社会生活を総合的に支援するための法律第六条」
+    [c] = cite("要保護者等に係る障害者の日常生活及び社会生活を総合的に支援するための法律第六条の自立支援給付")
+    assert (c.law_name, c.law_number) == ("障害者の日常生活及び社会生活を総合的に支援するための法律", "平成17年法律第123号")
+    assert resolve_law_name("東京都個人情報の保護に関する条例", {}) == "東京都個人情報の保護に関する条例"

@@ -100,6 +100,7 @@ def test_abbreviations_need_a_clean_left_edge():
     assert find_era_dates("政令7.5.1") == []
     assert find_era_dates("ver2R7.5") == []
     assert find_era_dates("命令第30条") == []
+    assert find_era_dates("ISMS 2年ごと、S 3年") == []  # a letter is an era only right before its year
 
 
 def test_impossible_era_year_converts_and_is_flagged():
