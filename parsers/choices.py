@@ -55,6 +55,7 @@ class Instance:
     complete: bool = True  # its block numbers run 1..N: no instance of the block went unseen
     region: range | None = None  # lines from its block header to the next, when headers run 1..N
     block: tuple | None = None  # path of its numbered block's header (委託事項1 …)
+    phantom: bool = False  # printed, but its block's header was not read: competes for evidence, no row
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
     printed = _printed_items(view, ordered)
     for n, inst in enumerate(sel):
         got = sel_slots.get((n, None), [])
-        if not got and inst.item not in printed:
+        if inst.phantom or (not got and inst.item not in printed):
             continue
         values = {ev.value for ev, _ in got} - {None}
         chosen = values.pop() if len(values) == 1 and all(ev.value for ev, _ in got) else None
@@ -177,7 +178,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
         for option in options:
             got = [g for k in inst.keys if inst.keys[k] == option for g in chk_slots.get((n, k), [])]
             states[option] = got
-        if not any(states.values()) and inst.item not in printed:
+        if inst.phantom or (not any(states.values()) and inst.item not in printed):
             continue
         rows = _checklist_rows(view, inst, states, lines, _printed_options(inst.item, seen))
         if all(r["checked"] is None for r in rows):
@@ -207,13 +208,17 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
         header = next((headers[it.path[:k]] for k in range(len(it.path) - 1, 0, -1) if it.path[:k] in headers), None)
         keys = _option_keys(it)
         same_label = len([o for o in template.match(it.label) if o.section == key]) > 1
+        labels = [a.hit.index for a in view.hits if it in a.hit.items]
+        if header and not numbers.get(header.path) and any(a.item.path[:len(header.path)] == header.path
+                                                           for a in view.hits):
+            # its block is printed but no numbered header was read: a candidate that gets no row
+            out.append(Instance(it, "", keys, labels=labels, shared=True, complete=False, phantom=True))
         for no in numbers.get(header.path, []) if header else [None]:
             path = list(it.path)
             if header:
                 path[len(header.path) - 1] = regex.sub(r"[0-9０-９]+$", str(no), header.label)
             shared = not ordered and (same_label or (header is not None and len(numbers[header.path]) > 1))
             complete = header is None or sorted(numbers[header.path]) == list(range(1, len(numbers[header.path]) + 1))
-            labels = [a.hit.index for a in view.hits if it in a.hit.items]
             index[(it, no)] = len(out)
             region = regions.get(header.path, {}).get(no) if header else None
             out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
