@@ -281,11 +281,11 @@ def test_wrapped_detail():
 
 
 def test_unread_block_header_still_competes(tmp_path):
-    """提供先 rows printed without a readable 提供先N header: its 紙 box must not be taken as the
-    only 紙 of the section (入手方法's), so 入手方法 紙 is left unknown rather than guessed."""
+    """提供先 rows printed without a readable 提供先N header: their checked 紙 must not be taken as
+    入手方法's (the only other list offering 紙 here), so 入手方法 紙 is left unknown."""
     doc = tmp_path / "report.txt"
     doc.write_text("特定個人情報保護評価書（全項目評価書）\nⅡ　特定個人情報ファイルの概要\n ３．特定個人情報の入手・使用\n"
-                   " ②入手方法\n[ ○ ] 紙\n ５．特定個人情報の提供・移転（委託に伴うものを除く。）\n"
-                   " ①法令上の根拠 番号法第19条第8号\n ⑥提供方法\n[ ] 紙\n", encoding="utf-8")
+                   " ②入手方法\n ５．特定個人情報の提供・移転（委託に伴うものを除く。）\n"
+                   " ①法令上の根拠 番号法第19条第8号\n ⑥提供方法\n[ ○ ] 紙\n", encoding="utf-8")
     paper = [r for r in process_path(str(doc)).tables["checklist_items"] if r["option"] == "紙"]
     assert [(r["label"], r["checked"]) for r in paper] == [("②入手方法", None)]
