@@ -8,6 +8,7 @@ tilde variants are range markers (``1995〜2001年``) and are unified to ``~``, 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -38,6 +39,7 @@ _TABLE = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # extractors normalise the same lines and labels many times
 def nfkc(s: str) -> str:
     """NFKC after folding radical look-alikes, soft hyphens and wave-dash variants."""
     return unicodedata.normalize("NFKC", s.translate(_TABLE))
@@ -70,6 +72,7 @@ def line_separator(previous: str, following: str) -> str:
     return " " if _CLOSED.search(previous) or _LIST_ITEM.match(following) else ""
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(s: str) -> str:
     """Form for comparing labels: NFKC with every white space removed."""
     return _WS.sub("", nfkc(s))

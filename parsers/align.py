@@ -19,7 +19,10 @@ from .form_template import FormTemplate, Item
 from .model import Line
 
 _SPLITS = regex.compile(r"\s+")
-_NOT_TEXT = regex.compile(r"^\s*(?:[\[\]［］]|[<＜]選択肢[>＞]|\d{1,2}[)）]|\(?\s*\d*\s*\)?\s*件)")
+# Lines that are form furniture, not a value: brackets, ＜選択肢＞, numbered options, counts, and a
+# checklist detail box ``（ 戸籍住民課、税務課 ）`` (its paren is followed by a space) that the text
+# layer put right under another cell.
+_NOT_TEXT = regex.compile(r"^\s*(?:[\[\]［］]|[<＜]選択肢[>＞]|\d{1,2}[)）]|\(?\s*\d*\s*\)?\s*件|\(\s)")
 _MIN_INLINE_KEY = 3  # shorter labels (期間, 結果) only count when alone on their line
 
 INLINE, FOLLOWING, DISTANT = 0.9, 0.7, 0.4  # confidence of a text value by where it was found

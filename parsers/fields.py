@@ -36,13 +36,27 @@ def aligned_hits(lines: Sequence[Line], section: Section, template: FormTemplate
 
 
 def block_file_name(lines: Sequence[Line], section: Section, hits: list[Aligned]) -> str | None:
-    """The value of this block's １．特定個人情報ファイル名 when it is printed inline or right below."""
+    """The value of this block's １．特定個人情報ファイル名 when it is printed inline or right below,
+    or when it is the only text between the label and the section's next numbered heading."""
     stop = {a.hit.index for a in hits}
-    for a in hits:
+    for n, a in enumerate(hits):
         if a.item.name == FILE_NAME_LABEL and a.item.path[1:2] == (a.item.label,):
-            value, _, confidence = text_value(lines, a.hit, stop, section.end)
-            return value if value and confidence >= 0.7 else None
+            value, used, confidence = text_value(lines, a.hit, stop, section.end)
+            if value and (confidence >= 0.7 or _alone_before_heading(lines, used, hits[n + 1:n + 2])):
+                return value
+            return None
     return None
+
+
+def _alone_before_heading(lines: Sequence[Line], used: list[int], following: list[Aligned]) -> bool:
+    """Scrambled text separates every cell by a blank line, so a value below its label is not
+    confident in general; but a paragraph with the label above it and the next numbered heading
+    (２．基本情報) right below it has no other owner."""
+    if not following:
+        return False
+    nxt = following[0]
+    return (nxt.item.type == "group" and len(nxt.item.path) == 2
+            and not any(lines[i].text.strip() for i in range(used[-1] + 1, nxt.hit.index)))
 
 
 def field_rows(lines: Sequence[Line], section: Section, template: FormTemplate, hits: list[Aligned],

@@ -16,6 +16,7 @@ Anything else stays null with a warning: a wrong answer is worse than a missing 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Sequence
 
 import regex
@@ -147,7 +148,12 @@ def _applicable(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> 
 
 
 def _checked_flag(text: str, label: str) -> bool:
-    return bool(regex.search(rf"\[\s*[{CHECK_MARKS}]\s*\]\s*{regex.escape(nfkc(label))}", nfkc(text)))
+    return bool(_flag_pattern(label).search(nfkc(text)))
+
+
+@cache
+def _flag_pattern(label: str) -> regex.Pattern:
+    return regex.compile(rf"\[\s*[{CHECK_MARKS}]\s*\]\s*{regex.escape(nfkc(label))}")
 
 
 def _risk_of(q: Item) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Callable
 
-from parsers import choices
+from parsers import block_tables, choices
 from parsers.form_template import detect_kind
 from parsers.changes import change_rows
 from parsers.context import DocContext, build_context
@@ -58,6 +58,7 @@ def _mentions(ctx: DocContext) -> dict[str, list[dict]]:
 EXTRACTORS: list[tuple[str, Callable[[DocContext], dict[str, list[dict]]]]] = [
     ("fields", _fields),
     ("choices", choices.extract),
+    ("blocks", block_tables.extract),
     ("risks", risk_rows),
     ("changes", _changes),
     ("mentions", _mentions),

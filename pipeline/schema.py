@@ -65,6 +65,7 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("subject_scope", S, "③対象となる本人の範囲"),
         ("record_item_count", S, "④記録される項目 (option label)"),
         ("holding_start", D, "⑤保有開始日"),
+        ("holding_start_raw", S, "(ext) ⑤保有開始日 as printed (平成28年6月予定 has no date)"),
         ("department", S, "⑥事務担当部署"),
         ("user_count", S, "使用者数 (option label)"),
         ("entrusts", B, "委託の有無 = 委託する"),
