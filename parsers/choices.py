@@ -380,18 +380,25 @@ def _between_rows(left: list, placed: list[tuple[int, int]], slots: dict) -> lis
 def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]):
     """Pair numbered-block questions with evidence block by block: each kind of block (委託事項,
     提供先 …) whose regions hold exactly one piece each is paired; a block printed out of place
-    leaves one region empty and another doubled, which refuses that kind. Returns (pairs, slots and
-    evidence left over for the other rules)."""
+    leaves one region empty and another doubled, which refuses the pairing unless all the pieces
+    within that kind's blocks agree (and are enough). Returns (pairs, slots and evidence left over
+    for the other rules)."""
     regions = {s: insts[s[0]].region for s in open_slots}
     pairs, rest_slots, taken = [], [s for s in open_slots if regions[s] is None], set()
     for block in dict.fromkeys(insts[n].block for n, _ in open_slots if insts[n].region is not None):
         slots = [s for s in open_slots if insts[s[0]].block == block and regions[s] is not None]
         inside = [[ev for ev in evs if ev.index in regions[s]] for s in slots]
+        local = [ev for found in inside for ev in found]
+        values = {ev.value for ev in local}
         if all(len(found) == 1 for found in inside):
             pairs += [(s, found[0]) for s, found in zip(slots, inside)]
-            taken.update(id(found[0]) for found in inside)
+        elif len(values) == 1 and None not in values and len(local) >= len(slots):
+            # out of place, but every piece within these blocks agrees: each block has that answer
+            pairs += [(s, Evidence(ev.index, ev.key, ev.value)) for s, ev in zip(slots, sorted(local, key=lambda e: e.index))]
         else:
             rest_slots += slots
+            continue
+        taken.update(id(ev) for ev in local)
     return pairs, rest_slots, [ev for ev in evs if id(ev) not in taken]
 
 
