@@ -124,7 +124,8 @@ def _lend_orphans(lines: Sequence[Line], scopes: list[_Scope]) -> None:
     (when only one of the two neighbours does, or one is clearly nearer)."""
     ordered = sorted(scopes, key=lambda s: s.span.start)
     for n, lender in enumerate(ordered):
-        near = [s for s in ordered[max(n - 1, 0):n + 2] if s is not lender and s.view.section.key != lender.view.section.key]
+        near = [s for s in ordered[max(n - 1, 0):n + 2]
+                if s is not lender and s.view.section.key != lender.view.section.key]
         offers: dict[tuple, list[tuple[_Scope, Evidence, str]]] = defaultdict(list)
         for s in near:
             for ev in lender.selection_evidence(lines, s.sel_keys):
@@ -394,7 +395,8 @@ def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instanc
             pairs += [(s, found[0]) for s, found in zip(slots, inside)]
         elif len(values) == 1 and None not in values and len(local) >= len(slots):
             # out of place, but every piece within these blocks agrees: each block has that answer
-            pairs += [(s, Evidence(ev.index, ev.key, ev.value)) for s, ev in zip(slots, sorted(local, key=lambda e: e.index))]
+            by_line = sorted(local, key=lambda e: e.index)
+            pairs += [(s, Evidence(ev.index, ev.key, ev.value)) for s, ev in zip(slots, by_line)]
         else:
             rest_slots += slots
             continue
