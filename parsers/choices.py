@@ -305,7 +305,8 @@ def _selection_values(lines: Sequence[Line], span: range, keys: dict[str, str]) 
 def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str], taken: set[int]) -> list[tuple[int, str]]:
     """A line that is exactly one option once stray brackets are dropped, with no list number: a
     bracket's content whose ``[`` and ``]`` went elsewhere (``十分である``, ``]十分に周知している``,
-    ``基礎項目評価…[ ]``, ``十分に行っている[ ＜選択肢＞``). Selection and checklist options are disjoint, so a box is not mistaken."""
+    ``基礎項目評価…[ ]``, ``十分に行っている[ ＜選択肢＞``). An option after a box (``] 行っていない``,
+    also a checklist option) is dropped by the caller."""
     out = []
     for i in span:
         key = compact(_BRACKETS.sub("", lines[i].text))
