@@ -55,6 +55,7 @@ class Instance:
     complete: bool = True  # its block numbers run 1..N: no instance of the block went unseen
     region: range | None = None  # lines from its block header to the next, when headers run 1..N
     block: tuple | None = None  # path of its numbered block's header (委託事項1 …)
+    phantom: bool = False  # printed, but its block's header was not read: competes for evidence, no row
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def _lend_orphans(lines: Sequence[Line], scopes: list[_Scope]) -> None:
     (when only one of the two neighbours does, or one is clearly nearer)."""
     ordered = sorted(scopes, key=lambda s: s.span.start)
     for n, lender in enumerate(ordered):
-        near = [s for s in ordered[max(n - 1, 0):n + 2] if s is not lender and s.view.section.key != lender.view.section.key]
+        near = [s for s in ordered[max(n - 1, 0):n + 2]
+                if s is not lender and s.view.section.key != lender.view.section.key]
         offers: dict[tuple, list[tuple[_Scope, Evidence, str]]] = defaultdict(list)
         for s in near:
             for ev in lender.selection_evidence(lines, s.sel_keys):
@@ -157,7 +159,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
     printed = _printed_items(view, ordered)
     for n, inst in enumerate(sel):
         got = sel_slots.get((n, None), [])
-        if not got and inst.item not in printed:
+        if inst.phantom or (not got and inst.item not in printed):
             continue
         values = {ev.value for ev, _ in got} - {None}
         chosen = values.pop() if len(values) == 1 and all(ev.value for ev, _ in got) else None
@@ -177,7 +179,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
         for option in options:
             got = [g for k in inst.keys if inst.keys[k] == option for g in chk_slots.get((n, k), [])]
             states[option] = got
-        if not any(states.values()) and inst.item not in printed:
+        if inst.phantom or (not any(states.values()) and inst.item not in printed):
             continue
         rows = _checklist_rows(view, inst, states, lines, _printed_options(inst.item, seen))
         if all(r["checked"] is None for r in rows):
@@ -207,13 +209,17 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
         header = next((headers[it.path[:k]] for k in range(len(it.path) - 1, 0, -1) if it.path[:k] in headers), None)
         keys = _option_keys(it)
         same_label = len([o for o in template.match(it.label) if o.section == key]) > 1
+        labels = [a.hit.index for a in view.hits if it in a.hit.items]
+        if header and not numbers.get(header.path) and any(a.item.path[:len(header.path)] == header.path
+                                                           for a in view.hits):
+            # its block is printed but no numbered header was read: a candidate that gets no row
+            out.append(Instance(it, "", keys, labels=labels, shared=True, complete=False, phantom=True))
         for no in numbers.get(header.path, []) if header else [None]:
             path = list(it.path)
             if header:
                 path[len(header.path) - 1] = regex.sub(r"[0-9０-９]+$", str(no), header.label)
             shared = not ordered and (same_label or (header is not None and len(numbers[header.path]) > 1))
             complete = header is None or sorted(numbers[header.path]) == list(range(1, len(numbers[header.path]) + 1))
-            labels = [a.hit.index for a in view.hits if it in a.hit.items]
             index[(it, no)] = len(out)
             region = regions.get(header.path, {}).get(no) if header else None
             out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
@@ -299,7 +305,8 @@ def _selection_values(lines: Sequence[Line], span: range, keys: dict[str, str]) 
 def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str], taken: set[int]) -> list[tuple[int, str]]:
     """A line that is exactly one option once stray brackets are dropped, with no list number: a
     bracket's content whose ``[`` and ``]`` went elsewhere (``十分である``, ``]十分に周知している``,
-    ``基礎項目評価…[ ]``, ``十分に行っている[ ＜選択肢＞``). Selection and checklist options are disjoint, so a box is not mistaken."""
+    ``基礎項目評価…[ ]``, ``十分に行っている[ ＜選択肢＞``). An option after a box (``] 行っていない``,
+    also a checklist option) is dropped by the caller."""
     out = []
     for i in span:
         key = compact(_BRACKETS.sub("", lines[i].text))
@@ -375,18 +382,26 @@ def _between_rows(left: list, placed: list[tuple[int, int]], slots: dict) -> lis
 def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]):
     """Pair numbered-block questions with evidence block by block: each kind of block (委託事項,
     提供先 …) whose regions hold exactly one piece each is paired; a block printed out of place
-    leaves one region empty and another doubled, which refuses that kind. Returns (pairs, slots and
-    evidence left over for the other rules)."""
+    leaves one region empty and another doubled, which refuses the pairing unless all the pieces
+    within that kind's blocks agree (and are enough). Returns (pairs, slots and evidence left over
+    for the other rules)."""
     regions = {s: insts[s[0]].region for s in open_slots}
     pairs, rest_slots, taken = [], [s for s in open_slots if regions[s] is None], set()
     for block in dict.fromkeys(insts[n].block for n, _ in open_slots if insts[n].region is not None):
         slots = [s for s in open_slots if insts[s[0]].block == block and regions[s] is not None]
         inside = [[ev for ev in evs if ev.index in regions[s]] for s in slots]
+        local = [ev for found in inside for ev in found]
+        values = {ev.value for ev in local}
         if all(len(found) == 1 for found in inside):
             pairs += [(s, found[0]) for s, found in zip(slots, inside)]
-            taken.update(id(found[0]) for found in inside)
+        elif len(values) == 1 and None not in values and len(local) >= len(slots):
+            # out of place, but every piece within these blocks agrees: each block has that answer
+            by_line = sorted(local, key=lambda e: e.index)
+            pairs += [(s, Evidence(ev.index, ev.key, ev.value)) for s, ev in zip(slots, by_line)]
         else:
             rest_slots += slots
+            continue
+        taken.update(id(ev) for ev in local)
     return pairs, rest_slots, [ev for ev in evs if id(ev) not in taken]
 
 

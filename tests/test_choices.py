@@ -236,7 +236,7 @@ def test_abstention_is_null_with_a_warning():
     # seed 000 Ⅲ: 8 リスクへの対策は十分か share one list; 5 answers are printed, order lost
     answers = [r for r in rows("000", "selections") if r["label"] == "リスクへの対策は十分か"]
     assert len(answers) == 8 and all(r["chosen"] is None for r in answers)
-    assert sum("リスクへの対策は十分か" in w for w in run("000").warnings) == 8
+    assert sum(w.startswith("choices:") and "リスクへの対策は十分か" in w for w in run("000").warnings) == 8
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003"])
@@ -278,3 +278,14 @@ def test_wrapped_detail():
     lines = _lines("[ ○ ] その他 （", "日本年金機構、医療保険者等向け中間サーバー", "", "）")
     (found,) = boxes(lines, range(4), ["その他"])
     assert found.detail == "日本年金機構、医療保険者等向け中間サーバー"
+
+
+def test_unread_block_header_still_competes(tmp_path):
+    """提供先 rows printed without a readable 提供先N header: their checked 紙 must not be taken as
+    入手方法's (the only other list offering 紙 here), so 入手方法 紙 is left unknown."""
+    doc = tmp_path / "report.txt"
+    doc.write_text("特定個人情報保護評価書（全項目評価書）\nⅡ　特定個人情報ファイルの概要\n ３．特定個人情報の入手・使用\n"
+                   " ②入手方法\n ５．特定個人情報の提供・移転（委託に伴うものを除く。）\n"
+                   " ①法令上の根拠 番号法第19条第8号\n ⑥提供方法\n[ ○ ] 紙\n", encoding="utf-8")
+    paper = [r for r in process_path(str(doc)).tables["checklist_items"] if r["option"] == "紙"]
+    assert [(r["label"], r["checked"]) for r in paper] == [("②入手方法", None)]
