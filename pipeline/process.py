@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 from typing import Callable
 
+import regex
+
 from parsers import block_tables, choices
 from parsers.form_template import detect_kind
 from parsers.changes import change_rows
@@ -116,12 +118,24 @@ def process_source(source: Source) -> Extraction:
     main_expected = [s["key"] for s in outline()[kind]["sections"] if s["key"] in MAIN_SECTIONS] if kind else []
     doc["status"] = "ok" if kind and all(k in found for k in main_expected) and not ext.stage_errors else "partial"
     doc["warnings"] = ext.warnings
-    for seq, row in enumerate(ext.tables.get("fields", []), 1):
+    ext.tables["fields"] = sorted(ext.tables.get("fields", []), key=_document_order)
+    for seq, row in enumerate(ext.tables["fields"], 1):
         row["seq"] = seq
     aliases = {r["alias"]: r["full"] for r in ext.tables.get("aliases", [])}
     for table, rows in [("documents", [doc]), *ext.tables.items()]:
         enrich(table, rows, aliases)
     return ext
+
+
+_POSITION = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
+
+
+def _document_order(row: dict) -> tuple:
+    """Extractors append their fields separately; the lossless view lists them as printed:
+    the cover first, then by source line (text) or page and top (PDF)."""
+    m = _POSITION.match(row.get("source_ref") or "")
+    where = tuple(float(g) if g else 0.0 for g in m.groups()) if m else (float("inf"),) * 3
+    return (row["section"] != "cover", where)
 
 
 def _business_name(fields: list[dict]) -> str | None:

@@ -178,3 +178,14 @@ def test_parallel_ingest_writes_the_same_corpus(corpus, tmp_path):
         a = read(out, t).sort_values(["doc_id"], kind="stable").reset_index(drop=True)
         b = read(tmp_path, t).sort_values(["doc_id"], kind="stable").reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_fields_are_in_document_order(corpus):
+    out, _ = corpus
+    fields = read(out, "fields")
+    for _, doc in fields.groupby("doc_id"):
+        body = doc[doc.section != "cover"].sort_values("seq")
+        first_lines = body.source_ref.str.extract(r"^L(\d+)")[0].dropna().astype(int)
+        assert first_lines.is_monotonic_increasing
+        assert list(doc.sort_values("seq").section.iloc[: (doc.section == "cover").sum()]) == ["cover"] * int(
+            (doc.section == "cover").sum())
