@@ -14,6 +14,7 @@ from pipeline.cli import main
 from pipeline.ingest import ingest
 from pipeline.schema import TABLES
 
+from . import pdfgen
 from .conftest import RAW, seed
 
 
@@ -135,10 +136,15 @@ def test_crash_mid_write_leaves_previous_corpus(tmp_path, monkeypatch):
     assert not list(out.rglob(".*.tmp"))
 
 
+MINUTES = pdfgen.render([pdfgen.Table([120, 380], [["議題", "予算について"], ["結論", "継続審議とする"]],
+                                       title="会議録")]).pdf
 BAD_INPUTS = {
     "empty.txt": (b"", "empty file"),
     "junk.bin": (bytes(range(256)) * 40, "binary data"),
-    "truncated.pdf": (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R", "PDF"),
+    "truncated.pdf": (pdfgen.truncated(MINUTES), "corrupt PDF"),
+    "encrypted.pdf": (pdfgen.encrypted(), "encrypted PDF"),
+    "scanned.pdf": (pdfgen.scanned(), "no text layer"),
+    "minutes.pdf": (MINUTES, "not a PIA report"),
     "notes.txt": ("議事録\n本日の会議では予算について議論した。\n".encode(), "not a PIA report"),
 }
 
