@@ -44,20 +44,38 @@ def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
         if "password" in str(exc).lower():
             raise InputError("encrypted PDF") from None
         raise InputError(f"corrupt PDF: {exc}") from None
+    reference = None  # pdfplumber, opened only for a page pdfium cannot read whole
     try:
         for index in range(len(doc)):
             page = doc[index]
             try:
-                yield _pdfium_page(page, index + 1, c, settings)
+                model = _pdfium_page(page, index + 1, c, settings)
             finally:
                 page.close()
+            if model is None:
+                if reference is None:
+                    import pdfplumber
+
+                    reference = pdfplumber.open(io.BytesIO(data))
+                ref_page = reference.pages[index]
+                try:
+                    model = _pdfplumber_page(ref_page, settings)
+                finally:
+                    ref_page.close()
+            yield model
     finally:
         doc.close()
+        if reference is not None:
+            reference.close()
 
 
-def _pdfium_page(page, number: int, c, settings: PdfSettings) -> PageModel:
+def _pdfium_page(page, number: int, c, settings: PdfSettings) -> PageModel | None:
+    """The page model, or None when pdfium lost some of the page's text (see ``_lost_text``)."""
     to_display, width, height = display_transform(page.get_rotation(), *page.get_mediabox())
     textpage = page.get_textpage()
+    if _lost_text(page, textpage, c):
+        textpage.close()
+        return None
     chars: list[Char] = []
     unmapped = 0
     # Raw calls with one reused box struct: this loop runs for every char of the corpus.
@@ -88,6 +106,19 @@ def _pdfium_page(page, number: int, c, settings: PdfSettings) -> PageModel:
     segments = [s for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_PATH,))
                 for s in _path_segments(obj, to_display, c, settings)]
     return PageModel(number, width, height, chars, segments, unmapped)
+
+
+def _lost_text(page, textpage, c) -> bool:
+    """Whether pdfium dropped a text object: with a non-embedded CJK font and no CJK system
+    font it cannot measure the glyphs, the object's box collapses, and a one-glyph or rotated
+    run is left out of the text page altogether (its text reads back empty)."""
+    for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_TEXT,), textpage=textpage):
+        left, bottom, right, top = obj.get_bounds()
+        if left == right or bottom == top:
+            n_bytes = c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+            if n_bytes <= 2:  # just the terminating NUL
+                return True
+    return False
 
 
 def _page_text(raw, count: int, c) -> list[str]:

@@ -20,6 +20,7 @@ class PdfSettings:
     coverage: float = 0.9  # share of a cell side a ruling must cover to count as a border
     line_tolerance: float = 0.5  # chars whose centres differ less (× size) share a text line
     space_gap: float = 0.2  # a gap wider than this (× size) between chars reads as a space
+    header_max_lines: int = 2  # a repeated column-title row has cells of at most this many lines
     unmapped_share: float = 0.5  # share of unmappable chars on a page that means no ToUnicode
     min_unmapped: int = 5  # ...counted only on pages with at least this many chars
 

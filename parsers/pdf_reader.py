@@ -98,13 +98,14 @@ def _same_row(a: tuple, b: tuple, settings: PdfSettings) -> bool:
 
 def _table_heads(cells: list[GridCell], settings: PdfSettings) -> list[tuple]:
     """For every table starting on the page (a band no cell ends above), the signature of its
-    first row if that row could be a column-title row (two or more cells of one text line
+    first row if that row could be a column-title row (two or more cells of a few short lines
     each), else ``()``."""
     heads = []
     for band in _bands(cells, settings):
         top = band[0].bbox[1]
         if not any(_near(c.bbox[3], top, settings) for c in cells):
-            title_row = len(band) > 1 and all(len(c.lines) == 1 for c in band)
+            title_row = len(band) > 1 and all(1 <= len(c.lines) <= settings.header_max_lines
+                                              for c in band)
             heads.append(_signature(band) if title_row else ())
     return heads
 

@@ -63,6 +63,7 @@ class Style:
     form_rulings: bool = False  # draw the rulings inside a shifted Form XObject
     rotate: bool = False  # /Rotate 90 page with content drawn so it displays upright
     scale: float = 1.0  # multiply every column width
+    pad_single_glyphs: bool = True  # draw a lone CJK glyph with a trailing space (see _text_op)
 
 
 @dataclass
@@ -358,9 +359,11 @@ def _text_op(style: Style, x: float, top: float, text: str, height: float):
     def draw(cv):
         cv.setFont(style.font, style.size)
         for rx, run in runs:
-            # pdfium drops a text object holding one glyph of a non-embedded CJK font when no
-            # CJK system font is installed; a trailing space (stripped by the reader) avoids it.
-            cv.drawString(rx, baseline, run + " " if len(run) == 1 and not run.isascii() else run)
+            # With no CJK system font, pdfium drops a one-glyph run of a non-embedded CJK font
+            # and the reader falls back to pdfplumber for that page; a trailing space (stripped
+            # by the reader) keeps such hosts testing the pdfium path itself.
+            pad = style.pad_single_glyphs and len(run) == 1 and not run.isascii()
+            cv.drawString(rx, baseline, run + " " if pad else run)
     return draw
 
 
