@@ -25,6 +25,7 @@ CASES = {
     "pdfplumber extract_text() (baseline)": "plumber-text",
     "read_pdf_layout, pdfplumber backend": "layout-pdfplumber",
     "read_pdf_layout, pdfium backend": "layout-pdfium",
+    "end-to-end ingest (pdfium: parse, extract, normalise, write Parquet)": "ingest-pdfium",
 }
 
 
@@ -50,6 +51,15 @@ def run_case(case: str, pdf_path: str, docs: int) -> dict:
                     page.extract_text()
                     page.close()
                     pages += 1
+        elif case == "ingest-pdfium":
+            from pipeline.process import process_source
+            from pipeline.store import CorpusStore
+
+            source = Source(pdf_path, data, hashlib.sha256(data).hexdigest(), "pdf")
+            ext = process_source(source)
+            with tempfile.TemporaryDirectory() as out:
+                CorpusStore(out).write(ext)
+            pages += ext.document["page_count"]
         else:
             source = Source(pdf_path, data, hashlib.sha256(data).hexdigest(), "pdf")
             pages += read_pdf_layout(source, case.removeprefix("layout-")).page_count

@@ -72,6 +72,7 @@ class FormTemplate:
     _index: dict[str, list[Item]] = field(default_factory=dict, repr=False)
     _headers: dict[str, list[Item]] = field(default_factory=dict, repr=False)
     _deletion_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _ends: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()), repr=False)
 
     def _add(self, item: Item) -> None:
         self._items.append(item)
@@ -88,16 +89,23 @@ class FormTemplate:
         従業員 for 従業者), for labels long enough that one edit cannot make another label; edits
         touching digits or markers are never forgiven (リスク1 vs リスク2, ① vs ②)."""
         key = _key(text)
-        if len(key) < _MISPRINT_MIN:
+        if len(key) < _MISPRINT_MIN or not self._could_be_near(key):
             return []
         found = {k for d in _deletions(key) | {key} for k in self._near().get(d, ())
                  if k != key and _one_edit_without_digits(key, k)}
         return self._index[found.pop()] if len(found) == 1 else []
 
+    def _could_be_near(self, key: str) -> bool:
+        """One edit leaves the first or the last four characters of a long label intact."""
+        self._near()
+        return key[:4] in self._ends[0] or key[-4:] in self._ends[1]
+
     def _near(self) -> dict[str, set[str]]:
         if not self._deletion_index:
             for key in self._index:
                 if len(key) >= _MISPRINT_MIN:
+                    self._ends[0].add(key[:4])
+                    self._ends[1].add(key[-4:])
                     for d in _deletions(key) | {key}:
                         self._deletion_index.setdefault(d, set()).add(key)
         return self._deletion_index
