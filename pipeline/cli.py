@@ -101,7 +101,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     if args.html:
         from .diff_html import write_html
 
-        write_html(result, args.html)
+        write_html(result, args.html, show_all=args.all)
     sys.stdout.write(text)
     return 0
 

@@ -31,7 +31,9 @@ _TEXT_COLUMNS = {"content", "subcontract_permission", "subcontract_items", "lega
 # Blocks read from their own tables are placed under the heading the form prints them in.
 _ENTRUSTMENTS = "Ⅱ 特定個人情報ファイルの概要 > 4. 特定個人情報ファイルの取扱いの委託"
 _TRANSFERS = "Ⅱ 特定個人情報ファイルの概要 > 5. 特定個人情報の提供・移転"
-_DOC_FIELDS = ["title", "org_name", "assessment_kind", "form_version", "published_on", "business_name"]
+# Cover fields as the form prints them (the schema's meanings for these are English notes).
+_DOC_FIELDS = {"title": "評価書名", "org_name": "評価実施機関名", "assessment_kind": "評価書の種類",
+               "form_version": "様式", "published_on": "公表日", "business_name": "事務の名称"}
 
 
 class DiffError(Exception):
@@ -225,7 +227,7 @@ def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry
     doc_id = doc["doc_id"]
     rows = lambda t: sorted(corpus.rows(t, doc_id), key=lambda r: _position(r.get("source_ref")))  # noqa: E731
     slot = lambda r: files.of(side, r.get("file_name"))  # noqa: E731
-    out = [_Entry("評価書", ("doc", c), _label("documents", c), "document", _show(doc.get(c))) for c in _DOC_FIELDS]
+    out = [_Entry("評価書", ("doc", c), label, "document", _show(doc.get(c))) for c, label in _DOC_FIELDS.items()]
     for r in rows("files"):
         s = slot(r)
         group = f"Ⅱ 特定個人情報ファイルの概要{files.title(s)}"
@@ -297,7 +299,8 @@ def _entrustment_items(corpus: Corpus, a: dict, b: dict, files: _Files) -> list[
         head = f"委託事項 {number}: {(x or y)['title']}"
         for c in ("title", "content", "handler_count", "contractor", "subcontract", "subcontract_permission", "subcontract_items"):
             kind = "text" if c in _TEXT_COLUMNS else "entrustment"
-            items.append(Item(group, f"{head} › {_label('entrustments', c)}", kind,
+            label = "委託事項名" if c == "title" else _label("entrustments", c)
+            items.append(Item(group, f"{head} › {label}", kind,
                               _show(x.get(c)) if x else None, _show(y.get(c)) if y else None))
     return items
 
