@@ -17,7 +17,7 @@ def _columns(width: int) -> int:
 
 def _item_lines(it: Item, cols: int) -> list[str]:
     out = [f"  ▸ {it.label}" + (f"  [類似度 {it.text.similarity:.2f}]" if it.text and it.a and it.b else "")]
-    short = it.text is not None and max(width(it.a or ""), width(it.b or "")) <= cols * 2
+    short = it.text is not None and max(width(it.a or ""), width(it.b or "")) <= cols
     if it.text is None or it.a is None or it.b is None or short:
         left, right = it.a if it.a is not None else _MISSING, it.b if it.b is not None else _MISSING
         if it.text is not None:  # one side has no text at all: show its start only
