@@ -15,7 +15,7 @@ from typing import Iterable
 import duckdb
 import regex
 
-from normalizers.text import compact
+from normalizers.text import compact, normalize_text
 
 from . import jatext
 from .query import connect
@@ -193,8 +193,14 @@ class _Files:
         if b is not None:
             self.slot[("b", b)] = slot
 
-    def of(self, side: str, name: str | None) -> int | None:
-        return None if name is None else self.slot.get((side, name))
+    def of(self, side: str, name: str | None, in_file: bool = False) -> int | None:
+        """The slot of a row's file. Rows of per-file blocks (``in_file``) whose file was not recognised
+        belong to the document's only file when it has at most one."""
+        if name is None:
+            if in_file and sum(1 for k in self.slot if k[0] == side) <= 1 and 0 in self.names:
+                return 0
+            return None
+        return self.slot.get((side, name))
 
     def title(self, slot: int | None) -> str:
         if slot is None:
@@ -226,10 +232,10 @@ def _occurrences(entries: Iterable[_Entry]) -> list[_Entry]:
 def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry]:
     doc_id = doc["doc_id"]
     rows = lambda t: sorted(corpus.rows(t, doc_id), key=lambda r: _position(r.get("source_ref")))  # noqa: E731
-    slot = lambda r: files.of(side, r.get("file_name"))  # noqa: E731
+    slot = lambda r, in_file=False: files.of(side, r.get("file_name"), in_file)  # noqa: E731
     out = [_Entry("評価書", ("doc", c), label, "document", _show(doc.get(c))) for c, label in _DOC_FIELDS.items()]
     for r in rows("files"):
-        s = slot(r)
+        s = slot(r, True)
         group = f"Ⅱ 特定個人情報ファイルの概要{files.title(s)}"
         for c, _, _ in TABLES["files"]:
             if c not in ("doc_id", "file_no", "file_name", "source_ref"):
@@ -249,16 +255,18 @@ def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry
             out.append(_Entry(f"{r['path']}{files.title(slot(r))}", ("ret", slot(r), key_text(r["path"]), key_text(r["label"])),
                               r["label"], "text", r["value"]))
     for r in rows("transfers"):
-        group = f"{_TRANSFERS}{files.title(slot(r))}"
+        s = slot(r, True)
+        group = f"{_TRANSFERS}{files.title(s)}"
         head = f"{r['kind']}: {r['counterparty']}"
         for c in ("legal_basis", "purpose", "information", "subject_count", "subject_scope", "methods", "timing"):
             kind = "text" if c in _TEXT_COLUMNS else "transfer"
-            out.append(_Entry(group, ("tr", slot(r), r["kind"], key_text(r["counterparty"]), c),
+            out.append(_Entry(group, ("tr", s, r["kind"], key_text(r["counterparty"]), c),
                               f"{head} › {_label('transfers', c)}", kind, _show(r.get(c))))
     for r in rows("risk_answers"):
-        group = f"Ⅲ リスク対策 > {r['section']}{files.title(slot(r))}"
-        key = ("risk", slot(r), key_text(r["section"]), key_text(r["risk"]), key_text(r["question"]))
-        head = f"{r['risk']} › {r['question']}" if r["risk"] else r["question"]
+        s = slot(r, True)
+        group = f"Ⅲ リスク対策 > {normalize_text(r['section'] or '')}{files.title(s)}"
+        key = ("risk", s, key_text(r["section"]), key_text(r["risk"]), key_text(r["question"]))
+        head = normalize_text(f"{r['risk']} › {r['question']}" if r["risk"] else r["question"] or "")
         out.append(_Entry(group, key, head, "risk", r["answer"]))
         out.append(_Entry(group, (*key, "measures"), f"{head} › 措置", "measures", r["measures"]))
     return _occurrences(out)
@@ -281,7 +289,7 @@ def _entrustment_items(corpus: Corpus, a: dict, b: dict, files: _Files) -> list[
     rb = corpus.rows("entrustments", b["doc_id"])
     what = lambda r: f"{r['title'] or ''} {r['content'] or ''}"  # noqa: E731
     scored = sorted(((jatext.similarity(what(x), what(y)), i, j) for i, x in enumerate(ra) for j, y in enumerate(rb)
-                     if files.of("a", x["file_name"]) == files.of("b", y["file_name"])), reverse=True)
+                     if files.of("a", x["file_name"], True) == files.of("b", y["file_name"], True)), reverse=True)
     pairs, used_a, used_b = [], set(), set()
     for score, i, j in scored:
         if score >= SAME_ENTRUSTMENT and i not in used_a and j not in used_b:
@@ -293,7 +301,7 @@ def _entrustment_items(corpus: Corpus, a: dict, b: dict, files: _Files) -> list[
     pairs.sort(key=lambda p: (p[0] is None, (p[0] or p[1])["entrustment_no"] or 0))
     items = []
     for x, y in pairs:
-        s = files.of("a", x["file_name"]) if x else files.of("b", y["file_name"])
+        s = files.of("a", x["file_name"], True) if x else files.of("b", y["file_name"], True)
         group = f"{_ENTRUSTMENTS}{files.title(s)}"
         number = "／".join(f"{side}{r['entrustment_no']}" for side, r in (("A", x), ("B", y)) if r)
         head = f"委託事項 {number}: {(x or y)['title']}"
