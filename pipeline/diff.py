@@ -16,6 +16,7 @@ import duckdb
 import regex
 
 from normalizers.text import compact, normalize_text
+from parsers.sections import outline
 
 from . import jatext
 from .query import connect
@@ -25,6 +26,7 @@ from .schema import TABLES
 SAME_ENTRUSTMENT = 0.5
 _NUMBERING = regex.compile(r"^(?:リスク\s*\d*\s*:|\(?\d+[).]|[①-⑳]|[0-9]+(?=\D))\s*")
 _SECTION_ORDER = ["評価書", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添"]
+_SECTION_KEY = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|別添\d+)\s*")
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
 _TEXT_COLUMNS = {"content", "subcontract_permission", "subcontract_items", "legal_basis", "purpose", "information",
                  "subject_scope"}
@@ -164,6 +166,23 @@ def _show(v) -> str | None:
     return str(v)
 
 
+def _section_keys(kind: str | None) -> dict[str, str]:
+    """Printed section title -> key (Ⅰ…Ⅵ, 別添N) for the document's form; titles differ between forms."""
+    forms = outline()
+    specs = forms[kind]["sections"] if kind in forms else []
+    return {compact(s["title"]): s["key"] for s in specs}
+
+
+def _group(path: str | None, kind: str | None, section: str | None = None) -> str:
+    """Section key, title and numbered heading of a path, e.g. ``Ⅱ 特定個人情報ファイルの概要 > 6.特定個人情報の
+    保管・消去``: deeper path parts are labels, and paths are printed with or without the key (kept out of
+    NFKC, which would turn Ⅱ into II)."""
+    printed = _SECTION_KEY.match(path or "")
+    parts = [normalize_text(p) for p in (path or "")[printed.end() if printed else 0:].split(" > ") if p.strip()][:2]
+    key = printed.group(1) if printed else section or (parts and _section_keys(kind).get(compact(parts[0])))
+    return " ".join(filter(None, [key, " > ".join(parts)])) or "その他"
+
+
 def _form_order(group: str) -> tuple[int, int]:
     """Section (Ⅰ…Ⅵ, 別添) then the numbered heading inside it: the order the form prints them in."""
     head = group.split(" ")[0]
@@ -240,20 +259,22 @@ def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry
         for c, _, _ in TABLES["files"]:
             if c not in ("doc_id", "file_no", "file_name", "source_ref"):
                 out.append(_Entry(group, ("file", s, c), _label("files", c), "file", _show(r.get(c))))
+    form = doc.get("assessment_kind")
     for r in rows("selections"):
-        kind = "retention" if "保管・消去" in (r["path"] or "") and (r["path"] or "").startswith("Ⅱ") else "selection"
-        out.append(_Entry(f"{r['path']}{files.title(slot(r))}", ("sel", slot(r), key_text(r["path"]), key_text(r["label"])),
+        group = _group(r["path"], form)
+        kind = "retention" if "保管・消去" in group and group.startswith("Ⅱ") else "selection"
+        out.append(_Entry(f"{group}{files.title(slot(r))}", ("sel", slot(r), key_text(r["path"]), key_text(r["label"])),
                           r["label"], kind, r["chosen"]))
     for r in rows("checklist_items"):
         mark = {True: "☑", False: "☐", None: "?"}[r["checked"]]
         value = f"{mark} {r['detail']}" if r["detail"] else mark
-        out.append(_Entry(f"{r['path']}{files.title(slot(r))}",
+        out.append(_Entry(f"{_group(r['path'], form)}{files.title(slot(r))}",
                           ("chk", slot(r), key_text(r["path"]), key_text(r["label"]), key_text(r["option"])),
                           f"{r['label']}: {r['option']}", "checklist", value))
     for r in rows("fields"):
         if r["section"] == "Ⅱ" and "保管・消去" in (r["path"] or "") and r["kind"] == "text":
-            out.append(_Entry(f"{r['path']}{files.title(slot(r))}", ("ret", slot(r), key_text(r["path"]), key_text(r["label"])),
-                              r["label"], "text", r["value"]))
+            out.append(_Entry(f"{_group(r['path'], form, r['section'])}{files.title(slot(r, True))}",
+                              ("ret", slot(r, True), key_text(r["path"]), key_text(r["label"])), r["label"], "text", r["value"]))
     for r in rows("transfers"):
         s = slot(r, True)
         group = f"{_TRANSFERS}{files.title(s)}"
