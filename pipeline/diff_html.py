@@ -23,7 +23,7 @@ tr.same{color:#777}
 td.missing{color:#999;font-style:italic;background:#f6f6f6}
 td.a mark{background:#ffc9c9}td.b mark{background:#b9f2c0}
 .score{font-size:.85em;color:#333;background:#eee;border-radius:3px;padding:0 4px;margin-left:.4em}
-ul.only{margin:.3em 0 0 1.2em;padding:0}ul.only li{margin:0}
+div.only{margin-top:.5em;font-size:.85em;color:#555}ul.only{margin:.1em 0 0 1.2em;padding:0}ul.only li{margin:0}
 .note{color:#555}
 """
 
@@ -37,7 +37,8 @@ def _cell(it: Item, side: str) -> str:
         body = "".join(f"<mark>{escape(s)}</mark>" if changed else escape(s) for s, changed in segments)
         only = it.text.only_a if side == "a" else it.text.only_b
         if only:
-            body += '<ul class="only">' + "".join(f"<li><mark>{escape(c)}</mark></li>" for c in only) + "</ul>"
+            body += (f'<div class="only">{"A" if side == "a" else "B"}にのみある記述:</div><ul class="only">'
+                     + "".join(f"<li><mark>{escape(c)}</mark></li>" for c in only) + "</ul>")
     else:
         body = f"<mark>{escape(value)}</mark>" if it.differs else escape(value)
     return f'<td class="side {side}">{body}</td>'
@@ -52,10 +53,13 @@ def _row(it: Item) -> str:
             f"{_cell(it, 'a')}{_cell(it, 'b')}</tr>")
 
 
+def _name(doc: dict) -> str:
+    return doc.get("org_name") or doc.get("title") or doc["doc_id"]
+
+
 def _groups(d: DocDiff, show_all: bool) -> str:
     head = (f'<colgroup><col class="label"><col class="side"><col class="side"></colgroup><thead><tr><th>項目</th>'
-            f"<th>A: {escape(d.a.get('org_name') or d.a['doc_id'])}</th>"
-            f"<th>B: {escape(d.b.get('org_name') or d.b['doc_id'])}</th></tr></thead>")
+            f"<th>A: {escape(_name(d.a))}</th><th>B: {escape(_name(d.b))}</th></tr></thead>")
     out = []
     for group, items in d.groups():
         shown = [it for it in items if show_all or it.differs]
@@ -85,7 +89,7 @@ def _docs_table(docs: list[tuple[str, dict]]) -> str:
 
 def diff_html(d: DocDiff, show_all: bool = False) -> str:
     body = _docs_table([("A", d.a), ("B", d.b)]) + _summary(d) + _groups(d, show_all)
-    return _page(f"pia diff: {d.a.get('org_name') or d.a['doc_id']} ↔ {d.b.get('org_name') or d.b['doc_id']}", body)
+    return _page(f"pia diff: {_name(d.a)} ↔ {_name(d.b)}", body)
 
 
 def versions_html(h: History, show_all: bool = False) -> str:
