@@ -88,6 +88,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         return rc
     try:
         corpus = open_corpus(args.corpus)
+        if args.versions and args.docs:
+            return _fail("give either two documents or --versions BODY, not both")
         if args.versions:
             result = compare_versions(corpus, args.versions)
             text = render_versions(result, width=args.width, show_all=args.all)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
-import duckdb
+import pyarrow.parquet as pq
 import regex
 
 from normalizers.text import compact, normalize_text
@@ -44,20 +45,23 @@ class DiffError(Exception):
 
 @dataclass
 class Corpus:
-    con: duckdb.DuckDBPyConnection
+    root: Path
     documents: list[dict]
+    _rows: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
 
     def rows(self, table: str, doc_id: str) -> list[dict]:
-        rel = self.con.execute(f'SELECT * FROM "{table}" WHERE doc_id = ?', [doc_id])
-        cols = [d[0] for d in rel.description]
-        return [dict(zip(cols, r)) for r in rel.fetchall()]
+        """One document's rows, read from its own file (``<root>/<table>/<doc_id>.parquet``): a diff touches
+        two documents, and scanning every document's file for them would grow with the corpus."""
+        if (table, doc_id) not in self._rows:
+            path = self.root / table / f"{doc_id}.parquet"
+            self._rows[table, doc_id] = pq.read_table(path).to_pylist() if path.is_file() else []
+        return self._rows[table, doc_id]
 
 
-def open_corpus(root) -> Corpus:
-    con = connect(root)
-    rel = con.execute("SELECT * FROM documents WHERE status <> 'failed' ORDER BY published_on, doc_id")
+def open_corpus(root: str | Path) -> Corpus:
+    rel = connect(root).execute("SELECT * FROM documents WHERE status <> 'failed' ORDER BY published_on, doc_id")
     cols = [d[0] for d in rel.description]
-    return Corpus(con, [dict(zip(cols, r)) for r in rel.fetchall()])
+    return Corpus(Path(root), [dict(zip(cols, r)) for r in rel.fetchall()])
 
 
 def describe(doc: dict) -> str:

@@ -11,7 +11,7 @@ import pytest
 from pipeline import jatext
 from pipeline.cli import main
 from pipeline.diff import DiffError, compare_documents, compare_versions, diff_docs, open_corpus, resolve
-from pipeline.diff_html import diff_html
+from pipeline.diff_html import diff_html, versions_html
 from tests.corpus_fixture import (AOBA, AOBA_2024, AUTH_EXTRA, KEEP_EXTRA, S2, S3, SAKURA_2019, SAKURA_2024,
                                   write_corpus)
 
@@ -211,6 +211,16 @@ def test_html_is_self_contained(d):
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     assert not re.search(r"https?://|<script|<link|<img|@import|url\(", page)
     assert page.count("<details") == len({it.group for it in d.differences})
+
+
+def test_versions_html_shows_the_changes_that_explain_each_version(corpus, corpus_dir, tmp_path):
+    page = versions_html(compare_versions(corpus, "さくら"))
+    assert "委託先の社名変更であり、重要な変更に当たらない" in page and "<mark>さくら電算株式会社</mark>" in page
+    assert "体裁修正" not in page  # a 変更箇所 row the previous report already had explains nothing new
+    assert not re.search(r"https?://|<script|<link", page)
+    out = tmp_path / "v.html"
+    assert main(["diff", "--corpus", str(corpus_dir), "--versions", SAKURA_2019, "--html", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == page
 
 
 class _Probe(HTMLParser):
