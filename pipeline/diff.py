@@ -25,7 +25,8 @@ from .schema import TABLES
 
 # Entrustments whose title and content are at least this similar are the same entrustment.
 SAME_ENTRUSTMENT = 0.5
-_NUMBERING = regex.compile(r"^(?:リスク\s*\d*\s*:|\(?\d+[).]|[①-⑳]|[0-9]+(?=\D))\s*")
+_CIRCLED = regex.compile(r"^\s*[①-⑳]")  # stripped before NFKC, which turns ① into 1
+_NUMBERING = regex.compile(r"^(?:リスク\d*:|\(?\d+[).])")
 _SECTION_ORDER = ["評価書", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添"]
 _SECTION_KEY = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|別添\d+)\s*")
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
@@ -140,8 +141,9 @@ class _Entry:
 
 
 def key_text(s: str | None) -> str:
-    """Alignment form of a heading, label or option: numbering, ※ and white space removed per path part."""
-    parts = [_NUMBERING.sub("", compact(p).replace("※", "")) for p in (s or "").split(" > ")]
+    """Alignment form of a heading, label or option: section key, numbering, ※ and white space removed."""
+    raw = _SECTION_KEY.sub("", s or "")
+    parts = [_NUMBERING.sub("", compact(_CIRCLED.sub("", p)).replace("※", "")) for p in raw.split(" > ")]
     return ">".join(parts)
 
 
