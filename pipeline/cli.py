@@ -9,6 +9,7 @@ import sys
 from . import PARSER_VERSION
 
 DEFAULT_OUT = "data/parquet"
+QUERY_FORMATS = ("table", "csv", "json", "parquet")
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -38,7 +39,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if (rc := _no_corpus(args)) is not None:
         return rc
     fmt = args.format or ("table" if args.output is None else args.output.rsplit(".", 1)[-1])
-    if fmt not in ("table", "csv", "json", "parquet"):
+    if fmt not in QUERY_FORMATS:
         return _fail(f"cannot tell the format from {args.output!r}; give --format csv|json|parquet")
     if fmt == "parquet" and args.output is None and sys.stdout.isatty():
         return _fail("Parquet is binary: give --output FILE or redirect stdout")
@@ -142,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         "WHERE subcontract GROUP BY 1\"",
     )
     p.add_argument("sql", help="the SQL statement")
-    p.add_argument("--format", choices=["table", "csv", "json", "parquet"],
+    p.add_argument("--format", choices=QUERY_FORMATS,
                    help="output format (default: table, or the --output file's extension)")
     p.add_argument("--output", "-o", help="write to this file instead of stdout")
     p.add_argument("--max-width", type=int, default=40, help="terminal table: cut cells to this many columns")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -172,6 +173,7 @@ def _show(v) -> str | None:
     return str(v)
 
 
+@lru_cache(maxsize=None)
 def _section_keys(kind: str | None) -> dict[str, str]:
     """Printed section title -> key (Ⅰ…Ⅵ, 別添N) for the document's form; titles differ between forms."""
     forms = outline()

@@ -20,8 +20,6 @@ import pyarrow.parquet as pq
 from .schema import TABLES
 from .termtable import render_table
 
-FORMATS = ("table", "csv", "json", "parquet")
-
 _SQL_TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
               pa.bool_(): "BOOLEAN", pa.date32(): "DATE", pa.list_(pa.string()): "VARCHAR[]"}
 
@@ -90,7 +88,7 @@ def cell_text(v) -> str:
 
 
 def render(table: pa.Table, fmt: str, max_col: int = 40) -> str | bytes:
-    """The result in one of FORMATS: text for table/csv/json, Parquet bytes for parquet."""
+    """The result as text (table, csv, json) or Parquet bytes (parquet)."""
     rows = table.to_pylist()
     if fmt == "table":
         body = render_table(table.column_names, [[cell_text(v) for v in r.values()] for r in rows], max_col)
