@@ -16,7 +16,7 @@ import regex
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
 from .form_template import FormTemplate, Item
-from .model import Line
+from .model import Line, same_row
 
 _SPLITS = regex.compile(r"\s+")
 # Lines that are form furniture, not a value: brackets, ＜選択肢＞, numbered options, counts, and a
@@ -98,7 +98,7 @@ def text_value(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int) -
     value = join_wrapped(parts).strip("※ ") if parts else ""  # a ※ wrapped off its label is no value
     if hit.rest:
         confidence = INLINE
-    elif taken and lines[taken[0]].no == lines[hit.index].no:
+    elif taken and same_row(lines[taken[0]], lines[hit.index]):
         confidence = INLINE
     elif taken and taken[0] == hit.index + 1:
         confidence = FOLLOWING

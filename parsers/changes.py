@@ -73,7 +73,7 @@ Separating 変更前 from 変更後 (abstain when unsure)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 import regex
@@ -81,7 +81,7 @@ import regex
 from normalizers.eras import find_era_dates, parse_era_date
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
-from .model import Line, Section, source_ref
+from .model import Line, Section, new_cell, source_ref
 
 # --- vocabulary ----------------------------------------------------------------------------
 
@@ -120,7 +120,6 @@ _INTERLEAVE = regex.compile(r"\S (?=[・【「○●◆■※])")  # a second co
 
 MAX_PRE = 40  # a 説明 glued in front of a 変更日 is short
 MAX_REST = 30  # an item glued after a 変更日 (no path, no timing) is short
-WRAP_INDENT = 24.0  # PDF points: an indented line of the same cell stays within this of the left edge
 NARROW = 16  # characters: lines of the 項目 column wrap at about this width or less
 WRAP_WIDTH = 12  # an item this long may have wrapped in its narrow column
 MIN_OPENING = 4  # characters of a shared opening line that tell where 変更後 starts
@@ -229,6 +228,7 @@ def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], li
     idx = list(range(section.start, section.end))
     if idx and _ANNEX_HEAD.match(compact(lines[idx[0]].text)):
         idx = idx[1:]
+    lines = _rejoin_wrapped_dates(lines, idx)
     anchors = [a for a in (date_anchor(lines[i].text, i) for i in idx) if a]
     warnings: list[str] = []
     geom = header_geometry(lines, section)
@@ -257,6 +257,23 @@ def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], li
             "source_ref": ref,
         })
     return out, warnings
+
+
+def _rejoin_wrapped_dates(lines: Sequence[Line], idx: list[int]) -> Sequence[Line]:
+    """A narrow 変更日 column wraps the date inside its PDF cell (``令和3年9月1`` / ``日``): join
+    the date's pieces onto the first line and blank the continuation, so the row is anchored."""
+    out: list[Line] | None = None
+    for i in idx[:-1]:
+        cur, nxt = lines[i], lines[i + 1]
+        if cur.bbox is None or nxt.bbox is None or new_cell(cur, nxt) or date_anchor(cur.text):
+            continue
+        joined = cur.text + nxt.text
+        if any(m.precision == "day" and m.start < len(cur.text) < m.end for m in find_era_dates(joined)) \
+                and date_anchor(joined):
+            out = out if out is not None else list(lines)
+            out[i] = replace(cur, text=joined)
+            out[i + 1] = replace(nxt, text="")
+    return lines if out is None else out
 
 
 def _blank(lines: Sequence[Line], i: int) -> bool:
@@ -357,27 +374,6 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
             warnings.append(f"changes: text after a page header not assigned ({source_ref([lines[i] for i in orphan])})")
         rows.append(_parse_row_a(lines, a, body, geom))
     return rows
-
-
-def new_cell(prev: Line, line: Line, tol: float = 2.0) -> bool:
-    """Does ``line`` open another cell than ``prev``? In a converted table row every cell (or <br>
-    part of a cell) is its own line with the row's line number. With PDF geometry, lines of one cell go down
-    the page at the same left edge; the next cell of a row starts back at the row's top, or at
-    the same top further right; a cell on another page is another cell."""
-    if prev.bbox is None and line.bbox is None:
-        # a converted (markdown/HTML) table row: its cells are lines of one source line
-        return prev.no == line.no
-    if prev.bbox is None or line.bbox is None:
-        return False
-    if prev.page != line.page:
-        return True
-    px0, ptop, px1, _ = prev.bbox
-    x0, top, _, _ = line.bbox
-    if top < ptop - tol:
-        return True  # back up: the next cell of the row (or a new row)
-    if abs(top - ptop) <= tol:
-        return x0 >= px1 - tol  # same line height, to the right: a neighbouring cell
-    return abs(x0 - px0) > WRAP_INDENT  # further down but not under the previous line
 
 
 def _blocks(lines: Sequence[Line], first: tuple[int, str] | None, body: list[int]) -> list[list[tuple[int, str]]]:

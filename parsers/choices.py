@@ -33,7 +33,7 @@ from .brackets import bracket_values
 from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from .context import DocContext, SectionView
 from .form_template import FormTemplate, Item, option_variants
-from .model import Line, source_ref
+from .model import Line, same_row, source_ref
 
 NEAR = 20  # lines: evidence farther than this from every label of its question is not "near"
 MARGIN = 6  # lines: the runner-up must be at least this much farther than the nearest
@@ -81,9 +81,10 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
 
 
 def _ordered(lines: Sequence[Line]) -> bool:
-    """Table rows flattened to several lines sharing a source line number (markdown, PDF cells)
-    keep the form's reading order; a plain PDF text layer does not."""
-    return len({ln.no for ln in lines}) < len(lines)
+    """Table rows flattened to several lines sharing a source line number (markdown) and a PDF
+    layout read cell by cell (lines with boxes) keep the form's reading order; a plain PDF text
+    layer does not."""
+    return any(ln.bbox for ln in lines) or len({ln.no for ln in lines}) < len(lines)
 
 
 class _Scope:
@@ -323,10 +324,10 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
             near = _distance(ev.index, insts[cands[0]].anchors) <= NEAR
             chosen, confidence = cands[0], SURE if near else NEARBY
         else:
-            same_row = [n for n in cands if not insts[n].shared
-                        and any(lines[a].no == lines[ev.index].no for a in insts[n].anchors)]
-            chosen = same_row[0] if len(same_row) == 1 else _nearest(ev, cands, insts, evidence, offers, per_option)
-            confidence = SURE if len(same_row) == 1 else AGREED
+            on_row = [n for n in cands if not insts[n].shared
+                      and any(same_row(lines[a], lines[ev.index]) for a in insts[n].anchors)]
+            chosen = on_row[0] if len(on_row) == 1 else _nearest(ev, cands, insts, evidence, offers, per_option)
+            confidence = SURE if len(on_row) == 1 else AGREED
         if chosen is None:
             left.append((ev, tuple(cands)))
         else:

@@ -26,7 +26,7 @@ from normalizers.text import nfkc
 from .align import FOLLOWING, INLINE, LabelHit, find_label, text_value
 from .context import DocContext
 from .form_template import FormTemplate, Item
-from .model import Line, source_ref
+from .model import Line, same_row, source_ref
 
 RISK_TITLE = "リスク対策"  # sections whose title contains this hold the graded questions
 GRADED = {"selection", "checklist"}
@@ -225,7 +225,7 @@ def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits:
             if k in used:
                 continue
             h = _label_before(hits, o.index)
-            if h is None or not (lines[o.index].no == lines[h.index].no or o.index - h.index <= FOLLOW):
+            if h is None or not (same_row(lines[o.index], lines[h.index]) or o.index - h.index <= FOLLOW):
                 continue
             item = resolved.get(h.index)
             if item is not None and item.path in by_path and _fits(o.value, item) and item.path not in answers:
@@ -354,7 +354,7 @@ def _measures(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits:
     stop = {h.index for h in hits}
     resolved = _resolve_in_order(hits, template) if in_order else {
         h.index: h.items[0] for h in hits if len(h.items) == 1}
-    rows = any(lines[i].no == lines[i - 1].no for i in range(scope.start + 1, scope.end))
+    rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
     out = {}
     for h in hits:
         item = resolved.get(h.index)
