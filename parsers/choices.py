@@ -33,7 +33,7 @@ from .brackets import bracket_values
 from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from .context import DocContext, SectionView
 from .form_template import FormTemplate, Item, option_variants
-from .model import Line, same_row, source_ref
+from .model import Line, cell_start, same_row, source_ref
 
 NEAR = 20  # lines: evidence farther than this from every label of its question is not "near"
 MARGIN = 6  # lines: the runner-up must be at least this much farther than the nearest
@@ -325,7 +325,7 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
             chosen, confidence = cands[0], SURE if near else NEARBY
         else:
             on_row = [n for n in cands if not insts[n].shared
-                      and any(same_row(lines[a], lines[ev.index]) for a in insts[n].anchors)]
+                      and any(same_row(lines[a], lines[cell_start(lines, ev.index)]) for a in insts[n].anchors)]
             chosen = on_row[0] if len(on_row) == 1 else _nearest(ev, cands, insts, evidence, offers, per_option)
             confidence = SURE if len(on_row) == 1 else AGREED
         if chosen is None:

@@ -13,7 +13,7 @@ so every extractor works on both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Sequence
 
 SourceFormat = Literal["pdf", "text", "markdown"]
 Status = Literal["ok", "partial", "failed"]
@@ -127,6 +127,13 @@ def same_row(a: Line, b: Line, tol: float = 2.0) -> bool:
 def wraps_on(prev: Line, line: Line) -> bool:
     """Does ``line`` continue ``prev``'s PDF cell (the next wrapped line of the same text)?"""
     return prev.bbox is not None and line.bbox is not None and not new_cell(prev, line)
+
+
+def cell_start(lines: Sequence[Line], i: int) -> int:
+    """Index of the first line of the PDF cell holding line ``i`` (``i`` itself for text)."""
+    while i > 0 and wraps_on(lines[i - 1], lines[i]):
+        i -= 1
+    return i
 
 
 def source_ref(lines: list[Line] | tuple[Line, ...]) -> str | None:

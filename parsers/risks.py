@@ -23,7 +23,7 @@ import regex
 
 from normalizers.text import nfkc
 
-from .align import FOLLOWING, INLINE, LabelHit, find_label, text_value
+from .align import FOLLOWING, INLINE, LabelHit, find_label, label_at, text_value
 from .context import DocContext
 from .form_template import FormTemplate, Item
 from .model import Line, same_row, source_ref
@@ -122,13 +122,12 @@ def _scopes(ctx: DocContext, template: FormTemplate) -> list[Scope]:
 
 
 def _hits(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[LabelHit]:
-    hits = []
+    hits: list[LabelHit] = []
     for i in range(scope.start, scope.end):
-        for key in scope.sections:
-            found = find_label(lines[i].text, template, key)
-            if found:
-                hits.append(LabelHit(i, found[0], found[1]))
-                break
+        if hits and i < hits[-1].end:
+            continue  # a wrapped label's other lines
+        if hit := label_at(lines, i, scope.end, template, scope.sections):
+            hits.append(hit)
     return hits
 
 

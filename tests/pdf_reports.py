@@ -15,7 +15,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from normalizers.text import normalize_text
+from normalizers.text import nfkc, normalize_text
 from parsers.form_template import COVER, Item, load_template
 from tests.pdfgen import GOTHIC, MINCHO, Span, Style, Table, render
 
@@ -280,7 +280,7 @@ class _Builder:
         rows = []
         for k in range(rng.randint(3, 12)):
             row = {"changed_on_raw": _date(rng),
-                   "item": f"Ⅱ 特定個人情報ファイルの概要 ２．基本情報 {_CIRCLED[k % 10]}記録",
+                   "item": f"Ⅱ２．基本情報{_CIRCLED[k % 10]}記録される項目",
                    "before": _text(rng, 1, 4), "after": _text(rng, 1, 5), "timing": rng.choice(["事前", "事後"]),
                    "reason": _text(rng, 1, 2)}
             self.report.changes.append(row)
@@ -330,17 +330,18 @@ def _checked(states) -> list[str]:
 
 def expected_tables(report: Report) -> dict[str, list[dict]]:
     """Rows the corpus tables must hold for this report (the columns the record decides)."""
+    risk_sections = {key for key, title in load_template(report.kind).sections if "リスク対策" in title}
     out: dict[str, list[dict]] = {t: [] for t in ("selections", "checklist_items", "systems", "files",
                                                   "entrustments", "transfers", "risk_answers", "changes")}
     blocks: dict[tuple, dict] = {}
     for a in report.answers:
-        if a.type == "selection":
+        if a.type == "selection" and not (a.value is None and a.section in risk_sections):
             out["selections"].append({"file_name": a.file_name, "path": a.path, "chosen": a.value})
         if a.type == "checklist" and a.value is not None:
             out["checklist_items"] += [{"file_name": a.file_name, "path": a.path, "option": str(o),
                                         "checked": on, "detail": d} for o, on, d in a.value]
         if a.type == "flag":
-            out["checklist_items"].append({"file_name": a.file_name, "path": a.path, "option": a.label,
+            out["checklist_items"].append({"file_name": a.file_name, "path": a.path, "option": nfkc(a.label),
                                            "checked": a.value, "detail": None})
         parts = a.path.split(" > ")
         inst = next(((k, p) for k, p in enumerate(parts) if _BLOCK.match(p)), None)
@@ -364,7 +365,7 @@ def expected_tables(report: Report) -> dict[str, list[dict]]:
         else:
             out["transfers"].append({"file_name": file_name, "kind": stem[:2], "transfer_no": no,
                                      "counterparty": row.pop("title"), **row})
-    for no, file_name in enumerate(dict.fromkeys(a.file_name for a in report.answers if a.section == "Ⅱ"), 1):
+    for no, file_name in enumerate(dict.fromkeys(a.file_name for a in report.answers if a.file_name), 1):
         row = {"file_no": no, "file_name": file_name}
         for a in report.answers:
             if a.file_name == file_name and a.section == "Ⅱ" and "委託事項" not in a.path \
@@ -378,7 +379,6 @@ def expected_tables(report: Report) -> dict[str, list[dict]]:
                    provides=n["提供先"] > 0, provision_count=n["提供先"] or None,
                    transfers=n["移転先"] > 0, transfer_count=n["移転先"] or None)
         out["files"].append(row)
-    risk_sections = {key for key, title in load_template(report.kind).sections if "リスク対策" in title}
     for a in report.answers:
         if a.type in ("selection", "checklist") and a.section in risk_sections and a.value is not None:
             parts = a.path.split(" > ")
