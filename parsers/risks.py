@@ -80,7 +80,7 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
         hits = _hits(ctx.lines, scope, template)
         scope.questions = _applicable(ctx.lines, scope, template)
         occ = scope_occurrences(ctx.lines, scope, template)
-        in_order = ordered(hits, template, occ)
+        in_order = ordered(hits, template, occ, scope.questions)
         answers, notes = attribute(ctx.lines, scope, template, hits, occ, in_order)
         warnings += notes
         checks = checklist_answers(ctx.lines, scope, template, hits) if in_order else {}
@@ -301,12 +301,15 @@ def _families(questions: list[Item]) -> list[list[Item]]:
     return [g[1] for g in groups]
 
 
-def ordered(hits: list[LabelHit], template: FormTemplate, occ: list[Occurrence]) -> bool:
+def ordered(hits: list[LabelHit], template: FormTemplate, occ: list[Occurrence],
+            applicable: Sequence[Item]) -> bool:
     """Whether the text is in the form's order (not a scrambled layer): the unambiguous labels come
-    in form order and the question labels are followed by an answer before the next label."""
+    in form order and the question labels are followed by an answer before the next label (only
+    applicable questions: a group its 委託しない flag cancels is printed blank)."""
     rank = _ranks(template)
     seq = [rank[h.items[0].path] for h in hits if len(h.items) == 1]
-    questions = [n for n, h in enumerate(hits) if any(c.type == "selection" for c in h.items)]
+    asked = {q.path for q in applicable}
+    questions = [n for n, h in enumerate(hits) if any(c.type == "selection" and c.path in asked for c in h.items)]
     if len(seq) < 3 or not questions:
         return False
     def answered(n: int) -> bool:

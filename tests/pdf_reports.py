@@ -382,7 +382,7 @@ def expected_tables(report: Report) -> dict[str, list[dict]]:
     for a in report.answers:
         if a.type in ("selection", "checklist") and a.section in risk_sections and a.value is not None:
             parts = a.path.split(" > ")
-            risk = next((p for p in parts[2:-1] if p.startswith("リスク")), None)
+            risk = next((p for p in parts[2:-1] if "リスク" in p), None)
             row = {"file_name": a.file_name, "section": parts[1], "risk": risk, "question": a.label}
             answers = [a.value] if a.type == "selection" else _checked(a.value) or [None]
             out["risk_answers"] += [dict(row, answer=x) for x in answers]
