@@ -302,14 +302,15 @@ def _families(questions: list[Item]) -> list[list[Item]]:
 
 
 def ordered(hits: list[LabelHit], template: FormTemplate, occ: list[Occurrence],
-            applicable: Sequence[Item]) -> bool:
+            applicable: Sequence[Item] | None = None) -> bool:
     """Whether the text is in the form's order (not a scrambled layer): the unambiguous labels come
     in form order and the question labels are followed by an answer before the next label (only
     applicable questions: a group its 委託しない flag cancels is printed blank)."""
     rank = _ranks(template)
     seq = [rank[h.items[0].path] for h in hits if len(h.items) == 1]
-    asked = {q.path for q in applicable}
-    questions = [n for n, h in enumerate(hits) if any(c.type == "selection" and c.path in asked for c in h.items)]
+    asked = None if applicable is None else {q.path for q in applicable}
+    questions = [n for n, h in enumerate(hits)
+                 if any(c.type == "selection" and (asked is None or c.path in asked) for c in h.items)]
     if len(seq) < 3 or not questions:
         return False
     def answered(n: int) -> bool:
