@@ -46,6 +46,9 @@ YES = {"委託の有無": "委託する", "再委託の有無": "再委託する
 _COUNT = r"[(]\s*([0-9][0-9,]*)?\s*[)]\s*件"
 
 
+FILE_BLOCK = "特定個人情報ファイル"  # the template's repeat of a Ⅱ section printed once per file
+
+
 def extract(ctx: DocContext) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {"systems": [], "files": [], "entrustments": [], "transfers": [], "_warnings": []}
     template = ctx.template
@@ -53,6 +56,8 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
         return out
     reader = _Reader(ctx, template)
     out["systems"] = reader.systems(out["_warnings"])
+    if not any(it.section == "Ⅱ" and it.repeat == FILE_BLOCK for it in template.items()):
+        return out  # 基礎項目: Ⅱ is the しきい値判断項目, no 特定個人情報ファイル blocks
     for no, view in enumerate(ctx.views_of("Ⅱ"), 1):
         file_row, blocks = reader.file_block(no, view, out["_warnings"])
         out["files"].append(file_row)

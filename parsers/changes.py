@@ -88,7 +88,7 @@ from .model import Line, Section, new_cell, source_ref
 _TIMING = regex.compile(r"(?:(?<=^)|(?<=[\s。．.、）)]))(事前|事後)(?=$|\s)")
 _TIMING_PRE = regex.compile(r"^\s*(事前|事後)(?:\s+(.*))?$")  # a timing glued in front of a 変更日
 _HEADER_WORDS = ("提出時期に係る説明", "変更前の記載", "変更後の記載", "提出時期", "変更日", "項目")
-_ANNEX_HEAD = regex.compile(r"^[（(]別添[0-9０-９]+[）)]\s*変更箇所$")
+_ANNEX_HEAD = regex.compile(r"^[（(]別添[0-9０-９]*[）)]\s*変更箇所$")
 _PAGE_NO = regex.compile(r"^[-－‐ー]?\s*[0-9０-９]+\s*[-－‐ー]?$|^[0-9０-９]+\s*/\s*[0-9０-９]+$")
 _EMPTY_MARKERS = {"記載なし", "記載無し", "なし", "無し", "－", "―", "-", "ー", "—", "‐", "該当なし", "(記載なし)"}
 # section names an item path starts with (after the numeral, if any); compared on compact NFKC text

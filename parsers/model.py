@@ -45,6 +45,7 @@ class Line:
     text: str
     page: int | None = None  # 1-based, PDF only
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
+    cell: tuple[int, int] | None = None  # PDF: (row, col) of the form cell holding the line
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,10 @@ def new_cell(prev: Line, line: Line, tol: float = 2.0) -> bool:
     """Does ``line`` open another cell than ``prev``? In a converted table row every cell (or <br>
     part of a cell) is its own line with the row's line number. With PDF geometry, lines of one cell go down
     the page at the same left edge; the next cell of a row starts back at the row's top, or at
-    the same top further right; a cell on another page is another cell."""
+    the same top further right; a cell on another page is another cell. Lines that know their
+    PDF cell (``Line.cell``) settle it by that."""
+    if prev.cell is not None and line.cell is not None:
+        return prev.cell != line.cell
     if prev.bbox is None and line.bbox is None:
         # a converted (markdown/HTML) table row: its cells are lines of one source line
         return prev.no == line.no

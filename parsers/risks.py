@@ -24,7 +24,7 @@ import regex
 from normalizers.text import nfkc
 
 from .align import FOLLOWING, INLINE, LabelHit, find_label, label_at, text_value
-from .context import DocContext
+from .context import FILE_BLOCKS, DocContext
 from .form_template import FormTemplate, Item
 from .model import Line, same_row, source_ref
 
@@ -91,7 +91,8 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
                 if ans.value is None:
                     warnings.append(f"risks: no confident answer for {' > '.join(q.path[1:])}")
                 rows.append({
-                    "file_name": scope.file_name, "section": q.path[1], "risk": _risk_of(q),
+                    "file_name": scope.file_name if q.section in FILE_BLOCKS else None,  # Ⅳ is not per file
+                    "section": q.path[1], "risk": _risk_of(q),
                     "question": q.label, "answer": ans.value, "measures": text,
                     "source_ref": source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))]),
                 })

@@ -113,7 +113,7 @@ class _Block:
 class _Builder:
     def __init__(self, kind: str, seed: int):
         self.kind = kind
-        self.rng = random.Random(seed)
+        self.rng = random.Random(f"{kind}:{seed}")
         self.template = load_template(kind)
         self.children: dict[tuple, list[Item]] = {}
         for it in self.template.items():
@@ -281,11 +281,12 @@ class _Builder:
         for k in range(rng.randint(3, 12)):
             row = {"changed_on_raw": _date(rng),
                    "item": f"Ⅱ２．基本情報{_CIRCLED[k % 10]}記録される項目",
-                   "before": _text(rng, 1, 4), "after": _text(rng, 1, 5), "timing": rng.choice(["事前", "事後"]),
+                   "before": _text(rng, 1, 4), "after": "変更後：" + _text(rng, 1, 5),
+                   "timing": rng.choice(["事前", "事後"]),
                    "reason": _text(rng, 1, 2)}
             self.report.changes.append(row)
             rows.append([row[c] for c in ("changed_on_raw", "item", "before", "after", "timing", "reason")])
-            row["item"] = normalize_text(row["item"])
+            row.update((k, normalize_text(v)) for k, v in row.items())
         widths = [62, 100, 110, 110, 45, 96]
         scale = 523 / sum(widths)
         return Table([w * scale for w in widths], rows, header=list(_CHANGE_HEADER),
