@@ -66,12 +66,16 @@ def find_label(text: str, template: FormTemplate, section: str) -> tuple[tuple[I
 def label_at(lines: Sequence[Line], i: int, end: int, template: FormTemplate,
              sections: Sequence[str]) -> LabelHit | None:
     """The label starting at line ``i`` (first matching section); a long label that a narrow PDF
-    label cell wrapped is read from the cell's lines joined, when they hold nothing else."""
+    label cell wrapped is read from the cell's lines joined, when they hold nothing else. A label
+    opens its PDF cell: a wrapped piece of a cell's text (``システム`` of ``住民基本台帳ネットワーク
+    システム``) is none."""
+    if i > 0 and lines[i].cell is not None and lines[i].cell == lines[i - 1].cell:
+        return None
     for key in sections:
         if found := find_label(lines[i].text, template, key):
             return LabelHit(i, found[0], found[1])
     if i > 0 and wraps_on(lines[i - 1], lines[i]):
-        return None  # inside a cell: only a cell's first line can open a wrapped label
+        return None  # inside a cell (by its geometry): only a cell's first line opens a wrapped label
     text, j = lines[i].text, i
     while j + 1 < end and j - i + 1 < _MAX_LABEL_LINES and wraps_on(lines[j], lines[j + 1]):
         j += 1

@@ -225,7 +225,7 @@ def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits:
             if k in used:
                 continue
             h = _label_before(hits, o.index)
-            if h is None or not (same_row(lines[o.index], lines[h.index]) or o.index - h.index <= FOLLOW):
+            if h is None or not (same_row(lines[o.index], lines[h.index]) or o.index - (h.end - 1) <= FOLLOW):
                 continue
             item = resolved.get(h.index)
             if item is not None and item.path in by_path and _fits(o.value, item) and item.path not in answers:
@@ -309,18 +309,31 @@ def ordered(hits: list[LabelHit], template: FormTemplate, occ: list[Occurrence],
     applicable questions: a group its 委託しない flag cancels is printed blank)."""
     rank = _ranks(template)
     seq = [rank[h.items[0].path] for h in hits if len(h.items) == 1]
-    asked = None if applicable is None else {q.path for q in applicable}
-    questions = [n for n, h in enumerate(hits)
-                 if any(c.type == "selection" and (asked is None or c.path in asked) for c in h.items)]
+    questions = _asked(hits, applicable)
     if len(seq) < 3 or not questions:
         return False
     def answered(n: int) -> bool:
-        start = hits[n].index
-        stop = min(hits[n + 1].index if n + 1 < len(hits) else start + FOLLOW + 1, start + FOLLOW + 1)
+        start, last = hits[n].index, hits[n].end - 1  # a wrapped label ends lines after it starts
+        stop = min(hits[n + 1].index if n + 1 < len(hits) else last + FOLLOW + 1, last + FOLLOW + 1)
         return any(start <= o.index < stop for o in occ)
 
     return (sum(b >= a for a, b in zip(seq, seq[1:])) / (len(seq) - 1) >= CLEAN_ORDER
             and sum(map(answered, questions)) / len(questions) >= CLEAN_ORDER)
+
+
+def _asked(hits: list[LabelHit], applicable: Sequence[Item] | None) -> list[int]:
+    """Hits of selection questions that are applicable: a label shared by every risk (リスクへの対策は
+    十分か) counts only under a numbered group (２．…, ４．…委託) with applicable questions."""
+    asked = None if applicable is None else {q.path for q in applicable}
+    groups = None if applicable is None else {q.path[:2] for q in applicable}
+    current = None
+    out = []
+    for n, h in enumerate(hits):
+        current = next((c.path for c in h.items if len(c.path) == 2 and c.type == "group"), current)
+        if any(c.type == "selection" for c in h.items) and (asked is None or (
+                any(c.path in asked for c in h.items) and (current is None or current in groups))):
+            out.append(n)
+    return out
 
 
 def _ranks(template: FormTemplate) -> dict[tuple, int]:

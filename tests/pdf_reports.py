@@ -133,10 +133,12 @@ class _Builder:
     def build(self) -> Report:
         rng = self.rng
         self.report.style = Style(
-            font=rng.choice([GOTHIC, MINCHO]), size=rng.choice([8.0, 8.5, 9.0]),
+            font=rng.choice([GOTHIC, MINCHO]), size=rng.choice([8.0, 8.5, 9.0, 10.0]),
+            margin=rng.choice([28.0, 36.0, 42.0]),
             split_rows=rng.random() < 0.7, shuffle_seed=rng.randint(0, 10**6) if rng.random() < 0.8 else None,
-            rects=rng.random() < 0.3)
-        label_w = rng.choice([170, 190, 210])
+            rects=rng.random() < 0.3, split_tokens=rng.random() < 0.3, jitter=rng.choice([0.0, 0.0, 0.6]),
+            shading=rng.random() < 0.2, fill_borders=rng.random() < 0.2)
+        label_w = rng.choice([150, 170, 190, 210])
         self.widths = [label_w, 523 - label_w]
         tables = [self._cover()]
         for key, title in self.template.sections:
@@ -287,7 +289,7 @@ class _Builder:
             self.report.changes.append(row)
             rows.append([row[c] for c in ("changed_on_raw", "item", "before", "after", "timing", "reason")])
             row.update((k, normalize_text(v)) for k, v in row.items())
-        widths = [62, 100, 110, 110, 45, 96]
+        widths = [rng.choice([56, 62, 80]), rng.choice([90, 110]), 110, 110, rng.choice([36, 45]), 96]
         scale = 523 / sum(widths)
         return Table([w * scale for w in widths], rows, header=list(_CHANGE_HEADER),
                      title=self._heading(key, title))
