@@ -81,7 +81,7 @@ import regex
 from normalizers.eras import find_era_dates, parse_era_date
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
-from .model import Line, Section, new_cell, source_ref
+from .model import Line, Section, new_cell, source_ref, wraps_on
 
 # --- vocabulary ----------------------------------------------------------------------------
 
@@ -146,6 +146,16 @@ def is_header(text: str) -> bool:
 
 def is_furniture(text: str) -> bool:
     return is_header(text) or bool(_PAGE_NO.match(text.strip()))
+
+
+def _header_at(lines: Sequence[Line], i: int) -> bool:
+    """A header line: a wrapped piece inside a PDF cell (``項目`` of ``…記録される / 項目``) is cell
+    text, not the column header."""
+    return is_header(lines[i].text) and not (i > 0 and wraps_on(lines[i - 1], lines[i]))
+
+
+def _furniture_at(lines: Sequence[Line], i: int) -> bool:
+    return is_furniture(lines[i].text) and not (i > 0 and wraps_on(lines[i - 1], lines[i]))
 
 
 def is_path(text: str) -> bool:
@@ -289,7 +299,7 @@ def _scrambled(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor])
     pos = {a.index for a in anchors}
     clustered = 0
     for a, b in zip(anchors, anchors[1:]):
-        between = [i for i in range(a.index + 1, b.index) if not _blank(lines, i) and not is_furniture(lines[i].text)]
+        between = [i for i in range(a.index + 1, b.index) if not _blank(lines, i) and not _furniture_at(lines, i)]
         if not between and not a.rest and not a.pre:
             clustered += 1
     return clustered * 2 >= len(anchors) and len(pos) > 1
@@ -312,8 +322,8 @@ def _content_dates(lines: Sequence[Line], idx: list[int], anchors: list[DateAnch
         between = list(range(last.index + 1, a.index))
         texts = [(i, lines[i].text) for i in between]
         has_timing = bool(_find_timing(last.rest)) or any(_find_timing(t) for _, t in texts)
-        has_header = any(is_header(t) for _, t in texts)
-        blocks = _blocks(lines, (last.index, last.rest), [i for i in between if not is_furniture(lines[i].text)])
+        has_header = any(_header_at(lines, i) for i, _ in texts)
+        blocks = _blocks(lines, (last.index, last.rest), [i for i in between if not _furniture_at(lines, i)])
         item_first = bool(last.rest) or (bool(blocks) and is_path(blocks[0][0][1]))
         n_text = len(blocks) - 1  # blocks after the item's
         if (not has_timing and not has_header and not a.pre and item_first and n_text <= 2
@@ -336,7 +346,7 @@ def _timing_ahead(lines: Sequence[Line], start: int, end: int, limit: int = 200)
             prev_blank = True
             continue
         prev_blank = prev_blank or new_cell(lines[i - 1], lines[i])
-        if is_header(t) or (prev_blank and is_path(t)):
+        if _header_at(lines, i) or (prev_blank and is_path(t)):
             return False
         a = date_anchor(t, i)
         if _find_timing(t):
@@ -353,7 +363,7 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
     content = _content_dates(lines, idx, anchors)
     anchors = [a for a in anchors if a.index not in content]
     if anchors:
-        head = [i for i in idx if i < anchors[0].index and not _blank(lines, i) and not is_furniture(lines[i].text)]
+        head = [i for i in idx if i < anchors[0].index and not _blank(lines, i) and not _furniture_at(lines, i)]
         if head:
             warnings.append(f"changes: text before the first 変更日 not assigned ({source_ref([lines[i] for i in head])})")
     last = idx[-1] + 1 if idx else 0
@@ -363,10 +373,10 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
         orphan = []
         cut = False
         for i in range(a.index + 1, stop):
-            if is_header(lines[i].text):
+            if _header_at(lines, i):
                 cut = True
                 continue
-            if is_furniture(lines[i].text):
+            if _furniture_at(lines, i):
                 continue
             (orphan if cut else body).append(i)
         orphan = [i for i in orphan if not _blank(lines, i)]
@@ -700,16 +710,16 @@ def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: li
         j -= 1
     starts = []
     for k, i in enumerate(idx):
-        if _blank(lines, i) or i in date_idx or is_furniture(lines[i].text):
+        if _blank(lines, i) or i in date_idx or _furniture_at(lines, i):
             continue
-        prev_blank = (k == 0 or _blank(lines, idx[k - 1]) or is_furniture(lines[idx[k - 1]].text)
+        prev_blank = (k == 0 or _blank(lines, idx[k - 1]) or _furniture_at(lines, idx[k - 1])
                       or new_cell(lines[idx[k - 1]], lines[i]))
         if prev_blank and is_path(lines[i].text):
             starts.append(i)
     rows = []
     for s, start in enumerate(starts):
         stop = starts[s + 1] if s + 1 < len(starts) else (idx[-1] + 1)
-        span = [i for i in range(start, stop) if i not in date_idx and not is_furniture(lines[i].text)]
+        span = [i for i in range(start, stop) if i not in date_idx and not _furniture_at(lines, i)]
         item_lines = []
         for i in span:
             if _blank(lines, i) or (item_lines and new_cell(lines[item_lines[-1]], lines[i])):

@@ -15,6 +15,8 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from normalizers.text import nfkc, normalize_text
 from parsers.form_template import COVER, Item, load_template
 from tests.pdfgen import GOTHIC, MINCHO, Span, Style, Table, render
@@ -289,9 +291,14 @@ class _Builder:
             self.report.changes.append(row)
             rows.append([row[c] for c in ("changed_on_raw", "item", "before", "after", "timing", "reason")])
             row.update((k, normalize_text(v)) for k, v in row.items())
-        widths = [rng.choice([56, 62, 80]), rng.choice([90, 110]), 110, 110, rng.choice([36, 45]), 96]
-        scale = 523 / sum(widths)
-        return Table([w * scale for w in widths], rows, header=list(_CHANGE_HEADER),
+        # every column title fits on one line: the PDF reader recognises a header row repeated on a
+        # page only when each of its cells is one line (parsers/pdf_reader.py _table_heads)
+        style = self.report.style
+        fit = [stringWidth(h, style.font, style.size) + 2 * style.pad + 2 for h in _CHANGE_HEADER]
+        widths = [rng.choice([56, 62, 80]), rng.choice([90, 110]), 0, 0, rng.choice([36, 45]), 96]
+        widths = [max(w, f) for w, f in zip(widths, fit)]
+        widths[2] = widths[3] = (523 - sum(widths) + widths[2] + widths[3]) / 2  # the texts take the rest
+        return Table(widths, rows, header=list(_CHANGE_HEADER),
                      title=self._heading(key, title))
 
     def _answer(self, section, file_name, path, label, type_, value) -> None:
