@@ -71,20 +71,28 @@ def label_at(lines: Sequence[Line], i: int, end: int, template: FormTemplate,
     システム``) is none."""
     if i > 0 and lines[i].cell is not None and lines[i].cell == lines[i - 1].cell:
         return None
-    for key in sections:
-        if found := find_label(lines[i].text, template, key):
-            return LabelHit(i, found[0], found[1])
+    if found := _in_sections(lines[i].text, template, sections):
+        return LabelHit(i, *found)
     if i > 0 and wraps_on(lines[i - 1], lines[i]):
         return None  # inside a cell (by its geometry): only a cell's first line opens a wrapped label
     text, j = lines[i].text, i
     while j + 1 < end and j - i + 1 < _MAX_LABEL_LINES and wraps_on(lines[j], lines[j + 1]):
         j += 1
         text += lines[j].text.strip()  # Japanese wraps mid-word
-        for key in sections:
-            found = find_label(text, template, key)
-            if found and not found[1] and not (j + 1 < end and wraps_on(lines[j], lines[j + 1])):
-                return LabelHit(i, found[0], "", j)
+        found = _in_sections(text, template, sections)
+        if found and not found[1] and not (j + 1 < end and wraps_on(lines[j], lines[j + 1])):
+            return LabelHit(i, found[0], "", j)
     return None
+
+
+def _in_sections(text: str, template: FormTemplate, sections: Sequence[str]) -> tuple[tuple[Item, ...], str] | None:
+    """The longest label ``text`` starts with in any of ``sections``, with the items of every
+    section printing it (具体的な方法 is a row of Ⅲ and of Ⅳ)."""
+    found = [f for key in sections if (f := find_label(text, template, key))]
+    if not found:
+        return None
+    rest = min((f[1] for f in found), key=len)
+    return tuple(it for items, r in found if r == rest for it in items), rest
 
 
 def label_hits(lines: Sequence[Line], start: int, end: int, template: FormTemplate, section: str) -> list[LabelHit]:

@@ -338,6 +338,18 @@ def _checked(states) -> list[str]:
     return [str(o) for o, on, _d in states if on]
 
 
+def _measures(report: Report, question: Answer) -> str | None:
+    """The texts a risk answer grades: its own detail texts (具体的な管理方法 …); for a
+    リスクへの対策は十分か every text of its risk; joined by a space in printed order."""
+    items = list(load_template(report.kind).items())
+    q = next(it for it in items if " > ".join(it.path) == question.path)
+    texts = [it for it in items if it.type == "text" and it.path[:len(q.path)] == q.path]
+    if not texts and q.options_id == "OPT-十分か" and len(q.path) > 3:
+        texts = [it for it in items if it.type == "text" and it.path[:len(q.path) - 1] == q.path[:-1]]
+    written = {a.path: a.value for a in report.answers if a.file_name == question.file_name and a.type == "text"}
+    return " ".join(v for it in texts if (v := written.get(" > ".join(it.path)))) or None
+
+
 def expected_tables(report: Report) -> dict[str, list[dict]]:
     """Rows the corpus tables must hold for this report (the columns the record decides)."""
     risk_sections = {key for key, title in load_template(report.kind).sections if "リスク対策" in title}
@@ -393,7 +405,8 @@ def expected_tables(report: Report) -> dict[str, list[dict]]:
         if a.type in ("selection", "checklist") and a.section in risk_sections and a.value is not None:
             parts = a.path.split(" > ")
             risk = next((p for p in parts[2:-1] if "リスク" in p), None)
-            row = {"file_name": a.file_name, "section": parts[1], "risk": risk, "question": a.label}
+            row = {"file_name": a.file_name, "section": parts[1], "risk": risk, "question": a.label,
+                   "measures": _measures(report, a)}
             answers = [a.value] if a.type == "selection" else _checked(a.value) or [None]
             out["risk_answers"] += [dict(row, answer=x) for x in answers]
     out["changes"] = [{"row_no": k, **row} for k, row in enumerate(report.changes, 1)]
