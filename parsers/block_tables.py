@@ -22,7 +22,7 @@ from .blocks import (Instance, Span, before_note, cell_choice, checked, chosen, 
 from .context import DocContext, SectionView
 from .fields import Aligned, aligned_hits
 from .form_template import FormTemplate, Item
-from .model import Line, Section, source_ref
+from .model import Line, Section, cell_runs, source_ref
 
 PROVISION = "提供・移転の有無"
 # column -> the ending of the row's name (label without marker/※); the form's numbering differs
@@ -234,8 +234,8 @@ def _counts(lines: Sequence[Line], start: int, end: int, offered: list[str]) -> 
     out: dict[str, int | None] = {}
     bare: list[int | None] = []
     orphaned = False
-    for line in lines[start:end]:
-        text = nfkc(line.text)
+    for run in cell_runs(lines, list(range(start, end))):
+        text = "".join(nfkc(lines[i].text) for i in run)  # a count wrapped in its cell: （ 2 ）/ 件
         spans = []
         if labelled:
             for m in labelled.finditer(text):

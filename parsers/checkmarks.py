@@ -20,7 +20,7 @@ import regex
 
 from normalizers.text import compact, join_wrapped, normalize_text, nfkc
 
-from .model import Line, wraps_on
+from .model import Line, cell_runs
 
 CHECKED, EMPTY, LOST, SPLIT = "checked", "empty", "lost", "split"  # raw box states
 
@@ -51,7 +51,7 @@ def boxes(lines: Sequence[Line], indexes: Iterable[int], options: Iterable[str],
     keys = sorted({compact(o) for o in options}, key=len, reverse=True)
     wanted = set(indexes)
     out = []
-    for run in _cell_runs(lines, sorted(wanted)):
+    for run in cell_runs(lines, sorted(wanted)):
         texts = [nfkc(lines[j].text) for j in run]
         text = "".join(texts)  # Japanese wraps mid-word: a PDF cell's lines join with nothing
         ends = list(accumulate(len(t) for t in texts))
@@ -72,18 +72,6 @@ def boxes(lines: Sequence[Line], indexes: Iterable[int], options: Iterable[str],
             last = run[bisect_right(ends, m.end() + len(text[m.end():]) - len(rest) - 1)] if rest else run[-1]
             out.append(Box(i, option, state, _detail(lines, last, rest, wanted - stop), flag))
     return out
-
-
-def _cell_runs(lines: Sequence[Line], indexes: list[int]) -> list[list[int]]:
-    """Consecutive lines grouped when a PDF line wraps on in the same cell (an option or its box
-    may be cut by the wrap); text lines stay alone, their fragments are matched as they stand."""
-    runs: list[list[int]] = []
-    for i in indexes:
-        if runs and runs[-1][-1] == i - 1 and wraps_on(lines[i - 1], lines[i]):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
 
 
 def loose_marks(lines: Sequence[Line]) -> list[int]:

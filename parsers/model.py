@@ -140,6 +140,18 @@ def cell_start(lines: Sequence[Line], i: int) -> int:
     return i
 
 
+def cell_runs(lines: Sequence[Line], indexes: list[int]) -> list[list[int]]:
+    """``indexes`` (sorted) grouped into runs of consecutive lines that wrap on in one PDF cell (a
+    value cut by the wrap reads whole from the run's texts joined); text lines stay alone."""
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and runs[-1][-1] == i - 1 and wraps_on(lines[i - 1], lines[i]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
 def source_ref(lines: list[Line] | tuple[Line, ...]) -> str | None:
     """``L12-L15`` for text, ``p3:x0,top,x1,bottom`` (union box, one page) or ``p3-p4`` for PDF."""
     if not lines:
