@@ -80,7 +80,10 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
         hits = _hits(ctx.lines, scope, template)
         scope.questions = _applicable(ctx.lines, scope, template)
         occ = scope_occurrences(ctx.lines, scope, template)
-        in_order = ordered(hits, template, occ, scope.questions)
+        # a PDF layout read cell by cell is in the form's order by construction (a blank answer
+        # would fail the heuristic below); a text layer has to show it
+        in_order = any(ln.cell is not None for ln in ctx.lines[scope.start:scope.end]) \
+            or ordered(hits, template, occ, scope.questions)
         answers, notes = attribute(ctx.lines, scope, template, hits, occ, in_order)
         warnings += notes
         checks = checklist_answers(ctx.lines, scope, template, hits) if in_order else {}

@@ -232,11 +232,13 @@ class _Builder:
             self._answer(item.section, file_name, p, item.label, item.type, None)
             return selection_text(None, item.options, rng) if item.type == "selection" else ""
         if item.type == "selection":
-            chosen = rng.choice(item.options)
-            self._answer(item.section, file_name, p, item.label, "selection", str(chosen))
-            text = selection_text(chosen, item.options, rng)
             count = next((k for k in self.children.get((item.section, item.path[:-1]), [])
                           if k.type == "count"), None)
+            # now and then a question left unanswered (``[ ]``), outside the numbered blocks
+            skip = count is None and item.repeat in (None, "特定個人情報ファイル", "リスク") and rng.random() < 0.1
+            chosen = None if skip else rng.choice(item.options)
+            self._answer(item.section, file_name, p, item.label, "selection", chosen and str(chosen))
+            text = selection_text(chosen, item.options, rng)
             if count is not None:
                 n = rng.randint(1, 3) if chosen == "委託する" else 0
                 self.blocks["委託事項"] = n
