@@ -140,6 +140,7 @@ class _Builder:
             split_rows=rng.random() < 0.7, shuffle_seed=rng.randint(0, 10**6) if rng.random() < 0.8 else None,
             rects=rng.random() < 0.3, split_tokens=rng.random() < 0.3, jitter=rng.choice([0.0, 0.0, 0.6]),
             shading=rng.random() < 0.2, fill_borders=rng.random() < 0.2)
+        self.stacked = rng.random() < 0.5  # a numbered text item as a heading row, its value below
         label_w = rng.choice([150, 170, 190, 210])
         self.widths = [label_w, 523 - label_w]
         tables = [self._cover()]
@@ -195,6 +196,8 @@ class _Builder:
                     self.blank += 1
             else:
                 rows.append([Span(item.label, 2)])
+        elif self.stacked and item.type == "text" and len(item.path) == 2:
+            rows += [[Span(item.label, 2)], [Span(self._value(item, here, file_name) or " ", 2)]]
         else:
             rows.append([item.label, self._value(item, here, file_name)])
         for kid in kids:
