@@ -34,7 +34,6 @@ _COMPANIES = ["北光情報株式会社", "南星システムズ株式会社", "
 _KIND_SHORT = {"基礎項目評価書": "基礎項目", "重点項目評価書": "重点項目", "全項目評価書": "全項目"}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 _NUMBER = re.compile(r"[0-9０-９]+$")
-_SECTION_NO = {"Ⅰ": "Ⅰ", "Ⅱ": "Ⅱ", "Ⅲ": "Ⅲ", "Ⅳ": "Ⅳ", "Ⅴ": "Ⅴ", "Ⅵ": "Ⅵ"}
 _CHANGE_HEADER = ["変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明"]
 
 
@@ -104,15 +103,10 @@ def checklist_text(states: list[tuple[str, bool, str | None]], unit: str = "", p
     return "\n".join(" ".join(out[i:i + per_line]) for i in range(0, len(out), per_line))
 
 
-@dataclass
-class _Block:
-    """The numbered instances of one repeated block in the file being built."""
-
-    stem: str
-    count: int
-
-
 class _Builder:
+    """Walks the template once, drawing answers and layout choices from one seeded generator, so a
+    (kind, seed) pair always gives the same report."""
+
     def __init__(self, kind: str, seed: int):
         self.kind = kind
         self.rng = random.Random(f"{kind}:{seed}")
@@ -188,22 +182,21 @@ class _Builder:
         here = path + (item.label,)
         flags = [k for k in kids if k.type == "flag"]
         kids = [k for k in kids if k.type not in ("flag", "count")]
-        if item.type == "group":
-            if flags:
-                states = [(f.label, self._flag(f, file_name), None) for f in flags]
-                rows.append([item.label, checklist_text(states)])
-                if any(on for _f, on, _d in states):  # the form leaves the group's questions blank
-                    self.blank += 1
-            else:
-                rows.append([Span(item.label, 2)])
+        cancelled = False  # a checked 委託しない-style flag: the form leaves the group's questions blank
+        if item.type == "group" and flags:
+            states = [(f.label, self._flag(f, file_name), None) for f in flags]
+            rows.append([item.label, checklist_text(states)])
+            cancelled = any(on for _f, on, _d in states)
+        elif item.type == "group":
+            rows.append([Span(item.label, 2)])
         elif self.stacked and item.type == "text" and len(item.path) == 2:
             rows += [[Span(item.label, 2)], [Span(self._value(item, here, file_name) or " ", 2)]]
         else:
             rows.append([item.label, self._value(item, here, file_name)])
+        self.blank += cancelled
         for kid in kids:
             self._rows(kid, here, file_name, rows)
-        if item.type == "group" and flags and any(on for _f, on, _d in states):
-            self.blank -= 1
+        self.blank -= cancelled
 
     def _instances(self, stem: str) -> int:
         if stem == "システム":
