@@ -19,7 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from normalizers.text import nfkc, normalize_text
 from parsers.form_template import COVER, Item, load_template
-from tests.pdfgen import GOTHIC, MINCHO, Span, Style, Table, render
+from tests.pdfgen import GOTHIC, MINCHO, MERGED, Span, Style, Table, render
 
 _WORDS = ["特定個人情報は", "担当課の職員に限り", "業務端末から", "事務の処理に必要な範囲で", "参照する。",
           "アクセス記録を", "定期的に確認し、", "不正な利用を防止する。", "書類は施錠できる", "保管庫に保管し、",
@@ -34,6 +34,8 @@ _COMPANIES = ["北光情報株式会社", "南星システムズ株式会社", "
 _KIND_SHORT = {"基礎項目評価書": "基礎項目", "重点項目評価書": "重点項目", "全項目評価書": "全項目"}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 _NUMBER = re.compile(r"[0-9０-９]+$")
+_SIDE = 24.0  # width of the merged left cell of a group printed beside its rows (再委託)
+_VALUED_GROUPS = {"対象となる本人の範囲", "使用方法"}  # group labels the form prints with a value too
 _CHANGE_HEADER = ["変更日", "項目", "変更前の記載", "変更後の記載", "提出時期", "提出時期に係る説明"]
 
 
@@ -103,6 +105,13 @@ def checklist_text(states: list[tuple[str, bool, str | None]], unit: str = "", p
     return "\n".join(" ".join(out[i:i + per_line]) for i in range(0, len(out), per_line))
 
 
+def _side_group(item: Item, kids: list[Item]) -> bool:
+    """A group the form prints as a tall left cell beside its rows (再委託, ④使用の主体): a
+    marked-or-plain sub-group of plain leaf rows, not a risk heading."""
+    return len(item.path) > 2 and "リスク" not in item.label and bool(kids) and all(
+        not k.header_stem and k.type in ("text", "selection", "date") for k in kids)
+
+
 class _Builder:
     """Walks the template once, drawing answers and layout choices from one seeded generator, so a
     (kind, seed) pair always gives the same report."""
@@ -135,8 +144,9 @@ class _Builder:
             rects=rng.random() < 0.3, split_tokens=rng.random() < 0.3, jitter=rng.choice([0.0, 0.0, 0.6]),
             shading=rng.random() < 0.2, fill_borders=rng.random() < 0.2)
         self.stacked = rng.random() < 0.5  # a numbered text item as a heading row, its value below
+        self.merged = rng.random() < 0.5  # 再委託-style groups as a merged left cell beside their rows
         label_w = rng.choice([150, 170, 190, 210])
-        self.widths = [label_w, 523 - label_w]
+        self.widths = [_SIDE, label_w - _SIDE, 523 - label_w]
         tables = [self._cover()]
         for key, title in self.template.sections:
             for file_name in (self.files if key in ("Ⅱ", "Ⅲ") and self.files else [None]):
@@ -155,7 +165,7 @@ class _Builder:
         rows = [["評価書番号", str(r.number)], ["評価書名", r.title],
                 ["個人のプライバシー等の権利利益の保護の宣言", r.org + "は、" + _text(self.rng, 4, 8)],
                 ["特記事項", _text(self.rng, 1, 3)], ["評価実施機関名", r.org], ["公表日", r.published]]
-        return Table(list(self.widths), rows, title=self.template.title)
+        return Table(list(self.widths), [[Span(a, 2), b] for a, b in rows], title=self.template.title)
 
     def _section(self, key: str, title: str, file_name: str | None) -> Table:
         if any(it.repeat == "変更箇所" for it in self.children.get((key, (title,)), [])):
@@ -164,7 +174,7 @@ class _Builder:
         self.blocks = self.file_blocks.setdefault(file_name, {})
         for item in self.children.get((key, (title,)), []):
             self._rows(item, (title,), file_name, rows)
-        return Table(list(self.widths), rows or [[Span(_text(self.rng, 2, 4), 2)]],
+        return Table(list(self.widths), rows or [[Span(_text(self.rng, 2, 4), 3)]],
                      title=self._heading(key, title))
 
     # --- items --------------------------------------------------------------------------------
@@ -175,7 +185,7 @@ class _Builder:
             for n in range(1, self._instances(stem) + 1):
                 label = f"{stem}{n}"
                 head = self._block_head(stem, n, path + (label,), item, file_name)
-                rows.append([label, head] if head is not None else [Span(label, 2)])
+                rows.append([Span(label, 2), head] if head is not None else [Span(label, 3)])
                 for kid in kids:
                     self._rows(kid, path + (label,), file_name, rows)
             return
@@ -185,14 +195,22 @@ class _Builder:
         cancelled = False  # a checked 委託しない-style flag: the form leaves the group's questions blank
         if item.type == "group" and flags:
             states = [(f.label, self._flag(f, file_name), None) for f in flags]
-            rows.append([item.label, checklist_text(states)])
+            rows.append([Span(item.label, 2), checklist_text(states)])
             cancelled = any(on for _f, on, _d in states)
+        elif item.type == "group" and item.name in _VALUED_GROUPS:
+            rows.append([Span(item.label, 2), self._value(item, here, file_name)])
+        elif item.type == "group" and self.merged and _side_group(item, kids) \
+                and not any(self.children.get((k.section, k.path)) for k in kids):
+            for k, kid in enumerate(kids):
+                rows.append([item.label if k == 0 else MERGED, kid.label,
+                             self._value(kid, here + (kid.label,), file_name)])
+            return
         elif item.type == "group":
-            rows.append([Span(item.label, 2)])
+            rows.append([Span(item.label, 3)])
         elif self.stacked and item.type == "text" and len(item.path) == 2:
-            rows += [[Span(item.label, 2)], [Span(self._value(item, here, file_name) or " ", 2)]]
+            rows += [[Span(item.label, 3)], [Span(self._value(item, here, file_name) or " ", 3)]]
         else:
-            rows.append([item.label, self._value(item, here, file_name)])
+            rows.append([Span(item.label, 2), self._value(item, here, file_name)])
         self.blank += cancelled
         for kid in kids:
             self._rows(kid, here, file_name, rows)
