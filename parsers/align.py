@@ -23,7 +23,7 @@ _SPLITS = regex.compile(r"\s+")
 # checklist detail box ``（ 戸籍住民課、税務課 ）`` (its paren is followed by a space) that the text
 # layer put right under another cell.
 _NOT_TEXT = regex.compile(r"^\s*(?:[\[\]［］]|[<＜]選択肢[>＞]|\d{1,2}[)）]|\(?\s*\d*\s*\)?\s*件|\(\s)")
-_MAX_LABEL_LINES = 4  # a label cell wraps a long label over at most this many lines
+_MAX_LABEL_LINES = 6  # a label cell wraps a long label over at most this many lines
 _MIN_INLINE_KEY = 3  # shorter labels (期間, 結果) only count when alone on their line
 
 INLINE, FOLLOWING, DISTANT = 0.9, 0.7, 0.4  # confidence of a text value by where it was found

@@ -102,7 +102,7 @@ def new_cell(prev: Line, line: Line, tol: float = 2.0) -> bool:
     the page at the same left edge; the next cell of a row starts back at the row's top, or at
     the same top further right; a cell on another page is another cell. Lines that know their
     PDF cell (``Line.cell``) settle it by that."""
-    if prev.cell is not None and line.cell is not None:
+    if prev.cell is not None or line.cell is not None:  # a free line (a title) is no cell's
         return prev.cell != line.cell
     if prev.bbox is None and line.bbox is None:
         # a converted (markdown/HTML) table row: its cells are lines of one source line

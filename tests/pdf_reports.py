@@ -145,7 +145,7 @@ class _Builder:
             shading=rng.random() < 0.2, fill_borders=rng.random() < 0.2)
         self.stacked = rng.random() < 0.5  # a numbered text item as a heading row, its value below
         self.merged = rng.random() < 0.5  # 再委託-style groups as a merged left cell beside their rows
-        label_w = rng.choice([150, 170, 190, 210])
+        label_w = rng.choice([120, 150, 170, 190, 210])
         self.widths = [_SIDE, label_w - _SIDE, 523 - label_w]
         tables = [self._cover()]
         for key, title in self.template.sections:
