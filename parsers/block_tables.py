@@ -22,7 +22,7 @@ from .blocks import (Instance, Span, before_note, cell_choice, checked, chosen, 
 from .context import DocContext, SectionView
 from .fields import Aligned, aligned_hits
 from .form_template import FormTemplate, Item
-from .model import Line, Section, source_ref
+from .model import Line, Section, cell_runs, source_ref
 
 PROVISION = "提供・移転の有無"
 # column -> the ending of the row's name (label without marker/※); the form's numbering differs
@@ -46,6 +46,9 @@ YES = {"委託の有無": "委託する", "再委託の有無": "再委託する
 _COUNT = r"[(]\s*([0-9][0-9,]*)?\s*[)]\s*件"
 
 
+FILE_BLOCK = "特定個人情報ファイル"  # the template's repeat of a Ⅱ section printed once per file
+
+
 def extract(ctx: DocContext) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {"systems": [], "files": [], "entrustments": [], "transfers": [], "_warnings": []}
     template = ctx.template
@@ -53,6 +56,8 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
         return out
     reader = _Reader(ctx, template)
     out["systems"] = reader.systems(out["_warnings"])
+    if not any(it.section == "Ⅱ" and it.repeat == FILE_BLOCK for it in template.items()):
+        return out  # 基礎項目: Ⅱ is the しきい値判断項目, no 特定個人情報ファイル blocks
     for no, view in enumerate(ctx.views_of("Ⅱ"), 1):
         file_row, blocks = reader.file_block(no, view, out["_warnings"])
         out["files"].append(file_row)
@@ -229,8 +234,8 @@ def _counts(lines: Sequence[Line], start: int, end: int, offered: list[str]) -> 
     out: dict[str, int | None] = {}
     bare: list[int | None] = []
     orphaned = False
-    for line in lines[start:end]:
-        text = nfkc(line.text)
+    for run in cell_runs(lines, list(range(start, end))):
+        text = "".join(nfkc(lines[i].text) for i in run)  # a count wrapped in its cell: （ 2 ）/ 件
         spans = []
         if labelled:
             for m in labelled.finditer(text):

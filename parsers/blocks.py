@@ -38,7 +38,8 @@ from .model import Line
 
 CONFIDENT = 0.7  # text values below this confidence are left null
 _NUMBERED = regex.compile(r"^(\D+?)\s*(\d+)(\s*~\s*\d+)?(?!\d)")  # on nfkc(): 委託事項2 …, 委託事項2~5
-_REF = regex.compile(r"^(?:L(\d+)|p(\d+))")
+_TOL = 2.0  # PDF points: line tops of one row differ by less
+_REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[-\d.]+,([-\d.]+),)?)")
 _MIN_LABEL_START = 4  # a shorter line start is too common to be a wrapped label
 CHOSEN_MIN = 0.6  # the choices stage's lowest confident rule (unanimity) still names the right option
 CELL_LINES = 8  # a label's selection bracket is printed within this many lines of it
@@ -207,16 +208,24 @@ def header_text(lines: Sequence[Line], inst: Instance, stop: set[int], end: int,
 
 @dataclass(frozen=True)
 class Span:
-    """The lines an instance (or a Ⅱ block) covers: 1-based line numbers and PDF pages."""
+    """The lines an instance (or a Ⅱ block) covers: 1-based line numbers and PDF pages, and for a
+    PDF layout read in reading order the (page, top) where it starts and ends, so two blocks
+    sharing a page are told apart."""
 
     first: int
     last: int
     pages: frozenset[int]
+    start_at: tuple[int, float] | None = None
+    end_at: tuple[int, float] | None = None
 
     @classmethod
     def of(cls, lines: Sequence[Line], start: int, end: int) -> Span:
         part = lines[start:end] or lines[start:start + 1]
-        return cls(part[0].no, part[-1].no, frozenset(ln.page for ln in part if ln.page is not None))
+        pages = frozenset(ln.page for ln in part if ln.page is not None)
+        if part[0].bbox and part[-1].bbox and _reading_order(part):
+            return cls(part[0].no, part[-1].no, pages, (part[0].page, part[0].bbox[1] - _TOL),
+                       (part[-1].page, part[-1].bbox[3] + _TOL))
+        return cls(part[0].no, part[-1].no, pages)
 
     def holds(self, ref: str | None) -> bool:
         m = _REF.match(ref or "")
@@ -224,7 +233,17 @@ class Span:
             return False
         if m.group(1):
             return self.first <= int(m.group(1)) <= self.last
+        if m.group(3) and self.start_at and self.end_at:
+            return self.start_at <= (int(m.group(2)), float(m.group(3))) <= self.end_at
         return int(m.group(2)) in self.pages
+
+
+def _reading_order(part: Sequence[Line]) -> bool:
+    """Whether the first line is the topmost of the first page and the last line ends lowest on the
+    last page (a PDF layout read cell by cell), so positions bound the span."""
+    first, last = part[0], part[-1]
+    return (all((ln.page, ln.bbox[1]) >= (first.page, first.bbox[1] - _TOL) for ln in part if ln.bbox)
+            and all((ln.page, ln.bbox[3]) <= (last.page, last.bbox[3] + _TOL) for ln in part if ln.bbox))
 
 
 def rows_at(rows: Iterable[dict], path: str, span: Span, within: Span) -> list[dict] | None:

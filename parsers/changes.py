@@ -73,7 +73,7 @@ Separating 変更前 from 変更後 (abstain when unsure)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 import regex
@@ -81,14 +81,14 @@ import regex
 from normalizers.eras import find_era_dates, parse_era_date
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
-from .model import Line, Section, source_ref
+from .model import Line, Section, new_cell, source_ref, wraps_on
 
 # --- vocabulary ----------------------------------------------------------------------------
 
 _TIMING = regex.compile(r"(?:(?<=^)|(?<=[\s。．.、）)]))(事前|事後)(?=$|\s)")
 _TIMING_PRE = regex.compile(r"^\s*(事前|事後)(?:\s+(.*))?$")  # a timing glued in front of a 変更日
 _HEADER_WORDS = ("提出時期に係る説明", "変更前の記載", "変更後の記載", "提出時期", "変更日", "項目")
-_ANNEX_HEAD = regex.compile(r"^[（(]別添[0-9０-９]+[）)]\s*変更箇所$")
+_ANNEX_HEAD = regex.compile(r"^[（(]別添[0-9０-９]*[）)]\s*変更箇所$")
 _PAGE_NO = regex.compile(r"^[-－‐ー]?\s*[0-9０-９]+\s*[-－‐ー]?$|^[0-9０-９]+\s*/\s*[0-9０-９]+$")
 _EMPTY_MARKERS = {"記載なし", "記載無し", "なし", "無し", "－", "―", "-", "ー", "—", "‐", "該当なし", "(記載なし)"}
 # section names an item path starts with (after the numeral, if any); compared on compact NFKC text
@@ -120,7 +120,6 @@ _INTERLEAVE = regex.compile(r"\S (?=[・【「○●◆■※])")  # a second co
 
 MAX_PRE = 40  # a 説明 glued in front of a 変更日 is short
 MAX_REST = 30  # an item glued after a 変更日 (no path, no timing) is short
-WRAP_INDENT = 24.0  # PDF points: an indented line of the same cell stays within this of the left edge
 NARROW = 16  # characters: lines of the 項目 column wrap at about this width or less
 WRAP_WIDTH = 12  # an item this long may have wrapped in its narrow column
 MIN_OPENING = 4  # characters of a shared opening line that tell where 変更後 starts
@@ -147,6 +146,16 @@ def is_header(text: str) -> bool:
 
 def is_furniture(text: str) -> bool:
     return is_header(text) or bool(_PAGE_NO.match(text.strip()))
+
+
+def _header_at(lines: Sequence[Line], i: int) -> bool:
+    """A header line: a wrapped piece inside a PDF cell (``項目`` of ``…記録される / 項目``) is cell
+    text, not the column header."""
+    return is_header(lines[i].text) and not (i > 0 and wraps_on(lines[i - 1], lines[i]))
+
+
+def _furniture_at(lines: Sequence[Line], i: int) -> bool:
+    return is_furniture(lines[i].text) and not (i > 0 and wraps_on(lines[i - 1], lines[i]))
 
 
 def is_path(text: str) -> bool:
@@ -229,6 +238,7 @@ def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], li
     idx = list(range(section.start, section.end))
     if idx and _ANNEX_HEAD.match(compact(lines[idx[0]].text)):
         idx = idx[1:]
+    lines = _rejoin_wrapped_dates(lines, idx)
     anchors = [a for a in (date_anchor(lines[i].text, i) for i in idx) if a]
     warnings: list[str] = []
     geom = header_geometry(lines, section)
@@ -259,6 +269,23 @@ def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], li
     return out, warnings
 
 
+def _rejoin_wrapped_dates(lines: Sequence[Line], idx: list[int]) -> Sequence[Line]:
+    """A narrow 変更日 column wraps the date inside its PDF cell (``令和3年9月1`` / ``日``): join
+    the date's pieces onto the first line and blank the continuation, so the row is anchored."""
+    out: list[Line] | None = None
+    for i in idx[:-1]:
+        cur, nxt = lines[i], lines[i + 1]
+        if cur.bbox is None or nxt.bbox is None or new_cell(cur, nxt) or date_anchor(cur.text):
+            continue
+        joined = cur.text + nxt.text
+        if any(m.precision == "day" and m.start < len(cur.text) < m.end for m in find_era_dates(joined)) \
+                and date_anchor(joined):
+            out = out if out is not None else list(lines)
+            out[i] = replace(cur, text=joined)
+            out[i + 1] = replace(nxt, text="")
+    return lines if out is None else out
+
+
 def _blank(lines: Sequence[Line], i: int) -> bool:
     return not lines[i].text.strip()
 
@@ -272,7 +299,7 @@ def _scrambled(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor])
     pos = {a.index for a in anchors}
     clustered = 0
     for a, b in zip(anchors, anchors[1:]):
-        between = [i for i in range(a.index + 1, b.index) if not _blank(lines, i) and not is_furniture(lines[i].text)]
+        between = [i for i in range(a.index + 1, b.index) if not _blank(lines, i) and not _furniture_at(lines, i)]
         if not between and not a.rest and not a.pre:
             clustered += 1
     return clustered * 2 >= len(anchors) and len(pos) > 1
@@ -295,8 +322,8 @@ def _content_dates(lines: Sequence[Line], idx: list[int], anchors: list[DateAnch
         between = list(range(last.index + 1, a.index))
         texts = [(i, lines[i].text) for i in between]
         has_timing = bool(_find_timing(last.rest)) or any(_find_timing(t) for _, t in texts)
-        has_header = any(is_header(t) for _, t in texts)
-        blocks = _blocks(lines, (last.index, last.rest), [i for i in between if not is_furniture(lines[i].text)])
+        has_header = any(_header_at(lines, i) for i, _ in texts)
+        blocks = _blocks(lines, (last.index, last.rest), [i for i in between if not _furniture_at(lines, i)])
         item_first = bool(last.rest) or (bool(blocks) and is_path(blocks[0][0][1]))
         n_text = len(blocks) - 1  # blocks after the item's
         if (not has_timing and not has_header and not a.pre and item_first and n_text <= 2
@@ -319,7 +346,7 @@ def _timing_ahead(lines: Sequence[Line], start: int, end: int, limit: int = 200)
             prev_blank = True
             continue
         prev_blank = prev_blank or new_cell(lines[i - 1], lines[i])
-        if is_header(t) or (prev_blank and is_path(t)):
+        if _header_at(lines, i) or (prev_blank and is_path(t)):
             return False
         a = date_anchor(t, i)
         if _find_timing(t):
@@ -336,7 +363,7 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
     content = _content_dates(lines, idx, anchors)
     anchors = [a for a in anchors if a.index not in content]
     if anchors:
-        head = [i for i in idx if i < anchors[0].index and not _blank(lines, i) and not is_furniture(lines[i].text)]
+        head = [i for i in idx if i < anchors[0].index and not _blank(lines, i) and not _furniture_at(lines, i)]
         if head:
             warnings.append(f"changes: text before the first 変更日 not assigned ({source_ref([lines[i] for i in head])})")
     last = idx[-1] + 1 if idx else 0
@@ -346,10 +373,10 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
         orphan = []
         cut = False
         for i in range(a.index + 1, stop):
-            if is_header(lines[i].text):
+            if _header_at(lines, i):
                 cut = True
                 continue
-            if is_furniture(lines[i].text):
+            if _furniture_at(lines, i):
                 continue
             (orphan if cut else body).append(i)
         orphan = [i for i in orphan if not _blank(lines, i)]
@@ -357,27 +384,6 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
             warnings.append(f"changes: text after a page header not assigned ({source_ref([lines[i] for i in orphan])})")
         rows.append(_parse_row_a(lines, a, body, geom))
     return rows
-
-
-def new_cell(prev: Line, line: Line, tol: float = 2.0) -> bool:
-    """Does ``line`` open another cell than ``prev``? In a converted table row every cell (or <br>
-    part of a cell) is its own line with the row's line number. With PDF geometry, lines of one cell go down
-    the page at the same left edge; the next cell of a row starts back at the row's top, or at
-    the same top further right; a cell on another page is another cell."""
-    if prev.bbox is None and line.bbox is None:
-        # a converted (markdown/HTML) table row: its cells are lines of one source line
-        return prev.no == line.no
-    if prev.bbox is None or line.bbox is None:
-        return False
-    if prev.page != line.page:
-        return True
-    px0, ptop, px1, _ = prev.bbox
-    x0, top, _, _ = line.bbox
-    if top < ptop - tol:
-        return True  # back up: the next cell of the row (or a new row)
-    if abs(top - ptop) <= tol:
-        return x0 >= px1 - tol  # same line height, to the right: a neighbouring cell
-    return abs(x0 - px0) > WRAP_INDENT  # further down but not under the previous line
 
 
 def _blocks(lines: Sequence[Line], first: tuple[int, str] | None, body: list[int]) -> list[list[tuple[int, str]]]:
@@ -704,16 +710,16 @@ def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: li
         j -= 1
     starts = []
     for k, i in enumerate(idx):
-        if _blank(lines, i) or i in date_idx or is_furniture(lines[i].text):
+        if _blank(lines, i) or i in date_idx or _furniture_at(lines, i):
             continue
-        prev_blank = (k == 0 or _blank(lines, idx[k - 1]) or is_furniture(lines[idx[k - 1]].text)
+        prev_blank = (k == 0 or _blank(lines, idx[k - 1]) or _furniture_at(lines, idx[k - 1])
                       or new_cell(lines[idx[k - 1]], lines[i]))
         if prev_blank and is_path(lines[i].text):
             starts.append(i)
     rows = []
     for s, start in enumerate(starts):
         stop = starts[s + 1] if s + 1 < len(starts) else (idx[-1] + 1)
-        span = [i for i in range(start, stop) if i not in date_idx and not is_furniture(lines[i].text)]
+        span = [i for i in range(start, stop) if i not in date_idx and not _furniture_at(lines, i)]
         item_lines = []
         for i in span:
             if _blank(lines, i) or (item_lines and new_cell(lines[item_lines[-1]], lines[i])):

@@ -11,14 +11,16 @@ box whose state may have been lost; the caller decides (see ``choices``).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Iterable, Sequence
 
 import regex
 
 from normalizers.text import compact, join_wrapped, normalize_text, nfkc
 
-from .model import Line
+from .model import Line, cell_runs
 
 CHECKED, EMPTY, LOST, SPLIT = "checked", "empty", "lost", "split"  # raw box states
 
@@ -49,12 +51,15 @@ def boxes(lines: Sequence[Line], indexes: Iterable[int], options: Iterable[str],
     keys = sorted({compact(o) for o in options}, key=len, reverse=True)
     wanted = set(indexes)
     out = []
-    for i in sorted(wanted):
-        text = nfkc(lines[i].text)
+    for run in cell_runs(lines, sorted(wanted)):
+        texts = [nfkc(lines[j].text) for j in run]
+        text = "".join(texts)  # Japanese wraps mid-word: a PDF cell's lines join with nothing
+        ends = list(accumulate(len(t) for t in texts))
         for m in _CLOSE.finditer(text):
             found = _option_after(text[m.end():], keys)
             if not found:
                 continue
+            i = run[bisect_right(ends, m.start())]
             option, rest, flag = found
             before = _BEFORE_CLOSE.search(text[:m.start()])
             if before and before.group(1):
@@ -64,7 +69,8 @@ def boxes(lines: Sequence[Line], indexes: Iterable[int], options: Iterable[str],
                 state = CHECKED
             else:
                 state = SPLIT
-            out.append(Box(i, option, state, _detail(lines, i, rest, wanted - stop), flag))
+            last = run[bisect_right(ends, m.end() + len(text[m.end():]) - len(rest) - 1)] if rest else run[-1]
+            out.append(Box(i, option, state, _detail(lines, last, rest, wanted - stop), flag))
     return out
 
 

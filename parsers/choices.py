@@ -33,7 +33,7 @@ from .brackets import bracket_values
 from .checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from .context import DocContext, SectionView
 from .form_template import FormTemplate, Item, option_variants
-from .model import Line, source_ref
+from .model import Line, cell_start, same_row, source_ref, wraps_on
 
 NEAR = 20  # lines: evidence farther than this from every label of its question is not "near"
 MARGIN = 6  # lines: the runner-up must be at least this much farther than the nearest
@@ -41,6 +41,7 @@ SURE, NEARBY, AGREED, NONE = 0.9, 0.7, 0.6, 0.1  # confidence by rule
 APPENDIX = "別添"  # change tables and record lists: their 提出時期 column belongs to the changes table
 _INSTANCE_NO = regex.compile(r"^(\d+)(?![~\d])")
 _BRACKETS = regex.compile(r"[\[\]［］]|[<＜]選択肢[>＞]")  # stray brackets and list captions
+_CLOSING = regex.compile(r"[\]］]")
 _PAREN_TAIL = regex.compile(r"\([^()]*\)$")
 
 
@@ -82,9 +83,10 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
 
 
 def _ordered(lines: Sequence[Line]) -> bool:
-    """Table rows flattened to several lines sharing a source line number (markdown, PDF cells)
-    keep the form's reading order; a plain PDF text layer does not."""
-    return len({ln.no for ln in lines}) < len(lines)
+    """Table rows flattened to several lines sharing a source line number (markdown) and a PDF
+    layout read cell by cell (lines with boxes) keep the form's reading order; a plain PDF text
+    layer does not."""
+    return any(ln.bbox for ln in lines) or len({ln.no for ln in lines}) < len(lines)
 
 
 class _Scope:
@@ -296,7 +298,7 @@ def _selection_values(lines: Sequence[Line], span: range, keys: dict[str, str]) 
         j = b.index
         while key not in keys and any(k.startswith(key) for k in keys) and j + 1 < span.stop and j < b.index + 3:
             j += 1
-            key += compact(lines[j].text)
+            key += compact(_CLOSING.split(lines[j].text, 1)[0])  # the value ends at its ``]``
         if key in keys:
             out.append((b.index, key))
     return out + _bare_values(lines, span, keys, {i for i, _ in out})
@@ -309,6 +311,8 @@ def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str], taken
     also a checklist option) is dropped by the caller."""
     out = []
     for i in span:
+        if i > 0 and wraps_on(lines[i - 1], lines[i]):
+            continue  # inside a PDF cell: a wrapped piece of a longer text (an option list's line)
         key = compact(_BRACKETS.sub("", lines[i].text))
         if i not in taken and key in keys:
             out.append((i, key))
@@ -330,10 +334,10 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
             near = _distance(ev.index, insts[cands[0]].anchors) <= NEAR
             chosen, confidence = cands[0], SURE if near else NEARBY
         else:
-            same_row = [n for n in cands if not insts[n].shared
-                        and any(lines[a].no == lines[ev.index].no for a in insts[n].anchors)]
-            chosen = same_row[0] if len(same_row) == 1 else _nearest(ev, cands, insts, evidence, offers, per_option)
-            confidence = SURE if len(same_row) == 1 else AGREED
+            on_row = [n for n in cands if not insts[n].shared
+                      and any(same_row(lines[a], lines[cell_start(lines, ev.index)]) for a in insts[n].anchors)]
+            chosen = on_row[0] if len(on_row) == 1 else _nearest(ev, cands, insts, evidence, offers, per_option)
+            confidence = SURE if len(on_row) == 1 else AGREED
         if chosen is None:
             left.append((ev, tuple(cands)))
         else:

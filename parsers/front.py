@@ -17,7 +17,7 @@ from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
 from .brackets import chosen_option
 from .form_template import KINDS, load_template
-from .model import Line, Section, source_ref
+from .model import Line, Section, new_cell, source_ref
 
 FORM_TAG = regex.compile(r"\[\s*((?:昭和|平成|令和)\s*(?:\d+|元)\s*年\s*\d+\s*月)\s*様式\s*(\d)\s*\]")
 HEAD_LINES = 400  # the cover and 項目一覧 fit well within this
@@ -71,11 +71,14 @@ def _number(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
 
 
 def _paragraphs(lines: Sequence[Line], idx: list[int]) -> list[list[int]]:
+    """Runs of lines between blank lines; a PDF line has no blank lines around a cell, so there
+    a line that opens another cell (by its box) starts a paragraph too."""
     paras: list[list[int]] = []
     for i in idx:
         if not lines[i].text.strip():
             paras.append([])
-        elif paras and paras[-1] and paras[-1][-1] == i - 1:
+        elif paras and paras[-1] and paras[-1][-1] == i - 1 and not (
+                lines[i].bbox and lines[i - 1].bbox and new_cell(lines[i - 1], lines[i])):
             paras[-1].append(i)
         else:
             paras.append([i])

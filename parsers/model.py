@@ -13,7 +13,7 @@ so every extractor works on both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Sequence
 
 SourceFormat = Literal["pdf", "text", "markdown"]
 Status = Literal["ok", "partial", "failed"]
@@ -45,6 +45,7 @@ class Line:
     text: str
     page: int | None = None  # 1-based, PDF only
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom (PDF points)
+    cell: tuple[int, int] | None = None  # PDF: (row, col) of the form cell holding the line
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,65 @@ class Extraction:
 
     def add(self, table: str, row: dict) -> None:
         self.tables.setdefault(table, []).append(row)
+
+
+WRAP_INDENT = 24.0  # PDF points: an indented line of the same cell stays within this of the left edge
+
+
+def new_cell(prev: Line, line: Line, tol: float = 2.0) -> bool:
+    """Does ``line`` open another cell than ``prev``? In a converted table row every cell (or <br>
+    part of a cell) is its own line with the row's line number. With PDF geometry, lines of one cell go down
+    the page at the same left edge; the next cell of a row starts back at the row's top, or at
+    the same top further right; a cell on another page is another cell. Lines that know their
+    PDF cell (``Line.cell``) settle it by that."""
+    if prev.cell is not None or line.cell is not None:  # a free line (a title) is no cell's
+        return prev.cell != line.cell
+    if prev.bbox is None and line.bbox is None:
+        # a converted (markdown/HTML) table row: its cells are lines of one source line
+        return prev.no == line.no
+    if prev.bbox is None or line.bbox is None:
+        return False
+    if prev.page != line.page:
+        return True
+    px0, ptop, px1, _ = prev.bbox
+    x0, top, _, _ = line.bbox
+    if top < ptop - tol:
+        return True  # back up: the next cell of the row (or a new row)
+    if abs(top - ptop) <= tol:
+        return x0 >= px1 - tol  # same line height, to the right: a neighbouring cell
+    return abs(x0 - px0) > WRAP_INDENT  # further down but not under the previous line
+
+
+def same_row(a: Line, b: Line, tol: float = 2.0) -> bool:
+    """Are two lines printed on one table row? A flattened markdown row keeps its source line number
+    on every cell; PDF cells of one row start their first lines at the same top."""
+    if a.bbox is None or b.bbox is None:
+        return a.no == b.no
+    return a.page == b.page and abs(a.bbox[1] - b.bbox[1]) <= tol
+
+
+def wraps_on(prev: Line, line: Line) -> bool:
+    """Does ``line`` continue ``prev``'s PDF cell (the next wrapped line of the same text)?"""
+    return prev.bbox is not None and line.bbox is not None and not new_cell(prev, line)
+
+
+def cell_start(lines: Sequence[Line], i: int) -> int:
+    """Index of the first line of the PDF cell holding line ``i`` (``i`` itself for text)."""
+    while i > 0 and wraps_on(lines[i - 1], lines[i]):
+        i -= 1
+    return i
+
+
+def cell_runs(lines: Sequence[Line], indexes: list[int]) -> list[list[int]]:
+    """``indexes`` (sorted) grouped into runs of consecutive lines that wrap on in one PDF cell (a
+    value cut by the wrap reads whole from the run's texts joined); text lines stay alone."""
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and runs[-1][-1] == i - 1 and wraps_on(lines[i - 1], lines[i]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
 
 
 def source_ref(lines: list[Line] | tuple[Line, ...]) -> str | None:

@@ -23,10 +23,10 @@ import regex
 
 from normalizers.text import nfkc
 
-from .align import FOLLOWING, INLINE, LabelHit, find_label, text_value
-from .context import DocContext
+from .align import FOLLOWING, INLINE, LabelHit, find_label, label_at, text_value
+from .context import FILE_BLOCKS, DocContext
 from .form_template import FormTemplate, Item
-from .model import Line, source_ref
+from .model import Line, same_row, source_ref
 
 RISK_TITLE = "リスク対策"  # sections whose title contains this hold the graded questions
 GRADED = {"selection", "checklist"}
@@ -80,7 +80,10 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
         hits = _hits(ctx.lines, scope, template)
         scope.questions = _applicable(ctx.lines, scope, template)
         occ = scope_occurrences(ctx.lines, scope, template)
-        in_order = ordered(hits, template, occ)
+        # a PDF layout read cell by cell is in the form's order by construction (a blank answer
+        # would fail the heuristic below); a text layer has to show it
+        in_order = any(ln.cell is not None for ln in ctx.lines[scope.start:scope.end]) \
+            or ordered(hits, template, occ, scope.questions)
         answers, notes = attribute(ctx.lines, scope, template, hits, occ, in_order)
         warnings += notes
         checks = checklist_answers(ctx.lines, scope, template, hits) if in_order else {}
@@ -91,7 +94,8 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
                 if ans.value is None:
                     warnings.append(f"risks: no confident answer for {' > '.join(q.path[1:])}")
                 rows.append({
-                    "file_name": scope.file_name, "section": q.path[1], "risk": _risk_of(q),
+                    "file_name": scope.file_name if q.section in FILE_BLOCKS else None,  # Ⅳ is not per file
+                    "section": q.path[1], "risk": _risk_of(q),
                     "question": q.label, "answer": ans.value, "measures": text,
                     "source_ref": source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))]),
                 })
@@ -122,13 +126,12 @@ def _scopes(ctx: DocContext, template: FormTemplate) -> list[Scope]:
 
 
 def _hits(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[LabelHit]:
-    hits = []
+    hits: list[LabelHit] = []
     for i in range(scope.start, scope.end):
-        for key in scope.sections:
-            found = find_label(lines[i].text, template, key)
-            if found:
-                hits.append(LabelHit(i, found[0], found[1]))
-                break
+        if hits and i < hits[-1].end:
+            continue  # a wrapped label's other lines
+        if hit := label_at(lines, i, scope.end, template, scope.sections):
+            hits.append(hit)
     return hits
 
 
@@ -225,7 +228,7 @@ def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits:
             if k in used:
                 continue
             h = _label_before(hits, o.index)
-            if h is None or not (lines[o.index].no == lines[h.index].no or o.index - h.index <= FOLLOW):
+            if h is None or not (same_row(lines[o.index], lines[h.index]) or o.index - (h.end - 1) <= FOLLOW):
                 continue
             item = resolved.get(h.index)
             if item is not None and item.path in by_path and _fits(o.value, item) and item.path not in answers:
@@ -302,21 +305,38 @@ def _families(questions: list[Item]) -> list[list[Item]]:
     return [g[1] for g in groups]
 
 
-def ordered(hits: list[LabelHit], template: FormTemplate, occ: list[Occurrence]) -> bool:
+def ordered(hits: list[LabelHit], template: FormTemplate, occ: list[Occurrence],
+            applicable: Sequence[Item] | None = None) -> bool:
     """Whether the text is in the form's order (not a scrambled layer): the unambiguous labels come
-    in form order and the question labels are followed by an answer before the next label."""
+    in form order and the question labels are followed by an answer before the next label (only
+    applicable questions: a group its 委託しない flag cancels is printed blank)."""
     rank = _ranks(template)
     seq = [rank[h.items[0].path] for h in hits if len(h.items) == 1]
-    questions = [n for n, h in enumerate(hits) if any(c.type == "selection" for c in h.items)]
+    questions = _asked(hits, applicable)
     if len(seq) < 3 or not questions:
         return False
     def answered(n: int) -> bool:
-        start = hits[n].index
-        stop = min(hits[n + 1].index if n + 1 < len(hits) else start + FOLLOW + 1, start + FOLLOW + 1)
+        start, last = hits[n].index, hits[n].end - 1  # a wrapped label ends lines after it starts
+        stop = min(hits[n + 1].index if n + 1 < len(hits) else last + FOLLOW + 1, last + FOLLOW + 1)
         return any(start <= o.index < stop for o in occ)
 
     return (sum(b >= a for a, b in zip(seq, seq[1:])) / (len(seq) - 1) >= CLEAN_ORDER
             and sum(map(answered, questions)) / len(questions) >= CLEAN_ORDER)
+
+
+def _asked(hits: list[LabelHit], applicable: Sequence[Item] | None) -> list[int]:
+    """Hits of selection questions that are applicable: a label shared by every risk (リスクへの対策は
+    十分か) counts only under a numbered group (２．…, ４．…委託) with applicable questions."""
+    asked = None if applicable is None else {q.path for q in applicable}
+    groups = None if applicable is None else {q.path[:2] for q in applicable}
+    current = None
+    out = []
+    for n, h in enumerate(hits):
+        current = next((c.path for c in h.items if len(c.path) == 2 and c.type == "group"), current)
+        if any(c.type == "selection" for c in h.items) and (asked is None or (
+                any(c.path in asked for c in h.items) and (current is None or current in groups))):
+            out.append(n)
+    return out
 
 
 def _ranks(template: FormTemplate) -> dict[tuple, int]:
@@ -354,7 +374,7 @@ def _measures(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits:
     stop = {h.index for h in hits}
     resolved = _resolve_in_order(hits, template) if in_order else {
         h.index: h.items[0] for h in hits if len(h.items) == 1}
-    rows = any(lines[i].no == lines[i - 1].no for i in range(scope.start + 1, scope.end))
+    rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
     out = {}
     for h in hits:
         item = resolved.get(h.index)

@@ -21,7 +21,7 @@ from .model import Layout, Section
 
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ"}
 _ROMAN_HEAD = regex.compile(r"^(VI|IV|V|III|II|I)[.、:]?(.+)$")
-_ANNEX_HEAD = regex.compile(r"^\(別添(\d)\)(.*)$")
+_ANNEX_HEAD = regex.compile(r"^\(別添(\d?)\)(.*)$")  # 基礎項目 prints （別添） without a number
 _MIN_PREFIX = 4  # a heading wrapped by the PDF layer keeps at least this much of its title
 _TOC_CLUSTER = 3  # this many headings with only blank lines between them are a 項目一覧
 

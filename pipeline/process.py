@@ -6,6 +6,7 @@ stage that breaks on an odd document costs that stage's rows (status ``partial``
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Callable
 
 import regex
@@ -84,8 +85,16 @@ def layout_of(source: Source) -> Layout:
     if source.format == "pdf":
         from parsers.pdf_reader import read_pdf_layout
 
-        return read_pdf_layout(source)
+        return with_cells(read_pdf_layout(source))
     return text_layout(source)
+
+
+def with_cells(layout: Layout) -> Layout:
+    """Tag each line with the (row, col) of the form cell the PDF reader put it in, so extractors
+    tell a label wrapped inside its cell from the next row's label right below it."""
+    owner = {i: (c.row, c.col) for c in layout.cells for i in c.lines}
+    lines = tuple(replace(ln, cell=owner.get(k)) for k, ln in enumerate(layout.lines))
+    return replace(layout, lines=lines)
 
 
 def process_source(source: Source) -> Extraction:
