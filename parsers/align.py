@@ -46,9 +46,11 @@ class LabelHit:
         return self.items[0].label
 
 
-def find_label(text: str, template: FormTemplate, section: str) -> tuple[tuple[Item, ...], str] | None:
+def find_label(text: str, template: FormTemplate, section: str,
+               misprints: bool = True) -> tuple[tuple[Item, ...], str] | None:
     """The longest label of ``section`` that ``text`` starts with, cut at white space;
-    (candidate items, rest of the line). A whole line one typo away from a long label counts too."""
+    (candidate items, rest of the line). With ``misprints``, a whole line one typo away from a
+    long label counts too."""
     line = nfkc(text).strip()
     if not line:
         return None
@@ -60,7 +62,7 @@ def find_label(text: str, template: FormTemplate, section: str) -> tuple[tuple[I
         items = tuple(it for it in template.match(head) if it.section == section)
         if items:
             return items, normalize_text(line[cut:]).removeprefix("※").strip()
-    items = tuple(it for it in template.match_misprinted(line) if it.section == section)
+    items = tuple(it for it in template.match_misprinted(line) if it.section == section) if misprints else ()
     return (items, "") if items else None
 
 
@@ -72,7 +74,7 @@ def label_at(lines: Sequence[Line], i: int, end: int, template: FormTemplate,
     システム``) is none."""
     if i > 0 and lines[i].cell is not None and lines[i].cell == lines[i - 1].cell:
         return None
-    if found := _in_sections(lines[i].text, template, sections):
+    if found := _in_sections(lines[i].text, template, sections, misprints=False):
         return LabelHit(i, *found)
     if i > 0 and wraps_on(lines[i - 1], lines[i]):
         return None  # inside a cell (by its geometry): only a cell's first line opens a wrapped label
@@ -83,13 +85,17 @@ def label_at(lines: Sequence[Line], i: int, end: int, template: FormTemplate,
         found = _in_sections(text, template, sections)
         if found and not found[1] and not (j + 1 < end and wraps_on(lines[j], lines[j + 1])):
             return LabelHit(i, found[0], "", j)
-    return None
+    if j > i:
+        return None  # a wrapped cell whose joined text is no label: its first piece is none either
+    # a typo is forgiven only on a line that is whole (the piece of a wrapped label is one "edit" away)
+    return LabelHit(i, *found) if (found := _in_sections(lines[i].text, template, sections)) else None
 
 
-def _in_sections(text: str, template: FormTemplate, sections: Sequence[str]) -> tuple[tuple[Item, ...], str] | None:
+def _in_sections(text: str, template: FormTemplate, sections: Sequence[str],
+                 misprints: bool = True) -> tuple[tuple[Item, ...], str] | None:
     """The longest label ``text`` starts with in any of ``sections``, with the items of every
     section printing it (具体的な方法 is a row of Ⅲ and of Ⅳ)."""
-    found = [f for key in sections if (f := find_label(text, template, key))]
+    found = [f for key in sections if (f := find_label(text, template, key, misprints))]
     if not found:
         return None
     rest = min((f[1] for f in found), key=len)

@@ -136,14 +136,15 @@ def process_source(source: Source) -> Extraction:
     return ext
 
 
-_POSITION = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
+_POSITION = regex.compile(r"^(?:L(\d+)|p(\d+))")
 
 
 def _document_order(row: dict) -> tuple:
-    """Extractors append their fields separately; the lossless view lists them as printed:
-    the cover first, then by source line (text) or page and top (PDF)."""
+    """Extractors append their fields separately; the lossless view lists them as printed: the
+    cover first, then by source line (text) or by page (PDF: within a page the extractors' order
+    is kept, since box tops differ slightly between PDF backends)."""
     m = _POSITION.match(row.get("source_ref") or "")
-    where = tuple(float(g) if g else 0.0 for g in m.groups()) if m else (float("inf"),) * 3
+    where = (int(m.group(1) or 0), int(m.group(2) or 0)) if m else (1 << 30, 1 << 30)
     return (row["section"] != "cover", where)
 
 
