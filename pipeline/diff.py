@@ -127,6 +127,16 @@ class DocDiff:
             out.setdefault(it.group, []).append(it)
         return list(out.items())
 
+    def shown_groups(self, show_all: bool) -> list[tuple[str, list[Item], int, int]]:
+        """(group, items to show, differences, items) for the groups a report prints: every
+        group with a difference, or every group when ``show_all``."""
+        out = []
+        for group, items in self.groups():
+            shown = [it for it in items if show_all or it.differs]
+            if shown:
+                out.append((group, shown, sum(it.differs for it in items), len(items)))
+        return out
+
     @property
     def differences(self) -> list[Item]:
         return [it for it in self.items if it.differs]

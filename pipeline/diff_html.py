@@ -61,14 +61,10 @@ def _groups(d: DocDiff, show_all: bool) -> str:
     head = (f'<colgroup><col class="label"><col class="side"><col class="side"></colgroup><thead><tr><th>項目</th>'
             f"<th>A: {escape(_name(d.a))}</th><th>B: {escape(_name(d.b))}</th></tr></thead>")
     out = []
-    for group, items in d.groups():
-        shown = [it for it in items if show_all or it.differs]
-        if not shown:
-            continue
-        diffs = sum(it.differs for it in items)
+    for group, shown, diffs, total in d.shown_groups(show_all):
         opened = " open" if diffs else ""
         out.append(f'<details class="group"{opened}><summary>{escape(group)}'
-                   f'<span class="count">{diffs} 件の相違 / {len(items)} 項目</span></summary>'
+                   f'<span class="count">{diffs} 件の相違 / {total} 項目</span></summary>'
                    f'<table class="cmp">{head}<tbody>{"".join(_row(it) for it in shown)}</tbody></table></details>')
     return "\n".join(out) or '<p class="note">相違はありません。</p>'
 

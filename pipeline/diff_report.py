@@ -36,12 +36,8 @@ def _item_lines(it: Item, cols: int) -> list[str]:
 def _body(d: DocDiff, width: int, show_all: bool) -> list[str]:
     cols = _columns(width)
     lines = []
-    for group, items in d.groups():
-        shown = [it for it in items if show_all or it.differs]
-        if not shown:
-            continue
-        diffs = sum(it.differs for it in items)
-        lines += ["", f"■ {group}  ({diffs} 件の相違 / {len(items)} 項目)"]
+    for group, shown, diffs, total in d.shown_groups(show_all):
+        lines += ["", f"■ {group}  ({diffs} 件の相違 / {total} 項目)"]
         for it in shown:
             lines += _item_lines(it, cols)
     return lines
