@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from normalizers.citations import find_aliases, find_citations, fill_law_numbers
-from normalizers.eras import find_era_dates
+from normalizers.eras import find_date_ranges, find_era_dates
 from normalizers.text import line_separator, normalize_text
 from parsers.model import Line, source_ref
 
@@ -89,4 +89,18 @@ def mention_rows(lines: Sequence[Line], path_for: Callable[[int], str | None]) -
         citation_rows.append({"raw": c.raw, "law_name": c.law_name, "law_number": c.law_number,
                               "article": c.article, "appendix": c.appendix, "items": c.items,
                               "path": path, "source_ref": ref})
-    return {"dates": date_rows, "citations": citation_rows, "aliases": alias_rows}
+    return {"dates": date_rows, "citations": citation_rows, "aliases": alias_rows,
+            "_warnings": _range_warnings(doc_blocks, where)}
+
+
+def _range_warnings(doc_blocks: list[Block], where) -> list[str]:
+    """A period printed with its length (``AからBまでの30日間``) whose length disagrees with A–B:
+    kept as printed, flagged for the reader."""
+    out = []
+    for block in doc_blocks:
+        for r in find_date_ranges(block.text):
+            if r.days_agree is False:
+                span = (r.end.date - r.start.date).days + 1
+                out.append(f"date range {r.start.raw}–{r.end.raw} ({where(block, r.start_offset, r.end_offset)[1]}): "
+                           f"states {r.stated_days} days, the dates span {span}")
+    return out

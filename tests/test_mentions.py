@@ -138,3 +138,11 @@ def test_seed_date_range_with_day_count():
     line = seed_lines(seed("001"))[4980].text
     [r] = find_date_ranges(line)
     assert (r.start.iso, r.end.iso, r.stated_days, r.days_agree) == ("2017-01-25", "2017-02-23", 30, True)
+
+
+def test_a_period_whose_stated_length_disagrees_is_flagged():
+    lines = [Line(1, "意見聴取は平成29年1月25日から平成29年2月23日までの31日間実施した。")]
+    said = mention_rows(lines, lambda i: None)["_warnings"]
+    assert len(said) == 1 and "states 31 days, the dates span 30" in said[0] and "L1" in said[0]
+    lines = [Line(1, "意見聴取は平成29年1月25日から平成29年2月23日までの30日間実施した。")]
+    assert mention_rows(lines, lambda i: None)["_warnings"] == []
