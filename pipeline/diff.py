@@ -256,6 +256,15 @@ def _file_names(corpus: Corpus, doc_id: str) -> list[str]:
     return names
 
 
+_BLOCK = regex.compile(r"^(?:システム|委託事項|提供先|移転先)\d+$")
+
+
+def _instance(path: str | None) -> str:
+    """``システム2 › `` when the row sits in a numbered block, so repeated questions read apart."""
+    block = next((p for p in reversed((path or "").split(" > ")) if _BLOCK.match(p.strip())), None)
+    return f"{block.strip()} › " if block else ""
+
+
 def _occurrences(entries: Iterable[_Entry]) -> list[_Entry]:
     """Number repeated keys (the same question twice in one block) so each pairs with its counterpart."""
     seen: Counter = Counter()
@@ -288,7 +297,7 @@ def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry
         value = f"{mark} {r['detail']}" if r["detail"] else mark
         out.append(_Entry(f"{_group(r['path'], form)}{files.title(slot(r))}",
                           ("chk", slot(r), key_text(r["path"]), key_text(r["label"]), key_text(r["option"])),
-                          f"{r['label']}: {r['option']}", "checklist", value))
+                          f"{_instance(r['path'])}{r['label']}: {r['option']}", "checklist", value))
     for r in rows("fields"):
         if r["section"] == "Ⅱ" and "保管・消去" in (r["path"] or "") and r["kind"] == "text":
             out.append(_Entry(f"{_group(r['path'], form, r['section'])}{files.title(slot(r, True))}",

@@ -278,3 +278,11 @@ def test_html_report_in_a_headless_browser(corpus_dir, tmp_path):
     assert noisy["a"] == noisy["b"] == [] and not noisy["differs"]
     assert rows["②入手方法: 専用線"]["a"] == ["☑"] and rows["②入手方法: 専用線"]["b"] == ["☐"]
     assert risk["markBackground"] not in (None, "rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_checklist_rows_of_numbered_blocks_name_their_block():
+    from pipeline.diff import _instance
+
+    assert _instance("基本情報 > 2.システム > システム3 > ③他のシステムとの接続") == "システム3 › "
+    assert _instance("特定個人情報ファイルの概要 > 3.入手・使用 > ①入手元") == ""
+    assert _instance(None) == ""
