@@ -1,5 +1,4 @@
-"""Front-page fields (評価書番号, 評価書名, 評価実施機関名, 公表日, form tag) and Ⅰ③対象人数, which
-``documents`` carries.
+"""Front-page fields (評価書番号, 評価書名, 評価実施機関名, 公表日, form tag).
 
 Cover labels and values are far apart in extracted text, so each value is taken only where its shape
 leaves no doubt (a lone number, the one paragraph naming an 評価書, a date right after 公表日);
@@ -15,8 +14,7 @@ import regex
 from normalizers.eras import parse_era_date
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
-from .brackets import chosen_option
-from .form_template import KINDS, load_template
+from .form_template import KINDS
 from .model import Line, Section, new_cell, source_ref
 
 FORM_TAG = regex.compile(r"\[\s*((?:昭和|平成|令和)\s*(?:\d+|元)\s*年\s*\d+\s*月)\s*様式\s*(\d)\s*\]")
@@ -36,7 +34,6 @@ class Front:
     form_version: str | None = None
     published_on: object = None
     published_on_raw: str | None = None
-    target_population: str | None = None
     fields: list[dict] = field(default_factory=list)  # rows for the ``fields`` table
     warnings: list[str] = field(default_factory=list)
 
@@ -50,9 +47,6 @@ def read_front(lines: Sequence[Line], sections: list[Section], kind: str | None)
     _org_name(front, lines, cover_idx)
     _published(front, lines, cover_idx)
     _form_tag(front, lines)
-    basic = next((s for s in sections if s.key == "Ⅰ"), None)
-    if basic and kind:
-        _target_population(front, lines, basic, kind)
     return front
 
 
@@ -150,15 +144,3 @@ def _form_tag(front: Front, lines: Sequence[Line]) -> None:
             _add(front, "様式", front.form_version, "text", [ln])
             return
 
-
-def _target_population(front: Front, lines: Sequence[Line], basic: Section, kind: str) -> None:
-    """Ⅰ holds one selection with the 対象人数 options, so option-set membership attributes it."""
-    item = next(iter(load_template(kind).match("③対象人数")), None)
-    if item is None:
-        return
-    chosen, where = chosen_option(lines, range(basic.start, basic.end), item.options)
-    if chosen:
-        front.target_population = chosen
-        _add(front, item.label, chosen, "selection", [lines[i] for i in where], confidence=0.9)
-    else:
-        front.warnings.append(f"{item.label}: {len(set(where))} bracketed options in Ⅰ, none taken")

@@ -31,6 +31,7 @@ from .schema import SCHEMA_VERSION
 
 MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
 BUSINESS_NAME_LABEL = "①事務の名称"
+TARGET_POPULATION_LABEL = "③対象人数"
 WARNINGS = "_warnings"  # pseudo-table of an extractor's warnings, moved into documents.warnings
 CHANGES_TITLE = "変更箇所"
 CONFIDENT = 0.7  # document-level columns take only values at least this sure
@@ -120,8 +121,9 @@ def process_source(source: Source) -> Extraction:
     doc.update(
         assessment_number=front.assessment_number, title=front.title, org_name=front.org_name,
         assessment_kind=kind, form_version=front.form_version, published_on=front.published_on,
-        published_on_raw=front.published_on_raw, business_name=_business_name(ext.tables["fields"]),
-        target_population=front.target_population,
+        published_on_raw=front.published_on_raw,
+        business_name=_basic_answer(ext.tables["fields"], kind, BUSINESS_NAME_LABEL, "value"),
+        target_population=_basic_answer(ext.tables.get("selections", []), kind, TARGET_POPULATION_LABEL, "chosen"),
     )
     found = {s.key for s in sections}
     main_expected = [s["key"] for s in outline()[kind]["sections"] if s["key"] in MAIN_SECTIONS] if kind else []
@@ -148,9 +150,11 @@ def _document_order(row: dict) -> tuple:
     return (row["section"] != "cover", where)
 
 
-def _business_name(fields: list[dict]) -> str | None:
-    return next((f["value"] for f in fields if f["section"] == "Ⅰ" and f["label"] == BUSINESS_NAME_LABEL
-                 and f["value"] and f["confidence"] >= CONFIDENT), None)
+def _basic_answer(rows: list[dict], kind: str | None, label: str, column: str) -> str | None:
+    """A Ⅰ answer that ``documents`` repeats, taken from the extractor's row when it is sure."""
+    basic = next((s["title"] for s in outline()[kind]["sections"] if s["key"] == "Ⅰ"), None) if kind else None
+    return next((r[column] for r in rows if basic and r["label"] == label and r[column]
+                 and r["confidence"] >= CONFIDENT and (r["path"] or "").startswith(basic)), None)
 
 
 def _safe(ext: Extraction, name: str, stage: Callable, empty):
