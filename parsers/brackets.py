@@ -10,11 +10,13 @@ import regex
 
 from normalizers.text import normalize_text
 
+from .checkmarks import CHECK_MARKS
 from .model import Line
+from .text_layout import UNKNOWN_MARK
 
 # An opening bracket followed by a value; the value ends at ``]`` or the end of the line.
 _BRACKET = regex.compile(r"[\[［]\s*([^\[\]［］]+?)\s*(?:[\]］]|$)")
-_MARKS = {"○", "〇", "◯", "□", "✓", "✔", "レ"}
+_MARKS = {*CHECK_MARKS, UNKNOWN_MARK}  # a checklist box, not a chosen value
 
 
 @dataclass(frozen=True)

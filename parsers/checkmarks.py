@@ -21,14 +21,15 @@ import regex
 from normalizers.text import compact, join_wrapped, normalize_text, nfkc
 
 from .model import Line, cell_runs
+from .text_layout import UNKNOWN_MARK
 
 CHECKED, EMPTY, LOST, SPLIT = "checked", "empty", "lost", "split"  # raw box states
 
-_MARK = "○〇◯✓✔"
+CHECK_MARKS = "○〇◯✓✔"  # what a filled box holds, for every extractor
 _CLOSE = regex.compile(r"[\]］]")
-_BEFORE_CLOSE = regex.compile(rf"(?:([\[［])\s*([{_MARK}□]?)|([{_MARK}]))\s*$")
-_PLACED_MARK = regex.compile(rf"[{_MARK}]\s*[\]］]")  # ``[ ○ ]`` or ``○ ]``: next to its option
-_LOOSE_MARK = regex.compile(rf"[{_MARK}](?=\s|$|[\[\]［］])")  # a box mark away from its option
+_BEFORE_CLOSE = regex.compile(rf"(?:([\[［])\s*([{CHECK_MARKS}{UNKNOWN_MARK}]?)|([{CHECK_MARKS}]))\s*$")
+_PLACED_MARK = regex.compile(rf"[{CHECK_MARKS}]\s*[\]］]")  # ``[ ○ ]`` or ``○ ]``: next to its option
+_LOOSE_MARK = regex.compile(rf"[{CHECK_MARKS}](?=\s|$|[\[\]［］])")  # a box mark away from its option
 _FLAG = regex.compile(r"([^\[\]［］\s()（）]{1,12}しない)\s*(\((?:入手|提供|移転)\))?")  # Ⅲ heading flags
 _PAREN_OPEN, _PAREN_CLOSE = "(", ")"
 LOOSE_REACH = 40  # lines
@@ -64,7 +65,7 @@ def boxes(lines: Sequence[Line], indexes: Iterable[int], options: Iterable[str],
             before = _BEFORE_CLOSE.search(text[:m.start()])
             if before and before.group(1):
                 mark = before.group(2)
-                state = LOST if mark == "□" else CHECKED if mark else EMPTY
+                state = LOST if mark == UNKNOWN_MARK else CHECKED if mark else EMPTY
             elif before:
                 state = CHECKED
             else:

@@ -24,13 +24,13 @@ import regex
 from normalizers.text import nfkc
 
 from .align import FOLLOWING, INLINE, LabelHit, find_label, label_at, text_value
+from .checkmarks import CHECK_MARKS
 from .context import FILE_BLOCKS, DocContext
 from .form_template import FormTemplate, Item
 from .model import Line, same_row, source_ref
 
 RISK_TITLE = "リスク対策"  # sections whose title contains this hold the graded questions
 GRADED = {"selection", "checklist"}
-CHECK_MARKS = "○〇◯✓✔レ"
 RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: the answer grades all measures of its risk
 CLEAN_ORDER = 0.9  # share of unambiguous label hits in form order above which order is trusted
 FOLLOW = 3  # in ordered text, an answer this many lines after its label (or on its row) is its
