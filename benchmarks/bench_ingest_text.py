@@ -33,7 +33,7 @@ def make_inputs(folder: Path, copies: int) -> tuple[int, int]:
 
 def run_case(inputs: Path, jobs: int) -> dict:
     with tempfile.TemporaryDirectory() as out:
-        code = ("import sys; from pipeline.ingest import ingest; "
+        code = ("import sys; from pipeline.ingest.batch import ingest; "
                 f"s = ingest([{str(inputs)!r}], {out!r}, jobs={jobs}); sys.exit(s.status['failed'])")
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stderr=subprocess.DEVNULL)

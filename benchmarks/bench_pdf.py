@@ -37,7 +37,7 @@ def run_case(case: str, pdf_path: str, docs: int) -> dict:
     """Executed in the child: read the PDF ``docs`` times, report pages/s and peak RSS."""
     data = Path(pdf_path).read_bytes()
     from parsers.model import Source
-    from parsers.pdf_reader import read_pdf_layout
+    from parsers.read.pdf_reader import read_pdf_layout
 
     pages = 0
     checkpoints = {}
@@ -52,8 +52,8 @@ def run_case(case: str, pdf_path: str, docs: int) -> dict:
                     page.close()
                     pages += 1
         elif case == "ingest-pdfium":
-            from pipeline.process import process_source
-            from pipeline.store import CorpusStore
+            from pipeline.ingest.process import process_source
+            from pipeline.corpus.store import CorpusStore
 
             source = Source(pdf_path, data, hashlib.sha256(data).hexdigest(), "pdf")
             ext = process_source(source)

@@ -6,14 +6,14 @@ import os
 import shutil
 import sys
 
-from . import PARSER_VERSION
+from pipeline import PARSER_VERSION
 
 DEFAULT_OUT = "data/parquet"
 QUERY_FORMATS = ("table", "csv", "json", "parquet")
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest import ingest
+    from pipeline.ingest.batch import ingest
 
     summary = ingest(args.paths, args.out, jobs=args.jobs, force=args.force)
     for line in summary.lines():
@@ -34,7 +34,7 @@ def _no_corpus(args: argparse.Namespace) -> int | None:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from .query import QueryError, connect, render, run, write_output
+    from pipeline.analysis.query import QueryError, connect, render, run, write_output
 
     if (rc := _no_corpus(args)) is not None:
         return rc
@@ -52,9 +52,9 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
-    from .query import connect, row_counts, table_names
-    from .schema import TABLES
-    from .termtable import render_table
+    from pipeline.analysis.query import connect, row_counts, table_names
+    from pipeline.corpus.schema import TABLES
+    from pipeline.analysis.termtable import render_table
 
     if (rc := _no_corpus(args)) is not None:
         return rc
@@ -67,9 +67,9 @@ def _cmd_tables(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .query import type_name
-    from .schema import TABLES
-    from .termtable import render_table
+    from pipeline.analysis.query import type_name
+    from pipeline.corpus.schema import TABLES
+    from pipeline.analysis.termtable import render_table
 
     tables = args.tables or list(TABLES)
     unknown = [t for t in tables if t not in TABLES]
@@ -82,8 +82,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import DiffError, compare_documents, compare_versions, open_corpus
-    from .diff_report import render_diff, render_versions
+    from pipeline.analysis.diff import DiffError, compare_documents, compare_versions, open_corpus
+    from pipeline.analysis.diff_report import render_diff, render_versions
 
     if (rc := _no_corpus(args)) is not None:
         return rc
@@ -102,7 +102,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     except DiffError as exc:
         return _fail(str(exc))
     if args.html:
-        from .diff_html import write_html
+        from pipeline.analysis.diff_html import write_html
 
         write_html(result, args.html, show_all=args.all)
     sys.stdout.write(text)
@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit with status 1 when any file failed")
     p.set_defaults(func=_cmd_ingest)
 
-    from . import evaluate
+    from pipeline.analysis import evaluate
 
     p = sub.add_parser(
         "eval",
@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tables", parents=[corpus], help="list the corpus tables with row counts")
     p.set_defaults(func=_cmd_tables)
 
-    p = sub.add_parser("schema", help="columns, types and meanings of tables (from pipeline/schema.py)")
+    p = sub.add_parser("schema", help="columns, types and meanings of tables (from pipeline/corpus/schema.py)")
     p.add_argument("tables", nargs="*", metavar="TABLE", help="tables to describe (default: all)")
     p.set_defaults(func=_cmd_schema)
 

@@ -11,8 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 from parsers.model import Extraction
-from pipeline.schema import SCHEMA_VERSION
-from pipeline.store import CorpusStore
+from pipeline.corpus.schema import SCHEMA_VERSION
+from pipeline.corpus.store import CorpusStore
 
 SAKURA_2019 = "3f2a9c0d11e84b70"
 SAKURA_2024 = "3f9be1c2a7d04e55"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from normalizers.text import nfkc, normalize_text
-from parsers.form_template import COVER, Item, load_template
+from parsers.form.template import COVER, Item, load_template
 from tests.pdfgen import GOTHIC, MINCHO, MERGED, Span, Style, Table, render
 
 _WORDS = ["特定個人情報は", "担当課の職員に限り", "業務端末から", "事務の処理に必要な範囲で", "参照する。",
@@ -308,7 +308,7 @@ class _Builder:
             rows.append([row[c] for c in ("changed_on_raw", "item", "before", "after", "timing", "reason")])
             row.update((k, normalize_text(v)) for k, v in row.items())
         # every column title fits on one line: the PDF reader recognises a header row repeated on a
-        # page only when each of its cells is one line (parsers/pdf_reader.py _table_heads)
+        # page only when each of its cells is one line (parsers/read/pdf_reader.py _table_heads)
         style = self.report.style
         fit = [stringWidth(h, style.font, style.size) + 2 * style.pad + 2 for h in _CHANGE_HEADER]
         widths = [rng.choice([56, 62, 80]), rng.choice([90, 110]), 0, 0, rng.choice([36, 45]), 96]

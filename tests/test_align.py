@@ -1,6 +1,6 @@
 """Recognising form labels at line starts, including a filler's one-character typo."""
-from parsers.align import find_label
-from parsers.form_template import load_template
+from parsers.form.align import find_label
+from parsers.form.template import load_template
 
 T = load_template("重点項目評価書")
 

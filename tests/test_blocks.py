@@ -5,14 +5,14 @@ from functools import cache
 
 import pytest
 
-from parsers.blocks import split_instances
-from parsers.context import build_context
-from parsers.form_template import detect_kind, load_template
-from parsers.readers import read_source
-from parsers.sections import split_sections
-from parsers.text_layout import text_layout
-from pipeline.paths import path_index
-from pipeline.process import process_path
+from parsers.extract.blocks import split_instances
+from parsers.extract.context import build_context
+from parsers.form.template import detect_kind, load_template
+from parsers.read.readers import read_source
+from parsers.form.sections import split_sections
+from parsers.read.text_layout import text_layout
+from pipeline.ingest.paths import path_index
+from pipeline.ingest.process import process_path
 
 from .conftest import seed
 

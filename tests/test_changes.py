@@ -14,12 +14,12 @@ import datetime as dt
 
 import pytest
 
-from parsers.changes import change_rows, date_anchor, is_header, split_before_after
-from parsers.form_template import detect_kind
+from parsers.extract.changes import change_rows, date_anchor, is_header, split_before_after
+from parsers.form.template import detect_kind
 from parsers.model import Line, Section
-from parsers.readers import read_source
-from parsers.sections import split_sections
-from parsers.text_layout import text_layout
+from parsers.read.readers import read_source
+from parsers.form.sections import split_sections
+from parsers.read.text_layout import text_layout
 
 from .conftest import seed
 

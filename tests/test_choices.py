@@ -5,9 +5,9 @@ from functools import cache
 
 import pytest
 
-from parsers.checkmarks import CHECKED, EMPTY, SPLIT, boxes, loose_marks, split_state
+from parsers.extract.checkmarks import CHECKED, EMPTY, SPLIT, boxes, loose_marks, split_state
 from parsers.model import Line
-from pipeline.process import process_path
+from pipeline.ingest.process import process_path
 from tests.conftest import seed
 
 
@@ -214,7 +214,7 @@ def test_every_option_once_per_instance(prefix):
     is unreadable) and list each option of its template item exactly once."""
     from itertools import groupby
 
-    from parsers.form_template import load_template, option_variants
+    from parsers.form.template import load_template, option_variants
 
     template = load_template(run(prefix).document["assessment_kind"])
     by_label = {it.label: sorted(str(o) for o in it.options) for it in template.items() if it.type == "checklist"}

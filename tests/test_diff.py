@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import jatext
+from pipeline.analysis import jatext
 from pipeline.cli import main
-from pipeline.diff import DiffError, compare_documents, compare_versions, diff_docs, open_corpus, resolve
-from pipeline.diff_html import diff_html, versions_html
+from pipeline.analysis.diff import DiffError, compare_documents, compare_versions, diff_docs, open_corpus, resolve
+from pipeline.analysis.diff_html import diff_html, versions_html
 from tests.corpus_fixture import (AOBA, AOBA_2024, AUTH_EXTRA, KEEP_EXTRA, S2, S3, SAKURA_2019, SAKURA_2024,
                                   write_corpus)
 
@@ -281,7 +281,7 @@ def test_html_report_in_a_headless_browser(corpus_dir, tmp_path):
 
 
 def test_checklist_rows_of_numbered_blocks_name_their_block():
-    from pipeline.diff import _instance
+    from pipeline.analysis.diff import _instance
 
     assert _instance("基本情報 > 2.システム > システム3 > ③他のシステムとの接続") == "システム3 › "
     assert _instance("特定個人情報ファイルの概要 > 3.入手・使用 > ①入手元") == ""

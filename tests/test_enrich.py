@@ -1,5 +1,5 @@
 """Derived columns: count bands as numbers, organisation names in a comparable form."""
-from pipeline.enrich import enrich
+from pipeline.ingest.enrich import enrich
 
 
 def test_contractor_normalized_keeps_printed_form_and_resolves_document_alias():

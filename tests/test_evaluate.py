@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import evaluate as ev
-from pipeline.schema import TABLES, arrow_schema
+from pipeline.analysis import evaluate as ev
+from pipeline.corpus.schema import TABLES, arrow_schema
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
 RAW_DIR = Path(__file__).resolve().parent.parent / "data" / "raw"

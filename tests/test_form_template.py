@@ -9,7 +9,7 @@ import pytest
 import regex
 
 from normalizers.text import compact
-from parsers.form_template import (COVER, FORMS, KINDS, detect_kind, lists_containing,
+from parsers.form.template import (COVER, FORMS, KINDS, detect_kind, lists_containing,
                                    load_template, option_lists, option_variants)
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

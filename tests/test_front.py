@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from pipeline.process import process_path
+from pipeline.ingest.process import process_path
 
 from .conftest import seed
 

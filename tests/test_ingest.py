@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.ingest import ingest
-from pipeline.schema import TABLES
+from pipeline.ingest.batch import ingest
+from pipeline.corpus.schema import TABLES
 
 from . import pdfgen
 from .conftest import RAW, seed

@@ -3,9 +3,9 @@ from pathlib import Path
 import pytest
 import regex
 
-from parsers.mentions import blocks, mention_rows
+from parsers.extract.mentions import blocks, mention_rows
 from parsers.model import Line
-from pipeline.schema import columns
+from pipeline.corpus.schema import columns
 
 RAW = Path("data/raw")
 SEEDS = sorted(p.name for p in RAW.glob("*.txt"))

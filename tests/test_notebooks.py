@@ -60,7 +60,7 @@ def test_notebook_runs_when_extractor_tables_are_empty(path, tmp_path, monkeypat
 
 def test_notebooks_run_on_the_bundled_reports(tmp_path, monkeypatch):
     try:
-        from pipeline.ingest import ingest
+        from pipeline.ingest.batch import ingest
     except ModuleNotFoundError as exc:  # a checkout without the parser modules the ingest needs
         pytest.skip(f"pipeline.ingest cannot be imported here: {exc}")
     corpus = tmp_path / "parquet"

@@ -1,8 +1,8 @@
 """Cell-aware line helpers the extractors use on PDF layouts, and their text-path fallbacks."""
 from __future__ import annotations
 
-from parsers.align import label_at
-from parsers.form_template import load_template
+from parsers.form.align import label_at
+from parsers.form.template import load_template
 from parsers.model import Line, cell_runs, cell_start, new_cell, same_row
 
 TEMPLATE = load_template("重点項目評価書")

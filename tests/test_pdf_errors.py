@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from parsers.model import InputError, Source
-from parsers.pdf_reader import read_pdf_layout
+from parsers.read.pdf_reader import read_pdf_layout
 from tests import pdfgen
 from tests.pdf_records import cover
 

@@ -18,7 +18,7 @@ FONTS = "/usr/share/fonts"
 SCRIPT = """
 import hashlib
 from parsers.model import Source
-from parsers.pdf_reader import read_pdf_layout
+from parsers.read.pdf_reader import read_pdf_layout
 from tests import pdfgen
 from tests.pdf_records import basic_info, cover
 from tests.test_pdf_reader import logical_cells

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import random
 
-from parsers.pdf_backends import char_text
-from parsers.pdf_grid import build_grid
-from parsers.pdf_page import DEFAULT_SETTINGS, Char, PageModel, Segment
+from parsers.read.pdf_backends import char_text
+from parsers.read.pdf_grid import build_grid
+from parsers.read.pdf_page import DEFAULT_SETTINGS, Char, PageModel, Segment
 
 SIZE = 10.0
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from parsers.model import Layout, Source
-from parsers.pdf_reader import read_pdf_layout
+from parsers.read.pdf_reader import read_pdf_layout
 from tests import pdfgen
 from tests.pdf_records import basic_info, changes, cover, long_block, report
 

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from parsers.model import Extraction
-from parsers.pdf_reader import read_pdf_layout
-from pipeline import process
-from pipeline.ingest import ingest
+from parsers.read.pdf_reader import read_pdf_layout
+from pipeline.ingest import process
+from pipeline.ingest.batch import ingest
 from tests.pdf_reports import Report, build, expected_tables, render_report
 
 CASES = [("全項目評価書", s) for s in (1, 2, 3, 4)] + [("重点項目評価書", s) for s in (1, 2, 3, 4)] \

@@ -8,9 +8,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.query import QueryError, connect, render, run
-from pipeline.schema import TABLES, arrow_schema
-from pipeline.termtable import width
+from pipeline.analysis.query import QueryError, connect, render, run
+from pipeline.corpus.schema import TABLES, arrow_schema
+from pipeline.analysis.termtable import width
 from tests.corpus_fixture import AOBA, AOBA_2024, SAKURA, write_corpus
 
 

@@ -4,7 +4,7 @@ import random
 import pytest
 
 from parsers.model import InputError
-from parsers.readers import read_source, source_from_bytes
+from parsers.read.readers import read_source, source_from_bytes
 
 from .conftest import seed
 

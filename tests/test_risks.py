@@ -5,10 +5,10 @@ from functools import cache
 import pytest
 
 from normalizers.text import nfkc
-from parsers import risks
-from parsers.form_template import load_template
+from parsers.extract import risks
+from parsers.form.template import load_template
 from parsers.model import Line
-from pipeline.process import process_path
+from pipeline.ingest.process import process_path
 
 from .conftest import seed
 

@@ -1,10 +1,10 @@
 """Section splitting on every seed. Expected heading lines were read off the seed files by hand."""
 import pytest
 
-from parsers.form_template import detect_kind
-from parsers.readers import read_source
-from parsers.sections import split_sections
-from parsers.text_layout import text_layout
+from parsers.form.template import detect_kind
+from parsers.read.readers import read_source
+from parsers.form.sections import split_sections
+from parsers.read.text_layout import text_layout
 
 from .conftest import seed
 

@@ -1,0 +1,60 @@
+"""Layout stage for text sources: numbered lines.
+
+Plain extracted text keeps its lines as they are. A markdown/HTML conversion is flattened to the same
+shape as extracted text: one tab-separated table row becomes its label line followed by its value
+lines, ``<p>``/``<li>``/``<br>`` become line breaks, entities are unescaped, heading and emphasis marks dropped.
+Every produced line keeps the 1-based line number of the source line it came from.
+
+Converter checkboxes: ``<input checked …>`` becomes ``○``; a bare ``<input …>`` becomes ``□``, a box
+whose state the converter may have dropped (extractors decide whether it means unchecked).
+"""
+from __future__ import annotations
+
+import html
+
+import regex
+
+from parsers.model import Layout, Line, Source
+
+CHECKED_MARK = "○"
+UNKNOWN_MARK = "□"
+
+_INPUT = regex.compile(r"<input\b([^>]*)/?>", regex.I)
+_BRACKETED_INPUT = regex.compile(r"\[\s*(<input\b[^>]*/?>)\s*\]", regex.I)
+_BREAK_TAGS = regex.compile(r"</?(?:p|li|ul|ol|div|br|tr|table)\b[^>]*>", regex.I)
+_OTHER_TAGS = regex.compile(r"</?[a-zA-Z][^>]*>")
+_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s+")
+_TABLE_RULE = regex.compile(r"^[\s|:\-\t]+$")
+_EMPHASIS = regex.compile(r"\*\*|__")
+
+
+def text_layout(source: Source) -> Layout:
+    assert source.text is not None
+    raw_lines = source.text.splitlines()
+    if source.format == "markdown":
+        lines = [ln for no, raw in enumerate(raw_lines, 1) for ln in _markdown_lines(no, raw)]
+    else:
+        lines = [Line(no=no, text=raw) for no, raw in enumerate(raw_lines, 1)]
+    return Layout(source=source, lines=tuple(lines))
+
+
+def _markdown_lines(no: int, raw: str) -> list[Line]:
+    if _TABLE_RULE.match(raw) and "-" in raw:
+        return []
+    text = _EMPHASIS.sub("", _HEADING.sub("", raw))
+    out: list[Line] = []
+    for cell in text.split("\t"):
+        for part in _BREAK_TAGS.split(_checkboxes(cell)):
+            part = html.unescape(_OTHER_TAGS.sub("", part)).strip()
+            if part:
+                out.append(Line(no=no, text=part))
+    return out or [Line(no=no, text="")]
+
+
+def _checkboxes(cell: str) -> str:
+    cell = _BRACKETED_INPUT.sub(lambda m: m.group(1), cell)
+    return _INPUT.sub(lambda m: f"[ {_mark(m.group(1))} ]", cell)
+
+
+def _mark(attrs: str) -> str:
+    return CHECKED_MARK if regex.search(r"\bchecked\b", attrs, regex.I) else UNKNOWN_MARK

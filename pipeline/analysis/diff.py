@@ -1,0 +1,435 @@
+"""Two reports aligned by the form's structure, and one body's reports over time.
+
+Rows of both documents are keyed by where they sit in the form — file block, section, risk, question,
+option — with numbering, ※ marks and spacing removed from the key, so リスク: and リスク1: or a
+renumbered heading still meet. 特定個人情報ファイル blocks pair by name, then by order; entrustments
+pair by what is entrusted (their numbers are arbitrary across bodies); transfers by counterparty.
+Free texts (measures, contents, retention) are compared as Japanese text (pipeline.analysis.jatext).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pyarrow.parquet as pq
+import regex
+
+from normalizers.text import compact, normalize_text
+from parsers.form.sections import outline
+
+from pipeline.analysis import jatext
+from pipeline.analysis.query import connect
+from pipeline.corpus.schema import TABLES
+
+# Entrustments whose title and content are at least this similar are the same entrustment.
+SAME_ENTRUSTMENT = 0.5
+_CIRCLED = regex.compile(r"^\s*[①-⑳]")  # stripped before NFKC, which turns ① into 1
+_NUMBERING = regex.compile(r"^(?:リスク\d*:|\(?\d+[).])")
+_SECTION_ORDER = ["評価書", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添"]
+_SECTION_KEY = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|別添\d+)\s*")
+_REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
+_TEXT_COLUMNS = {"content", "subcontract_permission", "subcontract_items", "legal_basis", "purpose", "information",
+                 "subject_scope"}
+# Blocks read from their own tables are placed under the heading the form prints them in.
+_ENTRUSTMENTS = "Ⅱ 特定個人情報ファイルの概要 > 4. 特定個人情報ファイルの取扱いの委託"
+_TRANSFERS = "Ⅱ 特定個人情報ファイルの概要 > 5. 特定個人情報の提供・移転"
+# Cover fields as the form prints them (the schema's meanings for these are English notes).
+_DOC_FIELDS = {"title": "評価書名", "org_name": "評価実施機関名", "assessment_kind": "評価書の種類",
+               "form_version": "様式", "published_on": "公表日", "business_name": "事務の名称"}
+
+
+class DiffError(Exception):
+    """A document reference that does not name exactly one document; the message is one line."""
+
+
+@dataclass
+class Corpus:
+    root: Path
+    documents: list[dict]
+    _rows: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+
+    def rows(self, table: str, doc_id: str) -> list[dict]:
+        """One document's rows, read from its own file (``<root>/<table>/<doc_id>.parquet``): a diff touches
+        two documents, and scanning every document's file for them would grow with the corpus."""
+        if (table, doc_id) not in self._rows:
+            path = self.root / table / f"{doc_id}.parquet"
+            self._rows[table, doc_id] = pq.read_table(path).to_pylist() if path.is_file() else []
+        return self._rows[table, doc_id]
+
+
+def open_corpus(root: str | Path) -> Corpus:
+    rel = connect(root).execute("SELECT * FROM documents WHERE status <> 'failed' ORDER BY published_on, doc_id")
+    cols = [d[0] for d in rel.description]
+    return Corpus(Path(root), [dict(zip(cols, r)) for r in rel.fetchall()])
+
+
+def describe(doc: dict) -> str:
+    """One-line name of a document for headers and candidate lists."""
+    date = doc.get("published_on") or doc.get("published_on_raw") or "公表日不明"
+    return f"{doc['doc_id']} {doc.get('org_name') or '?'} | {doc.get('title') or doc.get('source_path')} | {date}"
+
+
+def find(corpus: Corpus, term: str) -> list[dict]:
+    """Documents a term names: its doc_id, a doc_id prefix, or words all found in org/title/business."""
+    docs = corpus.documents
+    exact = [d for d in docs if d["doc_id"] == term]
+    if exact:
+        return exact
+    by_prefix = [d for d in docs if d["doc_id"].startswith(term.lower())]
+    if by_prefix:
+        return by_prefix
+    words = [compact(w) for w in term.split()]
+    hay = lambda d: compact(" ".join(str(d.get(k) or "") for k in ("org_name", "title", "business_name", "source_path")))  # noqa: E731
+    return [d for d in docs if all(w in hay(d) for w in words)]
+
+
+def resolve(corpus: Corpus, term: str) -> dict:
+    found = find(corpus, term)
+    if not found:
+        raise DiffError(f"no document matches {term!r} (list them: pia query \"SELECT doc_id, org_name, title FROM documents\")")
+    if len(found) > 1:
+        raise DiffError(f"{term!r} matches {len(found)} documents; name one by doc_id: " + "; ".join(describe(d) for d in found))
+    return found[0]
+
+
+# ---------------------------------------------------------------- alignment
+
+
+@dataclass
+class Item:
+    """One aligned question: the value each document gives (None when the document has no such item)."""
+    group: str
+    label: str
+    kind: str  # document | file | selection | checklist | retention | entrustment | transfer | risk | measures | text
+    a: str | None
+    b: str | None
+    text: jatext.TextComparison | None = None  # for free text, compared as Japanese
+
+    @property
+    def differs(self) -> bool:
+        if self.text is not None:
+            return self.a is None or self.b is None or not self.text.same
+        return compact(self.a or "") != compact(self.b or "") or (self.a is None) != (self.b is None)
+
+
+@dataclass
+class DocDiff:
+    a: dict
+    b: dict
+    items: list[Item]
+
+    def groups(self) -> list[tuple[str, list[Item]]]:
+        out: dict[str, list[Item]] = {}
+        for it in self.items:
+            out.setdefault(it.group, []).append(it)
+        return list(out.items())
+
+    def shown_groups(self, show_all: bool) -> list[tuple[str, list[Item], int, int]]:
+        """(group, items to show, differences, items) for the groups a report prints: every
+        group with a difference, or every group when ``show_all``."""
+        out = []
+        for group, items in self.groups():
+            shown = [it for it in items if show_all or it.differs]
+            if shown:
+                out.append((group, shown, sum(it.differs for it in items), len(items)))
+        return out
+
+    @property
+    def differences(self) -> list[Item]:
+        return [it for it in self.items if it.differs]
+
+
+@dataclass
+class _Entry:
+    group: str
+    key: tuple
+    label: str
+    kind: str
+    value: str | None
+
+
+def key_text(s: str | None) -> str:
+    """Alignment form of a heading, label or option: section key, numbering, ※ and white space removed."""
+    raw = _SECTION_KEY.sub("", s or "")
+    parts = [_NUMBERING.sub("", compact(_CIRCLED.sub("", p)).replace("※", "")) for p in raw.split(" > ")]
+    return ">".join(parts)
+
+
+def _position(ref: str | None) -> tuple:
+    m = _REF.match(ref or "")
+    if not m:
+        return (1 << 30,)
+    if m.group(1):
+        return (int(m.group(1)),)
+    return (int(m.group(2)), float(m.group(3) or 0))
+
+
+def _label(table: str, column: str) -> str:
+    """The column's printed label, from the schema's one-line meaning."""
+    meaning = next(m for c, _, m in TABLES[table] if c == column)
+    return regex.split(r" (?=[A-Za-z(])| = |: ", meaning)[0]
+
+
+def _show(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "はい" if v else "いいえ"
+    if isinstance(v, list):
+        return "、".join(map(str, v))
+    return str(v)
+
+
+@lru_cache(maxsize=None)
+def _section_keys(kind: str | None) -> dict[str, str]:
+    """Printed section title -> key (Ⅰ…Ⅵ, 別添N) for the document's form; titles differ between forms."""
+    forms = outline()
+    specs = forms[kind]["sections"] if kind in forms else []
+    return {compact(s["title"]): s["key"] for s in specs}
+
+
+def _group(path: str | None, kind: str | None, section: str | None = None) -> str:
+    """Section key, title and numbered heading of a path, e.g. ``Ⅱ 特定個人情報ファイルの概要 > 6.特定個人情報の
+    保管・消去``: deeper path parts are labels, and paths are printed with or without the key (kept out of
+    NFKC, which would turn Ⅱ into II)."""
+    printed = _SECTION_KEY.match(path or "")
+    parts = [normalize_text(p) for p in (path or "")[printed.end() if printed else 0:].split(" > ") if p.strip()][:2]
+    key = printed.group(1) if printed else section or (parts and _section_keys(kind).get(compact(parts[0])))
+    return " ".join(filter(None, [key, " > ".join(parts)])) or "その他"
+
+
+def _form_order(group: str) -> tuple[int, int]:
+    """Section (Ⅰ…Ⅵ, 別添) then the numbered heading inside it: the order the form prints them in."""
+    head = group.split(" ")[0]
+    rank = next((i for i, s in enumerate(_SECTION_ORDER) if head.startswith(s)), len(_SECTION_ORDER))
+    number = regex.search(r" > (\d+)\.", group)
+    return rank, int(number.group(1)) if number else 0
+
+
+class _Files:
+    """特定個人情報ファイル blocks of both documents paired: same name first, then in order."""
+
+    def __init__(self, names_a: list[str], names_b: list[str]):
+        rest_b = [n for n in names_b if n not in names_a]
+        self.slot: dict[tuple[str, str], int] = {}
+        self.names: dict[int, tuple[str | None, str | None]] = {}
+        rest_iter = iter(rest_b)
+        for i, n in enumerate(names_a):
+            partner = n if n in names_b else next(rest_iter, None)
+            self._pair(i, n, partner)
+        for j, n in enumerate(rest_iter, len(names_a)):
+            self._pair(j, None, n)
+
+    def _pair(self, slot: int, a: str | None, b: str | None) -> None:
+        self.names[slot] = (a, b)
+        if a is not None:
+            self.slot[("a", a)] = slot
+        if b is not None:
+            self.slot[("b", b)] = slot
+
+    def of(self, side: str, name: str | None, in_file: bool = False) -> int | None:
+        """The slot of a row's file. Rows of per-file blocks (``in_file``) whose file was not recognised
+        belong to the document's only file when it has at most one."""
+        if name is None:
+            if in_file and sum(1 for k in self.slot if k[0] == side) <= 1 and 0 in self.names:
+                return 0
+            return None
+        return self.slot.get((side, name))
+
+    def title(self, slot: int | None) -> str:
+        if slot is None:
+            return ""
+        a, b = self.names[slot]
+        return f" — {a or b}" if a == b or not (a and b) else f" — {a} ↔ {b}"
+
+
+def _file_names(corpus: Corpus, doc_id: str) -> list[str]:
+    files = sorted(corpus.rows("files", doc_id), key=lambda r: (r["file_no"] is None, r["file_no"]))
+    names = [r["file_name"] for r in files if r["file_name"]]
+    for table in ("selections", "checklist_items", "entrustments", "transfers", "risk_answers"):
+        for r in sorted(corpus.rows(table, doc_id), key=lambda r: _position(r.get("source_ref"))):
+            if r["file_name"] and r["file_name"] not in names:
+                names.append(r["file_name"])
+    return names
+
+
+_BLOCK = regex.compile(r"^(?:システム|委託事項|提供先|移転先)\d+$")
+
+
+def _instance(path: str | None) -> str:
+    """``システム2 › `` when the row sits in a numbered block, so repeated questions read apart."""
+    block = next((p for p in reversed((path or "").split(" > ")) if _BLOCK.match(p.strip())), None)
+    return f"{block.strip()} › " if block else ""
+
+
+def _occurrences(entries: Iterable[_Entry]) -> list[_Entry]:
+    """Number repeated keys (the same question twice in one block) so each pairs with its counterpart."""
+    seen: Counter = Counter()
+    out = []
+    for e in entries:
+        seen[e.key] += 1
+        out.append(_Entry(e.group, (*e.key, seen[e.key]), e.label, e.kind, e.value))
+    return out
+
+
+def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry]:
+    doc_id = doc["doc_id"]
+    rows = lambda t: sorted(corpus.rows(t, doc_id), key=lambda r: _position(r.get("source_ref")))  # noqa: E731
+    slot = lambda r, in_file=False: files.of(side, r.get("file_name"), in_file)  # noqa: E731
+    out = [_Entry("評価書", ("doc", c), label, "document", _show(doc.get(c))) for c, label in _DOC_FIELDS.items()]
+    for r in rows("files"):
+        s = slot(r, True)
+        group = f"Ⅱ 特定個人情報ファイルの概要{files.title(s)}"
+        for c, _, _ in TABLES["files"]:
+            if c not in ("doc_id", "file_no", "file_name", "source_ref"):
+                out.append(_Entry(group, ("file", s, c), _label("files", c), "file", _show(r.get(c))))
+    form = doc.get("assessment_kind")
+    for r in rows("selections"):
+        group = _group(r["path"], form)
+        kind = "retention" if "保管・消去" in group and group.startswith("Ⅱ") else "selection"
+        out.append(_Entry(f"{group}{files.title(slot(r))}", ("sel", slot(r), key_text(r["path"]), key_text(r["label"])),
+                          r["label"], kind, r["chosen"]))
+    for r in rows("checklist_items"):
+        mark = {True: "☑", False: "☐", None: "?"}[r["checked"]]
+        value = f"{mark} {r['detail']}" if r["detail"] else mark
+        out.append(_Entry(f"{_group(r['path'], form)}{files.title(slot(r))}",
+                          ("chk", slot(r), key_text(r["path"]), key_text(r["label"]), key_text(r["option"])),
+                          f"{_instance(r['path'])}{r['label']}: {r['option']}", "checklist", value))
+    for r in rows("fields"):
+        if r["section"] == "Ⅱ" and "保管・消去" in (r["path"] or "") and r["kind"] == "text":
+            out.append(_Entry(f"{_group(r['path'], form, r['section'])}{files.title(slot(r, True))}",
+                              ("ret", slot(r, True), key_text(r["path"]), key_text(r["label"])), r["label"], "text", r["value"]))
+    for r in rows("transfers"):
+        s = slot(r, True)
+        group = f"{_TRANSFERS}{files.title(s)}"
+        head = f"{r['kind']}: {r['counterparty']}"
+        for c in ("legal_basis", "purpose", "information", "subject_count", "subject_scope", "methods", "timing"):
+            kind = "text" if c in _TEXT_COLUMNS else "transfer"
+            out.append(_Entry(group, ("tr", s, r["kind"], key_text(r["counterparty"]), c),
+                              f"{head} › {_label('transfers', c)}", kind, _show(r.get(c))))
+    for r in rows("risk_answers"):
+        s = slot(r, True)
+        group = f"Ⅲ リスク対策 > {normalize_text(r['section'] or '')}{files.title(s)}"
+        key = ("risk", s, key_text(r["section"]), key_text(r["risk"]), key_text(r["question"]))
+        head = normalize_text(f"{r['risk']} › {r['question']}" if r["risk"] else r["question"] or "")
+        out.append(_Entry(group, key, head, "risk", r["answer"]))
+        out.append(_Entry(group, (*key, "measures"), f"{head} › 措置", "measures", r["measures"]))
+    return _occurrences(out)
+
+
+def _merge(ea: list[_Entry], eb: list[_Entry]) -> list[Item]:
+    by_key_b = {e.key: e for e in eb}
+    keys_a = {e.key for e in ea}
+    items = []
+    for e in ea:
+        other = by_key_b.get(e.key)
+        items.append(Item(e.group, e.label, e.kind, e.value, other.value if other else None))
+    items += [Item(e.group, e.label, e.kind, None, e.value) for e in eb if e.key not in keys_a]
+    return items
+
+
+def _entrustment_items(corpus: Corpus, a: dict, b: dict, files: _Files) -> list[Item]:
+    """Entrustments pair by what is entrusted (title and content), best pairs first."""
+    ra = corpus.rows("entrustments", a["doc_id"])
+    rb = corpus.rows("entrustments", b["doc_id"])
+    what = lambda r: f"{r['title'] or ''} {r['content'] or ''}"  # noqa: E731
+    scored = sorted(((jatext.similarity(what(x), what(y)), i, j) for i, x in enumerate(ra) for j, y in enumerate(rb)
+                     if files.of("a", x["file_name"], True) == files.of("b", y["file_name"], True)), reverse=True)
+    pairs, used_a, used_b = [], set(), set()
+    for score, i, j in scored:
+        if score >= SAME_ENTRUSTMENT and i not in used_a and j not in used_b:
+            pairs.append((ra[i], rb[j]))
+            used_a.add(i)
+            used_b.add(j)
+    pairs += [(r, None) for i, r in enumerate(ra) if i not in used_a]
+    pairs += [(None, r) for j, r in enumerate(rb) if j not in used_b]
+    pairs.sort(key=lambda p: (p[0] is None, (p[0] or p[1])["entrustment_no"] or 0))
+    items = []
+    for x, y in pairs:
+        s = files.of("a", x["file_name"], True) if x else files.of("b", y["file_name"], True)
+        group = f"{_ENTRUSTMENTS}{files.title(s)}"
+        number = "／".join(f"{side}{r['entrustment_no']}" for side, r in (("A", x), ("B", y)) if r)
+        head = f"委託事項 {number}: {(x or y)['title']}"
+        for c in ("title", "content", "handler_count", "contractor", "subcontract", "subcontract_permission", "subcontract_items"):
+            kind = "text" if c in _TEXT_COLUMNS else "entrustment"
+            label = "委託事項名" if c == "title" else _label("entrustments", c)
+            items.append(Item(group, f"{head} › {label}", kind,
+                              _show(x.get(c)) if x else None, _show(y.get(c)) if y else None))
+    return items
+
+
+def compare_documents(corpus: Corpus, term_a: str, term_b: str) -> DocDiff:
+    return diff_docs(corpus, resolve(corpus, term_a), resolve(corpus, term_b))
+
+
+def diff_docs(corpus: Corpus, a: dict, b: dict) -> DocDiff:
+    files = _Files(_file_names(corpus, a["doc_id"]), _file_names(corpus, b["doc_id"]))
+    items = _merge(_entries(corpus, a, "a", files), _entries(corpus, b, "b", files))
+    items += _entrustment_items(corpus, a, b, files)
+    items = _dedupe_measures([it for it in items if it.a is not None or it.b is not None])
+    for it in items:
+        if it.kind in ("measures", "text"):
+            it.text = jatext.compare(it.a, it.b)
+    order = {g: i for i, g in enumerate(dict.fromkeys(it.group for it in items))}
+    items.sort(key=lambda it: (*_form_order(it.group), order[it.group]))
+    return DocDiff(a, b, items)
+
+
+def _dedupe_measures(items: list[Item]) -> list[Item]:
+    """Several questions of one risk often grade the same measure text: show it once per group."""
+    seen = set()
+    out = []
+    for it in items:
+        if it.kind == "measures":
+            if (it.a is None and it.b is None) or (it.group, it.a, it.b) in seen:
+                continue
+            seen.add((it.group, it.a, it.b))
+        out.append(it)
+    return out
+
+
+# ---------------------------------------------------------------- versions
+
+
+@dataclass
+class Version:
+    doc: dict
+    diff: DocDiff | None = None  # against the previous version
+    changes: list[dict] = field(default_factory=list)  # 変更箇所 rows new since the previous version
+
+
+@dataclass
+class History:
+    body: str
+    versions: list[Version]
+
+
+def _series(doc: dict) -> tuple:
+    """Reports of one body's one assessment: same org and 評価書番号 (the title when no org is printed)."""
+    return (doc.get("org_name") or doc.get("title"), doc.get("assessment_number"))
+
+
+def compare_versions(corpus: Corpus, term: str) -> History:
+    found = find(corpus, term)
+    if not found:
+        raise DiffError(f"no document matches {term!r} (list them: pia query \"SELECT doc_id, org_name, title FROM documents\")")
+    series = list(dict.fromkeys(_series(d) for d in found))
+    if len(series) > 1:
+        listed = "; ".join(f"{org} 評価書番号 {num}" for org, num in series)
+        raise DiffError(f"{term!r} matches {len(series)} bodies/assessments; be more specific: {listed}")
+    docs = sorted((d for d in corpus.documents if _series(d) == series[0]),
+                  key=lambda d: (d["published_on"] is None, d["published_on"], d["doc_id"]))
+    versions = [Version(docs[0])]
+    for prev, doc in zip(docs, docs[1:]):
+        known = {_change_key(r) for r in corpus.rows("changes", prev["doc_id"])}
+        new = [r for r in sorted(corpus.rows("changes", doc["doc_id"]), key=lambda r: r["row_no"] or 0)
+               if _change_key(r) not in known]
+        versions.append(Version(doc, diff_docs(corpus, prev, doc), new))
+    return History(f"{series[0][0]} 評価書番号 {series[0][1]}", versions)
+
+
+def _change_key(r: dict) -> tuple:
+    return (r["changed_on_raw"], compact(r["item"] or ""), compact(r["before"] or ""), compact(r["after"] or ""))

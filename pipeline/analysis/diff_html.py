@@ -1,0 +1,107 @@
+"""Self-contained HTML report of a diff: inline CSS, no scripts, no network assets, so it can be
+mailed or archived with an audit. One collapsible <details> per form section, the two documents in
+two columns; what differs is in <mark> (the changed words of measure texts, the whole value otherwise).
+"""
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from pipeline.analysis.diff import DocDiff, History, Item, describe
+
+_CSS = """
+body{font-family:"IPAGothic","Noto Sans CJK JP","Hiragino Sans","Yu Gothic",sans-serif;margin:1.5em;color:#222;line-height:1.5}
+h1{font-size:1.3em}h2{font-size:1.15em;border-bottom:2px solid #888;margin-top:2em}
+table{border-collapse:collapse;width:100%;table-layout:fixed}
+th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left;word-break:break-all}
+col.label{width:22%}col.side{width:39%}
+thead th{background:#eef}
+details{margin:.6em 0;border:1px solid #bbb;border-radius:4px;padding:.2em .6em}
+summary{cursor:pointer;font-weight:bold;padding:.3em 0}
+.count{font-weight:normal;color:#555;margin-left:.6em}
+tr.same{color:#777}
+td.missing{color:#999;font-style:italic;background:#f6f6f6}
+td.a mark{background:#ffc9c9}td.b mark{background:#b9f2c0}
+.score{font-size:.85em;color:#333;background:#eee;border-radius:3px;padding:0 4px;margin-left:.4em}
+div.only{margin-top:.5em;font-size:.85em;color:#555}ul.only{margin:.1em 0 0 1.2em;padding:0}ul.only li{margin:0}
+.note{color:#555}
+"""
+
+
+def _cell(it: Item, side: str) -> str:
+    value = it.a if side == "a" else it.b
+    if value is None:
+        return f'<td class="side {side} missing">(なし)</td>'
+    if it.text is not None and it.a is not None and it.b is not None:
+        segments = it.text.a_segments if side == "a" else it.text.b_segments
+        body = "".join(f"<mark>{escape(s)}</mark>" if changed else escape(s) for s, changed in segments)
+        only = it.text.only_a if side == "a" else it.text.only_b
+        if only:
+            body += (f'<div class="only">{"A" if side == "a" else "B"}にのみある記述:</div><ul class="only">'
+                     + "".join(f"<li><mark>{escape(c)}</mark></li>" for c in only) + "</ul>")
+    else:
+        body = f"<mark>{escape(value)}</mark>" if it.differs else escape(value)
+    return f'<td class="side {side}">{body}</td>'
+
+
+def _row(it: Item) -> str:
+    score = ""
+    if it.text is not None and it.a is not None and it.b is not None:
+        score = f'<span class="score" title="SudachiPy 正規化形による類似度">類似度 {it.text.similarity:.2f}</span>'
+    state = "differs" if it.differs else "same"
+    return (f'<tr class="item {state}" data-kind="{it.kind}"><th>{escape(it.label)}{score}</th>'
+            f"{_cell(it, 'a')}{_cell(it, 'b')}</tr>")
+
+
+def _name(doc: dict) -> str:
+    return doc.get("org_name") or doc.get("title") or doc["doc_id"]
+
+
+def _groups(d: DocDiff, show_all: bool) -> str:
+    head = (f'<colgroup><col class="label"><col class="side"><col class="side"></colgroup><thead><tr><th>項目</th>'
+            f"<th>A: {escape(_name(d.a))}</th><th>B: {escape(_name(d.b))}</th></tr></thead>")
+    out = []
+    for group, shown, diffs, total in d.shown_groups(show_all):
+        opened = " open" if diffs else ""
+        out.append(f'<details class="group"{opened}><summary>{escape(group)}'
+                   f'<span class="count">{diffs} 件の相違 / {total} 項目</span></summary>'
+                   f'<table class="cmp">{head}<tbody>{"".join(_row(it) for it in shown)}</tbody></table></details>')
+    return "\n".join(out) or '<p class="note">相違はありません。</p>'
+
+
+def _summary(d: DocDiff) -> str:
+    return f'<p class="summary">{len(d.differences)} 件の相違 / {len(d.items)} 項目（SudachiPy の正規化形で比較）</p>'
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f"<style>{_CSS}</style></head><body>\n<h1>{escape(title)}</h1>\n{body}\n</body></html>\n")
+
+
+def _docs_table(docs: list[tuple[str, dict]]) -> str:
+    rows = "".join(f"<tr><th>{escape(tag)}</th><td>{escape(describe(doc))}</td></tr>" for tag, doc in docs)
+    return f'<table class="docs"><colgroup><col class="label"><col></colgroup>{rows}</table>'
+
+
+def diff_html(d: DocDiff, show_all: bool = False) -> str:
+    body = _docs_table([("A", d.a), ("B", d.b)]) + _summary(d) + _groups(d, show_all)
+    return _page(f"pia diff: {_name(d.a)} ↔ {_name(d.b)}", body)
+
+
+def versions_html(h: History, show_all: bool = False) -> str:
+    parts = [_docs_table([(str(i), v.doc) for i, v in enumerate(h.versions, 1)])]
+    for i, v in enumerate(h.versions[1:], 2):
+        parts.append(f"<h2>{i - 1} → {i}: {escape(describe(v.doc))}</h2>{_summary(v.diff)}")
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(r[c] or ''))}</td>" for c in ("changed_on_raw", "timing", "item", "before", "after", "reason")) + "</tr>"
+            for r in v.changes)
+        parts.append(f'<details class="changes" open><summary>変更箇所（この版で追加された行: {len(v.changes)}）</summary>'
+                     '<table><thead><tr><th>変更日</th><th>提出時期</th><th>項目</th><th>変更前の記載</th><th>変更後の記載</th>'
+                     f"<th>説明</th></tr></thead><tbody>{rows}</tbody></table></details>")
+        parts.append(_groups(v.diff, show_all))
+    return _page(f"pia diff --versions: {h.body}", "\n".join(parts))
+
+
+def write_html(result: DocDiff | History, path: str, show_all: bool = False) -> None:
+    page = versions_html(result, show_all) if isinstance(result, History) else diff_html(result, show_all)
+    Path(path).write_text(page, encoding="utf-8")
