@@ -1,15 +1,15 @@
-"""Legal citations and 「以下「X」という。」 alias definitions in report text.
+"""Legal citations in report text: laws, orders, ordinances, rules, guidelines and notices.
 
-A citation is a law name followed by at least one of: its law number in parentheses, article
-references (``第19条第8号``, ``第144条の33 第1項及び第2項``) or an appendix (``別表第二 項番58``).
-Japanese legal writing leaves the law out when it is the one named last (``1．番号法 ・第9条
-第1項``, ``同法第28条``): such references take the law last named in the same text. A law named
-without any of these (``番号法上``) is not a citation.
+A citation is the title of an instrument (法律, 政令, 府令, 省令, 命令, 施行令, 施行規則, 規則, 条例, 規程,
+指針, 要綱, 告示, 通知), its law number in parentheses, article references (``第19条第8号``,
+``第144条の33 第1項及び第2項``) or an appendix (``別表第二 項番58``). Japanese legal writing leaves
+the law out when it is the one named last (``1．番号法 ・第9条第1項``, ``同法第28条``): such references
+take the law last named in the same text. A title runs into a following noun (``番号法上``) is a
+word of its own, not a citation.
 
-Law names are found by their ending (法, 法律, 令, 規則, 条例, 規程, 細則) and read back to the
-previous punctuation, space or citation; a subject (``当組合は``) and a leading conjunction
-(``及び``) are dropped. Aliases resolve through the document's own definitions first, then
-through ``law_aliases.json``.
+Titles are found by their ending and read back by their words (``normalizers.phrases``); whether it
+is a title at all by its last word (``is_title``). Short names resolve through the document's own
+definitions first, then through ``law_aliases.json`` (each entry with its source).
 """
 from __future__ import annotations
 
@@ -22,9 +22,13 @@ import regex
 
 from normalizers.eras import ERAS, EraDate, era_date
 from normalizers.numbers import to_int
+from normalizers.phrases import last_word, title_start
 from normalizers.text import compact, normalize_text
 
-_DATA = json.loads((Path(__file__).with_name("law_aliases.json")).read_text(encoding="utf-8"))["aliases"]
+_TABLE = json.loads((Path(__file__).with_name("law_aliases.json")).read_text(encoding="utf-8"))
+_DATA = _TABLE["aliases"]
+INSTRUMENT_WORDS = frozenset(_TABLE["instrument_words"])
+GENERIC = frozenset(_TABLE["generic"])
 KNOWN_ALIASES: dict[str, str] = {k: v["full"] for k, v in _DATA.items()}
 KNOWN_NUMBERS: dict[str, str] = {v["full"]: v["law_number"] for v in _DATA.values()}
 
@@ -61,27 +65,20 @@ _TAIL = regex.compile(
 _BARE = regex.compile(rf"(?:{_ART})|別表")
 _ARTICLES = regex.compile(rf"(?:{_ART})(?:\s*{_PARA})?(?:\s*{_ITEM})?")
 _APPENDIX = regex.compile(_APPX, regex.VERBOSE)
-_LAW_SUFFIX = "法律|法|令|規則|条例|規程|細則"
+_LAW_SUFFIX = "法律|法|令|規則|条例|規程|細則|指針|要綱|告示|通知|について"
 _LAW_END = regex.compile(_LAW_SUFFIX)
 _ENDS_AS_LAW = regex.compile(rf"(?:{_LAW_SUFFIX})$")
 _NAME_GOES_ON = regex.compile(rf"の[^\s、。，,（）()「」]*?(?:{_LAW_SUFFIX})")  # 番号法別表第一|の…命令
 _BREAK = set("\t\n\r 　、。，,．.「」『』（）()[]［］【】<>＜＞〈〉・:：;；◆◇●○■□※＊*\"'") | {chr(c) for c in range(0x2460, 0x2474)}
-_SUBJECT = regex.compile(r"^.*(?:(?<!又)は|が)(?=.)")
-_CONJ = regex.compile(r"^(?:及び|並びに|又は|若しくは|および|ならびに|または|に基づき|に基づく|により|による|によって|に則り|の|に|と|や)+")
-# particles and verb endings that end the clause before a non-law name; 「に係る」「に関する」
-# 「における」… join a name's parts and are kept
-_PARTICLE = regex.compile(
-    r"^.*(?:は|が|を|へ|も|や|から|より|に(?!係る|関する|おける|よる|対する|基づく)|(?<=[\p{Han}\p{Katakana}ー])[でと](?!して)"
-    r"|(?<![関対])する|した|され|いる|ある)(?=.)")
-_VERB_END = regex.compile(r"(?:する|した|いる|ある|れる|せる)$")
+_CONJUNCTION = regex.compile("及び|並びに|又は|若しくは|および|ならびに|または")
+_TWO_TITLES = regex.compile(rf"(?<=(?:{_LAW_SUFFIX})){_CONJUNCTION.pattern}")
+_DEFINED = regex.compile(r"[」』]\s*と\s*(?:い|総|称|略|表|す)")  # 「番号法」という: the definition, not a mention
+_NOUN_CHAR = regex.compile(r"[\p{Han}\p{Katakana}ー\p{Latin}\p{N}]")
+# the instrument a title names, by how it ends (first match wins); 法 is a 法律
+_KINDS = ("施行規則", "施行細則", "施行令", "施行規程", "法律", "政令", "府令", "省令", "命令", "規則", "細則",
+          "条例", "規程", "指針", "要綱", "告示", "通知", "について", "令", "法")
+_KIND_OF = {"法": "法律", "について": "通知", "令": "政令"}
 _SAME_LAW = {"同法", "同令", "同規則", "同条例", "同省令", "同政令", "同施行令", "同施行規則"}
-_ALIAS = regex.compile(
-    r"""[（(](?P<pre>[^（）()]*?)以下\s*[、,]?\s*(?:[^「」（）()。、]{0,12}において\s*)?
-    「(?P<alias>[^「」]{1,60})」\s*と\s*(?:い\s*う|総\s*称\s*す\s*る|称\s*す\s*る|略\s*(?:称\s*)?す\s*る|表\s*記\s*す\s*る|す\s*る)""",
-    regex.VERBOSE,
-)
-
-
 @dataclass(frozen=True)
 class LawNumber:
     text: str  # normalised, e.g. 平成25年法律第27号 (promulgation day left out)
@@ -101,15 +98,6 @@ class ArticleRef:
     item: int | None  # 号
 
 
-@dataclass(frozen=True)
-class AliasDef:
-    alias: str
-    full: str
-    start: int
-    end: int
-    law_number: str | None = None  # printed inside the defining parentheses
-
-
 @dataclass
 class Citation:
     raw: str
@@ -124,6 +112,15 @@ class Citation:
     number: LawNumber | None = None
     articles: list[ArticleRef] = field(default_factory=list)
     item_numbers: list[int | str] = field(default_factory=list)  # 58, or "73-2" for 73の2
+    name_source: str | None = None  # where law_name came from: document | law_aliases.json (None: as printed)
+
+    @property
+    def instrument(self) -> str | None:
+        return instrument(self.law_name or self.printed_name, self.number)
+
+    @property
+    def promulgated(self) -> EraDate | None:
+        return self.number.promulgated if self.number and self.law_number else None
 
 
 def parse_law_number(s: str) -> LawNumber | None:
@@ -188,7 +185,7 @@ def _appendix(m: regex.Match) -> tuple[str, str | None, list[int | str]]:
         return name, None, []
     numbers = [n if "-" in n else int(n) for n in
                (_sub_number(x) for x in regex.findall(rf"{_SUB}", regex.sub(r"^\s*(?:の\s*)?(?:項番|の|第)", "", items)))]
-    return name, compact(items), numbers
+    return name, regex.sub(r"^の", "", compact(items)), numbers
 
 
 def _kanji(n: int) -> str:
@@ -219,72 +216,70 @@ def resolve_law_name(name: str, aliases: dict[str, str]) -> str:
     return name
 
 
-def _name_start(text: str, end: int, floor: int) -> int:
-    """Start of the name ending at ``end``: back to a break character or ``floor``; a name that
-    begins with 別表 takes in the law printed before it (``番号利用法　別表第一の…命令``)."""
+def break_start(text: str, end: int, floor: int) -> int:
+    """Back from ``end`` to a break character (punctuation, space, bracket) or ``floor``."""
     i = end
     while i > floor and text[i - 1] not in _BREAK:
         i -= 1
+    return i
+
+
+def name_start(text: str, end: int, floor: int) -> int:
+    """Start of the title ending at ``end``: never before a break character or ``floor``; inside
+    that, where its words say (``normalizers.phrases.title_start``), unless it is quoted whole
+    (「…について」). A title that begins with 別表 takes in the law printed before it
+    (``番号利用法　別表第一の…命令``)."""
+    i = break_start(text, end, floor)
+    if not (i > 0 and text[i - 1] in "「『"):
+        i = title_start(text, end, i)
+    for m in _TWO_TITLES.finditer(text, i, end):  # 住民基本台帳法及び番号法…: two titles; a title
+        if not regex.search(r"\p{Hiragana}", text[i:m.start()]):  # 「…に関する法律及び…」 may hold one
+            i = m.end()
     if text.startswith("別表", i):
         j = i
         while j > floor and text[j - 1] in " 　\t\n":
             j -= 1
         if j < i and _ENDS_AS_LAW.search(text, max(floor, j - 2), j):
-            return _name_start(text, j, floor)
+            return name_start(text, j, floor)
     return i
 
 
-def _law_name(text: str, start: int, end: int) -> tuple[int, str]:
-    """Drop a leading subject and conjunction from ``text[start:end]``; return (start, name)."""
-    name = text[start:end]
-    for pattern in (_SUBJECT, _CONJ):
-        m = pattern.match(name)
-        if m:
-            start, name = start + m.end(), name[m.end():]
-    return start, name
+def ends_as_law(name: str) -> bool:
+    return bool(_ENDS_AS_LAW.search(name))
 
 
-def find_aliases(text: str) -> list[AliasDef]:
-    """Every ``（以下「X」という。）`` / ``（以下、「X」という。）`` definition. ``full`` is the
-    name before the parentheses, or what the parentheses say before ``。以下`` when that is not
-    a law number (``（A及びB。以下「構成組合」という。）``)."""
-    out = []
-    for m in _ALIAS.finditer(text):
-        pre = m.group("pre").strip().rstrip("。").strip()
-        number = LAW_NUMBER.search(pre) if pre else None
-        if pre and not number:
-            full = pre
-        else:
-            end = m.start()
-            start = _name_start(text, end, 0)
-            name = text[start:end]
-            if _ENDS_AS_LAW.search(name):
-                full = _law_name(text, start, end)[1]
-            elif _VERB_END.search(name):  # 「…が取りまとめて運営する（以下…）」: the clause itself
-                full = name
-            else:
-                p = _PARTICLE.match(name)
-                full = name[p.end():] if p else name
-        full = compact(full)
-        if full:
-            out.append(AliasDef(compact(m.group("alias")), full, m.start(), m.end(),
-                                _law_number(number).text if number else None))
-    return out
+def is_title(name: str, aliases: dict[str, str]) -> bool:
+    """A law, order, ordinance, rule, guideline or notice: its last word (SudachiPy's shortest unit)
+    names an instrument (住民基本台帳法, but not 方法 or 法令), or it is a short name the document or
+    the alias table defines; generic terms that end like one (主務省令, 就業規則) are not titles."""
+    name = compact(name)
+    if name in aliases or name in KNOWN_ALIASES or name in _SAME_LAW or name.endswith("について"):
+        return True
+    word = last_word(name)
+    return word != name and name not in GENERIC and word in INSTRUMENT_WORDS
 
 
-def _citation(text: str, name_span: tuple[int, int] | None, tail: regex.Match, law: str | None,
+def instrument(name: str | None, number: LawNumber | None) -> str | None:
+    """法律 | 政令 | 府令 | 省令 | 命令 | 規則 | 条例 | 施行令 | 施行規則 | … | 告示 | 通知 | 指針 | 要綱 | 規程."""
+    if number:
+        return number.kind
+    kind = next((k for k in _KINDS if name and name.endswith(k)), None)
+    return _KIND_OF.get(kind, kind)
+
+
+def _citation(text: str, name_span: tuple[int, int] | None, tail: regex.Match | None, law: str | None,
               previous_article: str | None) -> Citation:
     start = name_span[0] if name_span else tail.start()
     printed = text[name_span[0]:name_span[1]] if name_span else None
-    number = _law_number(tail) if tail.group("number") else None
+    g = (lambda k: tail.group(k)) if tail else (lambda k: None)
+    number = _law_number(tail) if g("number") else None
     # 「（平成27年6月3日法律第32号時点）」 dates the text cited, it is not the law's own number
-    law_number = number.text if number and not regex.search("時点|改正", tail.group("after")) else None
-    if printed and tail.group("bare_no"):
-        law_number = compact(printed + tail.group("bare_no"))
-    arts = tail.group("arts")
-    appendix, items, item_numbers = _appendix(_APPENDIX.match(tail.group("appx"))) \
-        if tail.group("appx") else (None, None, [])
-    end = tail.end()
+    law_number = number.text if number and not regex.search("時点|改正", g("after")) else None
+    if printed and g("bare_no"):
+        law_number = compact(printed + g("bare_no"))
+    arts = g("arts")
+    appendix, items, item_numbers = _appendix(_APPENDIX.match(g("appx"))) if g("appx") else (None, None, [])
+    end = tail.end() if tail else name_span[1]
     while end > start and text[end - 1].isspace():
         end -= 1
     return Citation(
@@ -298,28 +293,40 @@ def _has_tail(m: regex.Match) -> bool:
     return bool(m.group("number") or m.group("arts") or m.group("appx"))
 
 
-def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
-    """Every law reference in ``text``, in order; ``aliases`` maps short names to full names."""
-    events = []  # (start, end, name_span | None, tail match | None); name-only events set context
+def _named_events(text: str, aliases: dict[str, str]) -> list[tuple]:
+    """(start, end, name span, tail or None) of every title, with or without a number or article."""
+    events = []
     article_ends = sorted([m.end() for m in _ARTICLES.finditer(text)]
                           + [m.end() for m in _APPENDIX.finditer(text) if m.group("items")])
     floor = 0
     for m in _LAW_END.finditer(text):
+        if m.end() <= floor:
+            continue
         tail = _TAIL.match(text, m.end())
         # a name holds no article or item reference: 「…第19条第15号に基づき…規則」 starts after it
         before = bisect.bisect_right(article_ends, m.start())
         floor = max(floor, article_ends[before - 1] if before else 0)
-        start = _name_start(text, m.end(), floor)
-        start, name = _law_name(text, start, m.end())
-        if len(name) < 2 and name not in aliases:  # 「法」 only when the document defines it
+        start = name_start(text, m.end(), floor)
+        name = text[start:m.end()]
+        if len(name) < 2 and name not in aliases or not is_title(name, aliases):  # 「法」 only when defined
             continue
         if _has_tail(tail):
             if not tail.group("arts") and not tail.group("number") and _NAME_GOES_ON.match(text, tail.end()):
                 continue  # 番号利用法別表第一 is the start of 「…別表第一の主務省令で定める…命令」
             events.append((start, tail.end(), (start, m.end()), tail))
             floor = tail.end()
-        elif m.end() == len(text) or text[m.end()] in _BREAK:
+        elif name.endswith(("について", "通知")) and not (start and text[start - 1] in "「『"):
+            continue  # a notice is cited by its quoted title or its number, never by a bare word
+        elif (not _NOUN_CHAR.match(text, m.end()) or _CONJUNCTION.match(text, m.end())) \
+                and not _DEFINED.match(text, m.end()):
             events.append((start, m.end(), (start, m.end()), None))
+    # a title inside a longer one (…の主務省令で定める事務を定める命令) is no citation of its own
+    return [e for e in events if e[3] or not any(o is not e and o[0] <= e[0] and e[1] <= o[1] for o in events)]
+
+
+def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
+    """Every law reference in ``text``, in order; ``aliases`` maps short names to full names."""
+    events = _named_events(text, aliases)
     covered = [(s, e) for s, e, _, _ in events]
     for m in _BARE.finditer(text):
         if any(s <= m.start() < e for s, e in covered):
@@ -331,18 +338,26 @@ def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
     out: list[Citation] = []
     named: list[str] = []  # laws named so far, for 同法 / 同規則 and for references without a law
     for _, _, span, tail in sorted(events, key=lambda e: e[0]):
+        source = None
         if span:
             printed = compact(text[span[0]:span[1]])
             law = _same_law(printed, named) if printed in _SAME_LAW else resolve_law_name(printed, aliases)
+            source = _name_source(printed, law, aliases)
         else:
             law = named[-1] if named else None
         if law:
             named.append(law)
-        if tail is None:
-            continue
         previous = next((a.article for c in reversed(out) for a in reversed(c.articles)), None)
-        out.append(_citation(text, span, tail, law, previous))
+        out.append(replace(_citation(text, span, tail, law, previous), name_source=source))
     return fill_law_numbers(out)
+
+
+def _name_source(printed: str, law: str | None, aliases: dict[str, str]) -> str | None:
+    if law is None or law == printed:
+        return None
+    if printed in _SAME_LAW:
+        return "document"
+    return "document" if any(printed.startswith(k) for k in aliases) else "law_aliases.json"
 
 
 def fill_law_numbers(citations: list[Citation], known: dict[str, str] | None = None) -> list[Citation]:

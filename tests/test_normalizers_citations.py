@@ -1,6 +1,7 @@
 import pytest
 
-from normalizers.citations import (ArticleRef, find_aliases, find_citations, parse_articles,
+from normalizers.aliases import find_aliases
+from normalizers.citations import (ArticleRef, find_citations, parse_articles,
                                    parse_law_number, resolve_law_name)
 
 BANGO = "行政手続における特定の個人を識別するための番号の利用等に関する法律"
@@ -135,16 +136,16 @@ def test_parse_articles(s, refs):
 
 
 @pytest.mark.parametrize("text, appendix, items, numbers", [
-    ("番号法第9条第1項別表第一の30の項", "別表第一", "の30の項", [30]),
+    ("番号法第9条第1項別表第一の30の項", "別表第一", "30の項", [30]),
     ("番号法第9条第1項　別表　第117の項", "別表", "第117の項", [117]),
-    ("番号法第9条第1項　別表　第一の84の項", "別表第一", "の84の項", [84]),
+    ("番号法第9条第1項　別表　第一の84の項", "別表第一", "84の項", [84]),
     ("番号法第１９条第７号別表第二第２６項", "別表第二", "第26項", [26]),
-    ("番号法第19条第7号　別表　第二の26、56の2、", "別表第二", "の26、56の2", [26, "56-2"]),
+    ("番号法第19条第7号　別表　第二の26、56の2、", "別表第二", "26、56の2", [26, "56-2"]),
     ("番号法 第9条第1項(利用範囲) 別表第1 項番2", "別表第一", "項番2", [2]),
-    ("当組合が行う事務のうち、番号法別表第1の項番2「健康保険法による", "別表第一", "の項番2", [2]),
+    ("当組合が行う事務のうち、番号法別表第1の項番2「健康保険法による", "別表第一", "項番2", [2]),
 ])
 def test_appendix_forms(text, appendix, items, numbers):
-    c = cite(text)[-1]  # 「(利用範囲)」 between article and appendix splits the reference in two
+    c = [c for c in cite(text) if c.appendix][-1]  # 「(利用範囲)」 between article and appendix splits it in two
     assert (c.law_name, c.appendix, c.items, c.item_numbers) == (BANGO, appendix, items, numbers)
 
 
@@ -175,14 +176,40 @@ def test_bare_references_take_the_law_named_last():
             "2．住民基本台帳法（平成27年6月3日法律第32号時点）・第30条の9")
     refs = cite(text)
     assert [(c.law_name, c.article or c.appendix) for c in refs] == [
-        (BANGO, "第9条第1項及び第3項"), (BANGO, "別表第一"), ("住民基本台帳法", None), ("住民基本台帳法", "第30条の9")]
+        (BANGO, None), (BANGO, "第9条第1項及び第3項"), (BANGO, "別表第一"), ("住民基本台帳法", None),
+        ("住民基本台帳法", "第30条の9")]
     # 「…第32号時点」 dates the text cited; it is not 住民基本台帳法's own number
-    assert refs[2].law_number == "昭和42年法律第81号"
+    assert refs[3].law_number == "昭和42年法律第81号"
 
 
-def test_a_law_named_without_article_is_not_a_citation():
-    assert cite("規定が地共済法に盛り込まれ、番号法上認められた情報連携") == []
-    assert cite("入手方法の確認") == []
+def test_a_title_without_number_or_article_is_a_citation_a_word_that_ends_like_one_is_not():
+    [c] = cite("規定が地共済法に盛り込まれ、番号法上認められた情報連携")  # 番号法上: one word
+    assert (c.raw, c.law_name, c.article, c.name_source) == ("地共済法", "地方公務員等共済組合法", None, "law_aliases.json")
+    assert cite("入手方法の確認、関係法令の遵守、主務省令で定める事務、この法律の規定") == []
+    # 001:L970-L973, one line per instrument type
+    text = ("入手については、国民健康保険法施行規則・新宿区国民健康保険条例・新宿区国民健康保険条例施行規則に"
+            "届出・申請事項として明示されているほか、番号法・住民基本台帳法及び番号法に基づく個人番号の利用及び"
+            "特定個人情報の提供に関する条例に明示されている。")
+    assert [(c.raw, c.instrument) for c in cite(text)] == [
+        ("国民健康保険法施行規則", "施行規則"), ("新宿区国民健康保険条例", "条例"), ("新宿区国民健康保険条例施行規則", "施行規則"),
+        ("番号法", "法律"), ("住民基本台帳法", "法律"), ("番号法に基づく個人番号の利用及び特定個人情報の提供に関する条例", "条例")]
+
+
+def test_guideline_and_notice_with_promulgation_date():
+    # 000:L1344-L1346 and 001:L4802-L4804
+    text = ("「特定個人情報の漏えいその他の特定個人情報の安全の確保に係る重大な事態の報告に関する規則（平成27年特定個人情報保護"
+            "委員会規則第５号）」及び「事業者における特定個人情報の漏えい事案等が発生した場合の対応について（平成27年特定個人情報"
+            "保護委員会告示第２号）」に基づき")
+    rule, notice = cite(text)
+    assert (rule.instrument, rule.law_number) == ("規則", "平成27年特定個人情報保護委員会規則第5号")
+    assert (notice.law_name, notice.law_number, notice.instrument) == (
+        "事業者における特定個人情報の漏えい事案等が発生した場合の対応について", "平成27年特定個人情報保護委員会告示第2号", "告示")
+    rule, same, guideline = cite("特定個人情報保護評価に関する規則（平成26年4月18日特定個人情報保護委員会規則第1号）第14条（評価書の修正）"
+                                 "に基づき、また、同規則第15条及び特定個人情報保護評価指針に基づき")
+    assert (rule.promulgated.iso, rule.instrument) == ("2014-04-18", "規則")
+    assert (same.law_name, same.article, same.name_source) == ("特定個人情報保護評価に関する規則", "第15条", "document")
+    assert (guideline.raw, guideline.instrument, guideline.article) == ("特定個人情報保護評価指針", "指針", None)
+    assert cite("事前通知を行い、各種通知により説明している") == []
 
 
 def test_offsets_and_raw():

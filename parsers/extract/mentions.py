@@ -10,7 +10,8 @@ import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from normalizers.citations import find_aliases, find_citations, fill_law_numbers
+from normalizers.aliases import find_aliases
+from normalizers.citations import find_citations, fill_law_numbers
 from normalizers.eras import find_date_ranges, find_era_dates
 from normalizers.text import line_separator, normalize_text
 from parsers.model import Line, source_ref
@@ -88,6 +89,9 @@ def mention_rows(lines: Sequence[Line], path_for: Callable[[int], str | None]) -
         path, ref = where(block, c.start, c.end)
         citation_rows.append({"raw": c.raw, "law_name": c.law_name, "law_number": c.law_number,
                               "article": c.article, "appendix": c.appendix, "items": c.items,
+                              "law_name_printed": c.printed_name, "law_name_source": c.name_source,
+                              "instrument": c.instrument,
+                              "promulgated_on": c.promulgated.date if c.promulgated else None,
                               "path": path, "source_ref": ref})
     return {"dates": date_rows, "citations": citation_rows, "aliases": alias_rows,
             "_warnings": _range_warnings(doc_blocks, where)}

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
-from sudachipy import Dictionary, SplitMode
 
+from normalizers.phrases import tokenizer as _tokenizer
 from normalizers.text import nfkc
 
 # One tokenize() call accepts at most 49,149 bytes; a UTF-8 Japanese character takes up to 3.
@@ -43,11 +43,6 @@ class TextComparison:
     @property
     def same(self) -> bool:
         return self.similarity == 1.0
-
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    return Dictionary().tokenizer(mode=SplitMode.C)
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,55 @@
+"""「（以下「X」という。）」 definitions: the short name X and the full name it stands for.
+
+The full name is what the parentheses say before ``。以下`` when that is not a law number
+(``（A及びB。以下「構成組合」という。）``), else what is printed right before them: a law's title,
+the clause itself when it ends with a verb (``…が取りまとめて運営する（以下…）``), or the defined
+noun phrase (``normalizers.phrases``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from normalizers.citations import break_start, ends_as_law, name_start, parse_law_number
+from normalizers.phrases import noun_phrase_start
+from normalizers.text import compact
+
+_ALIAS = regex.compile(
+    r"""[（(](?P<pre>[^（）()]*?)以下\s*[、,]?\s*(?:[^「」（）()。、]{0,12}において\s*)?
+    「(?P<alias>[^「」]{1,60})」\s*と\s*(?:い\s*う|総\s*称\s*す\s*る|称\s*す\s*る|略\s*(?:称\s*)?す\s*る|表\s*記\s*す\s*る|す\s*る)""",
+    regex.VERBOSE,
+)
+_VERB_END = regex.compile(r"(?:する|した|いる|ある|れる|せる)$")
+
+
+@dataclass(frozen=True)
+class AliasDef:
+    alias: str
+    full: str
+    start: int
+    end: int
+    law_number: str | None = None  # printed inside the defining parentheses
+
+
+def _full_before(text: str, end: int) -> str:
+    start = break_start(text, end, 0)
+    name = text[start:end]
+    if ends_as_law(name):
+        return text[name_start(text, end, start):end]
+    if _VERB_END.search(name):
+        return name
+    return text[noun_phrase_start(text, end, start):end]
+
+
+def find_aliases(text: str) -> list[AliasDef]:
+    """Every ``（以下「X」という。）`` / ``（以下、「X」という。）`` definition in ``text``."""
+    out = []
+    for m in _ALIAS.finditer(text):
+        pre = m.group("pre").strip().rstrip("。").strip()
+        number = parse_law_number(pre) if pre else None
+        full = compact(pre if pre and not number else _full_before(text, m.start()))
+        if full:
+            out.append(AliasDef(compact(m.group("alias")), full, m.start(), m.end(),
+                                number.text if number else None))
+    return out

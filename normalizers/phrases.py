@@ -1,0 +1,116 @@
+"""Where a name printed before a given point begins, read from SudachiPy tokens and parts of speech.
+
+Japanese prints a defined name or a law's title right before what follows it (``…サーバー（以下``,
+``…法律第9条``) with nothing marking where it starts. Character classes cut it wrongly (年金裁定・支給事務
+→ 支給事務, ＤＶＤ又は外付ＨＤＤ → 外付ＨＤＤ); words and their parts of speech do not. Reading back
+from the end:
+
+- a *noun phrase* takes nouns, prefixes, suffixes, 中黒 (・), の, coordinating conjunctions (及び, 又は …)
+  and compound case particles (に関する, に係る, における …); it stops at other particles,
+  punctuation and verbs. A bare common noun (番号) has no meaning of its own, so it takes the
+  clause that modifies it (業務で…を特定する番号), as a title does;
+- a *title* (law, ordinance, guideline) also takes the relative clauses inside it
+  (…を識別するための…に関する法律): case particles and verbs or auxiliaries in their attributive
+  form; it stops at a topic or subject (は, が), a conjunctive particle (て, ば), a verb that ends
+  or continues a clause (に基づき, 運営する), and punctuation.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sudachipy import Dictionary, SplitMode
+
+# One tokenize() call accepts at most 49,149 bytes; a name is read from a window this long.
+_WINDOW = 240
+_CONJUNCTIONS = {"及び", "並びに", "又は", "若しくは", "および", "ならびに", "または", "もしくは", "又"}
+# に + these verbs act as one case particle joining two nouns (に関する法律, に係るシステム)
+_COMPOUND = {"関する", "係る", "おける", "対する", "よる", "基づく", "伴う", "準ずる", "係わる", "関わる"}
+_JOINING_MARKS = {"・", "ー", "－", "-", "＆", "&"}
+
+
+@lru_cache(maxsize=1)
+def tokenizer():
+    """The one SudachiPy tokenizer (mode C: the longest words) of the project."""
+    return Dictionary().tokenizer(mode=SplitMode.C)
+
+
+@lru_cache(maxsize=1)
+def _short_units():
+    return Dictionary().tokenizer(mode=SplitMode.A)
+
+
+@lru_cache(maxsize=4096)
+def last_word(text: str) -> str:
+    """The last of ``text``'s shortest words (住民基本台帳法 → 法, 方法 → 方法)."""
+    words = _short_units().tokenize(text)
+    return words[len(words) - 1].surface() if len(words) else ""
+
+
+def _words(text: str) -> list[tuple[str, str, str, str]]:
+    """(surface, part of speech, its subclass, conjugation form) of each word."""
+    out = []
+    for m in tokenizer().tokenize(text):
+        pos = m.part_of_speech()
+        out.append((m.surface(), pos[0], pos[1], pos[5]))
+    return out
+
+
+def _nounish(word: tuple[str, str, str, str]) -> bool:
+    surface, pos, _, _ = word
+    return pos in {"名詞", "接頭辞", "接尾辞", "記号", "形状詞"} or surface in _JOINING_MARKS
+
+
+def _links(words: list, i: int) -> int:
+    """Number of words ending at ``i`` that join two nouns of one phrase (の, 及び, に関する …); 0 if none."""
+    surface, pos, sub, _ = words[i]
+    if surface == "の" and sub == "格助詞" or (pos == "接続詞" and surface in _CONJUNCTIONS):
+        return 1
+    if surface == "は" and i > 0 and words[i - 1][0] == "又":  # 又は splits as 又 + は
+        return 2
+    if i > 0 and words[i - 1][0] == "に" and surface in _COMPOUND:
+        return 2
+    if i > 1 and words[i - 2][0] == "に" and words[i - 1][0] == "おけ" and surface == "る":
+        return 3
+    return 0
+
+
+def _clause_word(word: tuple[str, str, str, str]) -> bool:
+    """A word inside a relative clause of a title: a case particle other than が, or a verb,
+    auxiliary or adjective in its attributive form (…を識別する / …的に支援する)."""
+    surface, pos, sub, form = word
+    if pos == "助詞":
+        return sub == "格助詞" and surface != "が"
+    if pos in {"動詞", "助動詞", "形容詞"}:
+        return form.startswith("連体形") or (pos == "助動詞" and form == "連用形-ニ")
+    return False
+
+
+def _start(text: str, end: int, floor: int, title: bool) -> int:
+    lo = max(floor, end - _WINDOW)
+    words = _words(text[lo:end])
+    i = len(words) - 1
+    while i >= 0:
+        step = 1 if _nounish(words[i]) else _links(words, i)
+        if not step and title and _clause_word(words[i]):
+            step = 1
+        if not step:
+            break
+        i -= step
+    kept = i + 1
+    while kept < len(words) and not _nounish(words[kept]):  # a phrase starts with a noun
+        kept += 1
+    return lo + sum(len(w[0]) for w in words[:kept])
+
+
+def noun_phrase_start(text: str, end: int, floor: int = 0) -> int:
+    """Start of the defined noun phrase that ends at ``end`` (never before ``floor``)."""
+    start = _start(text, end, floor, title=False)
+    words = _words(text[start:end])
+    if len(words) == 1 and words[0][2] == "普通名詞":
+        return _start(text, end, floor, title=True)
+    return start
+
+
+def title_start(text: str, end: int, floor: int = 0) -> int:
+    """Start of the title (law, ordinance, guideline …) that ends at ``end``."""
+    return _start(text, end, floor, title=True)
