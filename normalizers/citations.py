@@ -22,7 +22,7 @@ import regex
 
 from normalizers.eras import ERAS, EraDate, era_date
 from normalizers.numbers import to_int
-from normalizers.phrases import last_word, title_start
+from normalizers.phrases import last_word, short_words, title_start
 from normalizers.text import compact, normalize_text
 
 _TABLE = json.loads((Path(__file__).with_name("law_aliases.json")).read_text(encoding="utf-8"))
@@ -65,19 +65,22 @@ _TAIL = regex.compile(
 _BARE = regex.compile(rf"(?:{_ART})|別表")
 _ARTICLES = regex.compile(rf"(?:{_ART})(?:\s*{_PARA})?(?:\s*{_ITEM})?")
 _APPENDIX = regex.compile(_APPX, regex.VERBOSE)
-_LAW_SUFFIX = "法律|法|令|規則|条例|規程|細則|指針|要綱|告示|通知|について"
+_LAW_SUFFIX = "法律|法|令|規則|条例|規程|細則|指針|ガイドライン|要綱|告示|通知|について"
 _LAW_END = regex.compile(_LAW_SUFFIX)
 _ENDS_AS_LAW = regex.compile(rf"(?:{_LAW_SUFFIX})$")
 _NAME_GOES_ON = regex.compile(rf"の[^\s、。，,（）()「」]*?(?:{_LAW_SUFFIX})")  # 番号法別表第一|の…命令
 _BREAK = set("\t\n\r 　、。，,．.「」『』（）()[]［］【】<>＜＞〈〉・:：;；◆◇●○■□※＊*\"'") | {chr(c) for c in range(0x2460, 0x2474)}
+_CONTINUES = {"施行", "別表", "第", "等", "上"}
 _CONJUNCTION = regex.compile("及び|並びに|又は|若しくは|および|ならびに|または")
 _TWO_TITLES = regex.compile(rf"(?<=(?:{_LAW_SUFFIX})){_CONJUNCTION.pattern}")
+_QUOTE_OPEN = regex.compile(r"[「『](?=[^「」『』。]*$)")
+_CLOSES = regex.compile(r"\s*(?:[（(][^（）()「」]*[）)])?\s*[」』]")
 _DEFINED = regex.compile(r"[」』]\s*と\s*(?:い|総|称|略|表|す)")  # 「番号法」という: the definition, not a mention
 _NOUN_CHAR = regex.compile(r"[\p{Han}\p{Katakana}ー\p{Latin}\p{N}]")
 # the instrument a title names, by how it ends (first match wins); 法 is a 法律
 _KINDS = ("施行規則", "施行細則", "施行令", "施行規程", "法律", "政令", "府令", "省令", "命令", "規則", "細則",
-          "条例", "規程", "指針", "要綱", "告示", "通知", "について", "令", "法")
-_KIND_OF = {"法": "法律", "について": "通知", "令": "政令"}
+          "条例", "規程", "指針", "ガイドライン", "要綱", "告示", "通知", "について", "令", "法")
+_KIND_OF = {"法": "法律", "について": "通知", "令": "政令", "ガイドライン": "指針"}
 _SAME_LAW = {"同法", "同令", "同規則", "同条例", "同省令", "同政令", "同施行令", "同施行規則"}
 @dataclass(frozen=True)
 class LawNumber:
@@ -229,9 +232,13 @@ def name_start(text: str, end: int, floor: int) -> int:
     that, where its words say (``normalizers.phrases.title_start``), unless it is quoted whole
     (「…について」). A title that begins with 別表 takes in the law printed before it
     (``番号利用法　別表第一の…命令``)."""
+    quote = _QUOTE_OPEN.search(text, max(floor, end - 120), end)
+    if quote and _CLOSES.match(text, end):  # 「新宿区パブリック・コメント制度に関する規則」: quoted whole
+        return quote.end()
     i = break_start(text, end, floor)
     if not (i > 0 and text[i - 1] in "「『"):
         i = title_start(text, end, i)
+    i += _restart(text[i:end])
     for m in _TWO_TITLES.finditer(text, i, end):  # 住民基本台帳法及び番号法…: two titles; a title
         if not regex.search(r"\p{Hiragana}", text[i:m.start()]):  # 「…に関する法律及び…」 may hold one
             i = m.end()
@@ -242,6 +249,21 @@ def name_start(text: str, end: int, floor: int) -> int:
         if j < i and _ENDS_AS_LAW.search(text, max(floor, j - 2), j):
             return name_start(text, j, floor)
     return i
+
+
+def _restart(name: str) -> int:
+    """Offset in ``name`` after which a new title starts: a title goes on past its instrument word
+    only into an instrument made under it or a part of it (法施行令, 条例施行規則, 番号法別表第一);
+    「…条例特別区における…」 is two lines of a table joined. A descriptive start (他の, 国の) is no
+    part of a title either."""
+    words, offset, cut = short_words(name), 0, 0
+    for word, following in zip(words, words[1:]):
+        offset += len(word)
+        if word in INSTRUMENT_WORDS and following not in INSTRUMENT_WORDS | _CONTINUES \
+                and _NOUN_CHAR.match(following):
+            cut = offset
+    start = next((p for p in _TABLE["descriptive_starts"] if name.startswith(p, cut)), "")
+    return cut + len(start)
 
 
 def ends_as_law(name: str) -> bool:
@@ -308,7 +330,9 @@ def _named_events(text: str, aliases: dict[str, str]) -> list[tuple]:
         floor = max(floor, article_ends[before - 1] if before else 0)
         start = name_start(text, m.end(), floor)
         name = text[start:m.end()]
-        if len(name) < 2 and name not in aliases or not is_title(name, aliases):  # 「法」 only when defined
+        if len(name) < 2 and name not in aliases:  # 「法」 only when the document defines it
+            continue
+        if not is_title(name, aliases) and not (compact(name) in GENERIC and _has_tail(tail)):
             continue
         if _has_tail(tail):
             if not tail.group("arts") and not tail.group("number") and _NAME_GOES_ON.match(text, tail.end()):
@@ -317,11 +341,23 @@ def _named_events(text: str, aliases: dict[str, str]) -> list[tuple]:
             floor = tail.end()
         elif name.endswith(("について", "通知")) and not (start and text[start - 1] in "「『"):
             continue  # a notice is cited by its quoted title or its number, never by a bare word
-        elif (not _NOUN_CHAR.match(text, m.end()) or _CONJUNCTION.match(text, m.end())) \
-                and not _DEFINED.match(text, m.end()):
+        elif _title_ends(text, start, m.end()) and not _DEFINED.match(text, m.end()):
             events.append((start, m.end(), (start, m.end()), None))
     # a title inside a longer one (…の主務省令で定める事務を定める命令) is no citation of its own
     return [e for e in events if e[3] or not any(o is not e and o[0] <= e[0] and e[1] <= o[1] for o in events)]
+
+
+def _title_ends(text: str, start: int, end: int) -> bool:
+    """The title ends at ``end``: no noun follows (番号法上 is a word of its own), or the word that
+    follows starts something else (「…条例」 then 「特別区における…」 on the next line of a table)."""
+    if not _NOUN_CHAR.match(text, end) or _CONJUNCTION.match(text, end):
+        return True
+    ahead = short_words(text[start:end + 4])
+    offsets = [sum(len(w) for w in ahead[:k + 1]) for k in range(len(ahead))]
+    if end - start not in offsets:  # 独立行政法|人: 法 is no word here
+        return False
+    following = ahead[offsets.index(end - start) + 1]
+    return following not in INSTRUMENT_WORDS | _CONTINUES
 
 
 def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
@@ -341,7 +377,8 @@ def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
         source = None
         if span:
             printed = compact(text[span[0]:span[1]])
-            law = _same_law(printed, named) if printed in _SAME_LAW else resolve_law_name(printed, aliases)
+            law = _same_law(printed, named) if printed in _SAME_LAW else \
+                None if printed in GENERIC else resolve_law_name(printed, aliases)  # 主務省令第2条: which one?
             source = _name_source(printed, law, aliases)
         else:
             law = named[-1] if named else None

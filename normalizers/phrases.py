@@ -10,9 +10,11 @@ from the end:
   punctuation and verbs. A bare common noun (番号) has no meaning of its own, so it takes the
   clause that modifies it (業務で…を特定する番号), as a title does;
 - a *title* (law, ordinance, guideline) also takes the relative clauses inside it
-  (…を識別するための…に関する法律): case particles and verbs or auxiliaries in their attributive
-  form; it stops at a topic or subject (は, が), a conjunctive particle (て, ば), a verb that ends
-  or continues a clause (に基づき, 運営する), and punctuation.
+  (…を識別するための…に関する法律, …が処理する事務の範囲等を定める規則): verbs and auxiliaries in
+  their attributive form and the case particles of their arguments; it stops at a topic (は), a
+  conjunctive particle (て, ば), a case particle with no verb after it inside the title
+  (様式を|新宿区…規則で定め), a verb that ends or continues a clause (に基づき, 運営する), and
+  punctuation.
 """
 from __future__ import annotations
 
@@ -40,10 +42,14 @@ def _short_units():
 
 
 @lru_cache(maxsize=4096)
+def short_words(text: str) -> tuple[str, ...]:
+    """``text`` in its shortest words (住民基本台帳法 → 住民 基本 台帳 法; 方法 stays one word)."""
+    return tuple(m.surface() for m in _short_units().tokenize(text))
+
+
 def last_word(text: str) -> str:
-    """The last of ``text``'s shortest words (住民基本台帳法 → 法, 方法 → 方法)."""
-    words = _short_units().tokenize(text)
-    return words[len(words) - 1].surface() if len(words) else ""
+    words = short_words(text)
+    return words[-1] if words else ""
 
 
 def _words(text: str) -> list[tuple[str, str, str, str]]:
@@ -79,7 +85,7 @@ def _clause_word(word: tuple[str, str, str, str]) -> bool:
     auxiliary or adjective in its attributive form (…を識別する / …的に支援する)."""
     surface, pos, sub, form = word
     if pos == "助詞":
-        return sub == "格助詞" and surface != "が"
+        return sub == "格助詞"
     if pos in {"動詞", "助動詞", "形容詞"}:
         return form.startswith("連体形") or (pos == "助動詞" and form == "連用形-ニ")
     return False
@@ -88,11 +94,16 @@ def _clause_word(word: tuple[str, str, str, str]) -> bool:
 def _start(text: str, end: int, floor: int, title: bool) -> int:
     lo = max(floor, end - _WINDOW)
     words = _words(text[lo:end])
-    i = len(words) - 1
+    i, predicate = len(words) - 1, False  # predicate: a verb of a relative clause follows
     while i >= 0:
         step = 1 if _nounish(words[i]) else _links(words, i)
-        if not step and title and _clause_word(words[i]):
-            step = 1
+        if step > 1 or words[i][0] == "の":
+            predicate = False
+        elif not step and title and _clause_word(words[i]):
+            # a case particle belongs to the title only as an argument of a verb inside it
+            # (個人を識別する); 「様式を…規則で定め」 puts the title itself in a clause
+            if words[i][1] != "助詞" or predicate:
+                step, predicate = 1, predicate or words[i][1] != "助詞"
         if not step:
             break
         i -= step
