@@ -39,7 +39,7 @@ def _full_before(text: str, end: int) -> str:
         return text[name_start(text, end, start):end]
     if _VERB_END.search(name):
         return name
-    return text[noun_phrase_start(text, end, start):end]
+    return text[noun_phrase_start(text, end):end]  # its words, not break characters, end it (年金裁定・支給事務)
 
 
 def find_aliases(text: str) -> list[AliasDef]:

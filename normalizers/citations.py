@@ -44,7 +44,7 @@ _LISTSEP = r"\s*[、,，]\s*"
 _ITEMNO = rf"{_SUB}(?![0-9０-９．.）)条号])"
 _APPX = rf"""別表\s*(?:第\s*(?P<table>{_N})(?!\s*の?\s*項(?!番)))?
     (?P<items>\s*(?:(?:の\s*)?項番\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*
-        |(?:の|第)\s*{_SUB}\s*の?\s*項(?!番)
+        |(?:の\s*第|の|第)\s*{_SUB}\s*の?\s*項(?!番)
         |の\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*(?!\s*の?\s*項(?!番))
         |\s{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*))?"""
 _ERA = "|".join(e.name for e in ERAS)
@@ -54,6 +54,7 @@ LAW_NUMBER = regex.compile(
     \s*第\s*(?P<no>{_N})\s*号""",
     regex.VERBOSE,
 )
+_NUMBER_BEFORE = regex.compile(rf"{LAW_NUMBER.pattern}\s*の\s*[「『]$", regex.VERBOSE)
 _TAIL = regex.compile(
     rf"""[」』]?\s*
     (?:[（(]\s*(?P<number>{LAW_NUMBER.pattern})(?P<after>[^（）()]*)[）)]\s*[」』]?\s*)?
@@ -78,7 +79,7 @@ _CLOSES = regex.compile(r"\s*(?:[（(][^（）()「」]*[）)])?\s*[」』]")
 _DEFINED = regex.compile(r"[」』]\s*と\s*(?:い|総|称|略|表|す)")  # 「番号法」という: the definition, not a mention
 _NOUN_CHAR = regex.compile(r"[\p{Han}\p{Katakana}ー\p{Latin}\p{N}]")
 # the instrument a title names, by how it ends (first match wins); 法 is a 法律
-_KINDS = ("施行規則", "施行細則", "施行令", "施行規程", "法律", "政令", "府令", "省令", "命令", "規則", "細則",
+_KINDS = ("施行規則", "施行細則", "施行令", "法律", "政令", "府令", "省令", "命令", "規則", "細則",
           "条例", "規程", "指針", "ガイドライン", "要綱", "告示", "通知", "について", "令", "法")
 _KIND_OF = {"法": "法律", "について": "通知", "令": "政令", "ガイドライン": "指針"}
 _SAME_LAW = {"同法", "同令", "同規則", "同条例", "同省令", "同政令", "同施行令", "同施行規則"}
@@ -341,23 +342,15 @@ def _named_events(text: str, aliases: dict[str, str]) -> list[tuple]:
             floor = tail.end()
         elif name.endswith(("について", "通知")) and not (start and text[start - 1] in "「『"):
             continue  # a notice is cited by its quoted title or its number, never by a bare word
-        elif _title_ends(text, start, m.end()) and not _DEFINED.match(text, m.end()):
+        elif _title_ends(text, m.end()) and not _DEFINED.match(text, m.end()):
             events.append((start, m.end(), (start, m.end()), None))
     # a title inside a longer one (…の主務省令で定める事務を定める命令) is no citation of its own
     return [e for e in events if e[3] or not any(o is not e and o[0] <= e[0] and e[1] <= o[1] for o in events)]
 
 
-def _title_ends(text: str, start: int, end: int) -> bool:
-    """The title ends at ``end``: no noun follows (番号法上 is a word of its own), or the word that
-    follows starts something else (「…条例」 then 「特別区における…」 on the next line of a table)."""
-    if not _NOUN_CHAR.match(text, end) or _CONJUNCTION.match(text, end):
-        return True
-    ahead = short_words(text[start:end + 4])
-    offsets = [sum(len(w) for w in ahead[:k + 1]) for k in range(len(ahead))]
-    if end - start not in offsets:  # 独立行政法|人: 法 is no word here
-        return False
-    following = ahead[offsets.index(end - start) + 1]
-    return following not in INSTRUMENT_WORDS | _CONTINUES
+def _title_ends(text: str, end: int) -> bool:
+    """No noun follows the title: 番号法上 and 番号法違反 are words of their own."""
+    return not _NOUN_CHAR.match(text, end) or bool(_CONJUNCTION.match(text, end))
 
 
 def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
@@ -385,7 +378,12 @@ def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
         if law:
             named.append(law)
         previous = next((a.article for c in reversed(out) for a in reversed(c.articles)), None)
-        out.append(replace(_citation(text, span, tail, law, previous), name_source=source))
+        c = replace(_citation(text, span, tail, law, previous), name_source=source)
+        before = _NUMBER_BEFORE.search(text, max(0, c.start - 60), c.start) if span and not c.number else None
+        if before:  # 平成27年9月28日…告示第２号の「…について」: the number printed before the title
+            c.number = _law_number(before)
+            c.law_number = c.number.text
+        out.append(c)
     return fill_law_numbers(out)
 
 

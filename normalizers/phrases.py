@@ -108,7 +108,8 @@ def _start(text: str, end: int, floor: int, title: bool) -> int:
             break
         i -= step
     kept = i + 1
-    while kept < len(words) and not _nounish(words[kept]):  # a phrase starts with a noun
+    # a phrase starts with a noun, not a numeral (「3」 of a numbered cell joined to it)
+    while kept < len(words) and (not _nounish(words[kept]) or words[kept][2] == "数詞"):
         kept += 1
     return lo + sum(len(w[0]) for w in words[:kept])
 
@@ -119,7 +120,16 @@ def noun_phrase_start(text: str, end: int, floor: int = 0) -> int:
     words = _words(text[start:end])
     if len(words) == 1 and words[0][2] == "普通名詞":
         return _start(text, end, floor, title=True)
-    return start
+    return start + _restarts(text[start:end])
+
+
+def _restarts(phrase: str) -> int:
+    """Offset where ``phrase`` starts over (連携サーバ|連携サーバー…: a before and an after cell of a
+    change table joined into one line); 0 if it does not."""
+    for k in range(4, len(phrase) - 3):
+        if phrase.startswith(phrase[k:k + 4]) and phrase[k:].startswith(phrase[:4]):
+            return k
+    return 0
 
 
 def title_start(text: str, end: int, floor: int = 0) -> int:

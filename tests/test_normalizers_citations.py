@@ -241,3 +241,30 @@ def test_law_name_forms_are_unified():
     [c] = cite("要保護者等に係る障害者の日常生活及び社会生活を総合的に支援するための法律第六条の自立支援給付")
     assert (c.law_name, c.law_number) == ("障害者の日常生活及び社会生活を総合的に支援するための法律", "平成17年法律第123号")
     assert resolve_law_name("東京都個人情報の保護に関する条例", {}) == "東京都個人情報の保護に関する条例"
+
+
+@pytest.mark.parametrize("text, full", [
+    # 004:L55-L56, L200-L201 (wrapped lines joined), L222; 003:L37; 002:L4112-L4113 (before/after cells joined)
+    ("市町村連合会は、年金裁定・支給事務に係るシステム（以下「年金給付システム」という。）", "年金裁定・支給事務に係るシステム"),
+    ("紐付け管理を行う。業務で組合員及び被扶養者を特定する番号(以下「利用番号等」という。）", "業務で組合員及び被扶養者を特定する番号"),
+    ("個人番号をＤＶＤ又は外付ＨＤＤ（以下「電子媒体等」という。）に書込む", "DVD又は外付HDD"),
+    ("従来から支払基金に接続して使用していたオンライン請求ネットワーク(以下「オンライン請求NW」という。)", "オンライン請求ネットワーク"),
+    ("団体内統合利用番号連携サーバ団体内統合利用番号連携サーバー（以下「連携サーバ」という。）", "団体内統合利用番号連携サーバー"),
+    ("3東京都立中部総合精神保健福祉センター（以下、「センター」という。）", "東京都立中部総合精神保健福祉センター"),
+])
+def test_alias_full_name_is_the_defined_noun_phrase(text, full):
+    [a] = find_aliases(text)
+    assert a.full == full
+
+
+def test_title_starts_by_words_not_characters():
+    # 001:L3417: the object of 定め is no part of the title
+    [c] = cite("◆必要な情報のみ記載する届出書等の様式を新宿区国民健康保険条例施行規則で定め、被保険者等")
+    assert c.raw == "新宿区国民健康保険条例施行規則"
+    # 004:L2673-L2675: the number printed before the quoted title, with its day
+    [c] = cite("平成27年9月28日特定個人情報保護委員会告示第２号の「特定個人情報の漏えい事案等が発生した場合の対応について」に基づき")
+    assert (c.law_number, c.promulgated.iso, c.instrument) == ("平成27年特定個人情報保護委員会告示第2号", "2015-09-28", "告示")
+    # 002:L270: a class of orders is no title; its article is not given to the law named before
+    first, second = cite("番号法第19条８号に基づく主務省令第２条の表144の項")
+    assert (second.law_name, second.printed_name, second.article) == (None, "主務省令", "第2条")
+    assert cite("番号利用法違反の事案又は番号利用法違反のおそれ、地方独立行政法人等") == []
