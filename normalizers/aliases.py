@@ -20,6 +20,10 @@ _ALIAS = regex.compile(
     「(?P<alias>[^「」]{1,60})」\s*と\s*(?:い\s*う|総\s*称\s*す\s*る|称\s*す\s*る|略\s*(?:称\s*)?す\s*る|表\s*記\s*す\s*る|す\s*る)""",
     regex.VERBOSE,
 )
+# 「（以下「X」という。）」 or 「（「X」と同義）」 printed after a name
+_DEFINITION = regex.compile(r"\s*[（(]\s*(?:以下[^「」]{0,20}「[^「」]*」\s*と\s*(?:い\s*う|\S{0,3}す\s*る)|「[^「」]*」\s*と\s*同\s*義)"
+                             r"\s*。?\s*[）)]\s*$")
+_SYNONYM = regex.compile(r"[（(]\s*「(?P<alias>[^「」]{1,60})」\s*と\s*同\s*義\s*[）)]")
 _VERB_END = regex.compile(r"(?:する|した|いる|ある|れる|せる)$")
 
 
@@ -42,9 +46,17 @@ def _full_before(text: str, end: int) -> str:
     return text[noun_phrase_start(text, end):end]  # its words, not break characters, end it (年金裁定・支給事務)
 
 
+def without_definition(name: str | None) -> str | None:
+    """A name with the definition printed after it dropped (``基幹システム（以下「基幹」という。）`` →
+    ``基幹システム``): the definition is an ``aliases`` row, not part of the name."""
+    return _DEFINITION.sub("", name) or name if name else name
+
+
 def find_aliases(text: str) -> list[AliasDef]:
-    """Every ``（以下「X」という。）`` / ``（以下、「X」という。）`` definition in ``text``."""
-    out = []
+    """Every ``（以下「X」という。）`` / ``（以下、「X」という。）`` definition in ``text``, and every
+    ``（「X」と同義）`` (X is another name of the name before it)."""
+    out = [AliasDef(compact(m.group("alias")), compact(_full_before(text, m.start())), m.start(), m.end())
+           for m in _SYNONYM.finditer(text)]
     for m in _ALIAS.finditer(text):
         pre = m.group("pre").strip().rstrip("。").strip()
         number = parse_law_number(pre) if pre else None
@@ -52,4 +64,4 @@ def find_aliases(text: str) -> list[AliasDef]:
         if full:
             out.append(AliasDef(compact(m.group("alias")), full, m.start(), m.end(),
                                 number.text if number else None))
-    return out
+    return sorted(out, key=lambda a: a.start)

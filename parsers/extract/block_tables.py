@@ -13,10 +13,12 @@ from typing import Sequence
 
 import regex
 
+from normalizers.aliases import without_definition
 from normalizers.eras import parse_era_date
 from normalizers.numbers import parse_count
 from normalizers.text import nfkc
 
+from parsers.extract import ditto
 from parsers.extract.blocks import (Instance, Span, before_note, cell_choice, checked, chosen, header_text, instance_text, placed_text,
                      split_instances)
 from parsers.extract.context import DocContext, SectionView
@@ -58,12 +60,15 @@ def extract(ctx: DocContext) -> Extracted:
     reader = _Reader(ctx, template)
     out.tables["systems"] = reader.systems(out.warnings)
     if not any(it.section == "Ⅱ" and it.repeat == FILE_BLOCK for it in template.items()):
+        out.warnings += ditto.resolve("systems", out.tables["systems"])
         return out  # 基礎項目: Ⅱ is the しきい値判断項目, no 特定個人情報ファイル blocks
     for no, view in enumerate(ctx.views_of("Ⅱ"), 1):
         file_row, blocks = reader.file_block(no, view, out.warnings)
         out.tables["files"].append(file_row)
         out.tables["entrustments"] += blocks[ENTRUSTMENT_STEM]
         out.tables["transfers"] += [row for stem in TRANSFER_STEMS for row in blocks[stem]]
+    for table in ditto.COLUMNS:
+        out.warnings += ditto.resolve(table, out.tables[table])
     return out
 
 
@@ -116,7 +121,7 @@ class _Reader:
                 else:
                     row = {"file_name": view.file_name, "kind": next(k for k in TRANSFER_KINDS if stem.startswith(k)),
                            "transfer_no": inst.number,
-                           "counterparty": title, **values}
+                           "counterparty": without_definition(title), **values}
                 row["source_ref"] = self._ref(inst, used + title_lines)
                 blocks[stem].append(row)
         file_row = self._file_row(no, view)
@@ -180,6 +185,7 @@ class _Reader:
                 value, lines = instance_text(self.lines, inst, item.name, stop, section.end, self.template)
                 if value is not None and column in NAMES:
                     value, lines = before_note(self.lines, inst.hit_for(item.name).hit, lines)
+                    value = without_definition(value)
                 values[column] = value
                 used += lines
         return values, used

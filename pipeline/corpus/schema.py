@@ -54,6 +54,8 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("name", S, "①システムの名称"),
         ("functions", S, "②システムの機能"),
         ("connections", LS, "③他のシステムとの接続: checked options"),
+        ("ditto_columns", LS, "(ext) cells printed as 同上/〃: value of the block before, or null"),
+        ("ditto_source_ref", S, "(ext) source_ref of the block ditto values came from"),
         ("source_ref", S, "provenance"),
     ],
     "files": [
@@ -107,6 +109,8 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("subcontract", B, "再委託の有無 = 再委託する"),
         ("subcontract_permission", S, "再委託の許諾方法"),
         ("subcontract_items", S, "再委託事項"),
+        ("ditto_columns", LS, "(ext) cells printed as 同上/〃: value of the block before, or null"),
+        ("ditto_source_ref", S, "(ext) source_ref of the block ditto values came from"),
         ("source_ref", S, "provenance"),
     ],
     "transfers": [
@@ -122,6 +126,8 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("subject_scope", S, "⑤対象となる本人の範囲"),
         ("methods", LS, "⑥提供/移転方法: checked options"),
         ("timing", S, "⑦時期・頻度"),
+        ("ditto_columns", LS, "(ext) cells printed as 同上/〃: value of the block before, or null"),
+        ("ditto_source_ref", S, "(ext) source_ref of the block ditto values came from"),
         ("source_ref", S, "provenance"),
     ],
     "risk_answers": [
