@@ -247,3 +247,17 @@ def test_checked_flags_drop_their_questions(flag, dropped):
     every = {_block_of(q) for q in risks._applicable([Line(1, "")], scope, template)}
     kept = {_block_of(q) for q in risks._applicable([Line(1, flag)], scope, template)}
     assert every - kept == dropped
+
+
+def test_scrambled_measures_belong_to_the_risk_whose_heading_precedes_them():
+    rows = [r for r in _rows("002") if r["question"] == SUFFICIENT]
+    by_risk = {(r["section"][:2], r["risk"][:5]): r["measures"] for r in rows}
+    # L1856-L1888: リスクに対する措置の内容 after ２．リスク４ (the label every risk prints), then its grade
+    assert by_risk[("２．", "リスク４：")].startswith("・区市町村からの進達の際に漏えい・紛失しないよう")
+    # L2594-L2630: リスク１ is printed in ２． and ６．; the heading before it (L2561) is ６．'s
+    assert "情報照会機能" in by_risk[("６．", "リスク１：")]
+    # L1744: リスクに対する措置の内容 after ２．リスク３, which has no such row: tied to nothing
+    assert by_risk[("２．", "リスク３：")] is None
+    # 000 L1179-L1182: a label wrapped out of recognition (…提供・移転|に関するルール) is no measure
+    five = next(r for r in _rows("000") if r["section"].startswith("５．") and r["question"] == SUFFICIENT)
+    assert five["measures"] is None

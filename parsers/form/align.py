@@ -23,7 +23,7 @@ _SPLITS = regex.compile(r"\s+")
 # Lines that are form furniture, not a value: brackets, ＜選択肢＞, numbered options, counts, and a
 # checklist detail box ``（ 戸籍住民課、税務課 ）`` (its paren is followed by a space) that the text
 # layer put right under another cell.
-_NOT_TEXT = regex.compile(r"^\s*(?:[\[\]［］]|[<＜]選択肢[>＞]|\d{1,2}[)）]|\(?\s*\d*\s*\)?\s*件|\(\s)")
+NOT_TEXT = regex.compile(r"^\s*(?:[\[\]［］]|[<＜]選択肢[>＞]|\d{1,2}[)）]|\(?\s*\d*\s*\)?\s*件|\(\s)")
 _MAX_LABEL_LINES = 6  # a label cell wraps a long label over at most this many lines
 _MIN_INLINE_KEY = 3  # shorter labels (期間, 結果) only count when alone on their line
 
@@ -139,7 +139,7 @@ def text_value(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int) -
     if not hit.rest:
         while j < end and not lines[j].text.strip() and j not in stop:
             j += 1
-    while j < end and j not in stop and lines[j].text.strip() and not _NOT_TEXT.match(nfkc(lines[j].text)):
+    while j < end and j not in stop and lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text)):
         taken.append(j)
         j += 1
     parts = ([hit.rest] if hit.rest else []) + [lines[k].text for k in taken]
