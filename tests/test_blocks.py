@@ -175,9 +175,14 @@ def test_no_neighbour_values_in_entrustments():
     first = next(r for r in _rows("001", "entrustments") if r["entrustment_no"] == 1)
     # 001 L1166-1168: ⑧再委託の許諾方法 is followed by a wrapped label (②取扱いを委託する特定個 / 人情報…), no value.
     assert first["subcontract_permission"] is None
-    # 000: the 委託事項 headers (L662-666, L826) have no row that can be tied to them; nothing is emitted
-    # rather than 支払基金 (L604/L782, rows of other 委託事項) for 委託事項1, whose 委託先 is みずほ….
-    assert _rows("000", "entrustments") == []
+    # 000: the 委託事項 headers (L662-666, L826) have no row that can be tied to them: one row per
+    # 委託事項 with every cell null, rather than 支払基金 (L604/L782, rows of other 委託事項) for 委託事項1,
+    # whose 委託先 is みずほ…; and a warning for each.
+    rows = _rows("000", "entrustments")
+    assert sorted(r["entrustment_no"] for r in rows) == [1, 2, 3, 4]
+    assert all(r[c] is None for r in rows for c in ("title", "content", "contractor", "handler_count", "subcontract"))
+    warned = [w for w in _ext("000").warnings if w.code == "entrustment_unattributed"]
+    assert len(warned) == 4
 
 
 # --- transfers ---

@@ -104,6 +104,7 @@ class _Reader:
         sec = view.section
         where = f"Ⅱ block {no}" + (f" ({view.file_name})" if view.file_name else "")
         insts = split_instances(self.lines, view.hits, sec.end, self.template.items())
+        file_row = self._file_row(no, view)
         blocks: dict[str, list[dict]] = {}
         printed: dict[str, int] = {}
         for stem in (ENTRUSTMENT_STEM, *TRANSFER_STEMS):
@@ -115,7 +116,12 @@ class _Reader:
                 values, used = self._answers(inst, columns, view.hits, sec)
                 title, title_lines = header_text(self.lines, inst, _stops(view.hits), sec.end, self.template)
                 if title is None and not _placed(values):
-                    continue
+                    if stem != ENTRUSTMENT_STEM or not (file_row["entrusts"] or file_row["entrustment_count"]):
+                        continue
+                    # the file entrusts and prints this 委託事項: a row even when none of its cells can be tied to it
+                    warnings.append(ExtractWarning("entrustment_unattributed", f"{where}: {stem}{inst.number} is printed "
+                                                   "but none of its cells can be tied to it; its row is all null",
+                                                   source_ref([self.lines[inst.start]])))
                 if stem == ENTRUSTMENT_STEM:
                     row = {"file_name": view.file_name, "entrustment_no": inst.number, "title": title, **values}
                 else:
@@ -124,7 +130,6 @@ class _Reader:
                            "counterparty": without_definition(title), **values}
                 row["source_ref"] = self._ref(inst, used + title_lines)
                 blocks[stem].append(row)
-        file_row = self._file_row(no, view)
         counts = {ENTRUSTMENT_STEM: file_row["entrustment_count"], "提供先": file_row["provision_count"],
                   "移転先": file_row["transfer_count"]}
         for stem, expected in counts.items():
