@@ -37,39 +37,59 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
     rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
     out: Texts = {}
     warnings = []
+    running = _running_headers(hits)
     for n, h in enumerate(hits):
         if not any(c.type == "text" for c in h.items):
             continue
         item = resolved.get(h.index)
         value, used, confidence = text_value(lines, h, stop, scope.end)
         if confidence < FOLLOWING and not rows and item is not None:
-            value, used, confidence = _enclosed(lines, h, item, hits[n + 1] if n + 1 < len(hits) else None,
-                                                resolved, scope.end)
-            if template.match(value):  # a label the layout wrapped out of recognition (…提供・移転|に関するルール)
-                value, used, confidence = "", [], 0.0
-        # a table row keeps its cells on the label's line number: an empty cell is empty; in other
-        # text a paragraph past blank lines may be another label's (labels stack above their texts)
-        if confidence < (INLINE if rows else FOLLOWING) or _EMPTY.match(value):
-            continue
-        if item is None:
+            following = next((x for x in hits[n + 1:] if x.index not in running), None)
+            until = hits[n + 1].index if n + 1 < len(hits) else scope.end
+            value, used, confidence = _enclosed(lines, h, item, following, until, resolved, _ranks(template))
+            if template.match(value) or any(template.match(lines[i].text) for i in used[1:]):
+                value, used, confidence = "", [], 0.0  # holds a label the layout hid (…提供・移転|に関するルール)
+        if item is None and value.strip() and not _EMPTY.match(value):
             warnings.append(ExtractWarning("measure_unattributed", f"measure text under {h.items[0].label!r} "
                                            f"cannot be tied to one risk; left out",
                                            source_ref([lines[i] for i in [h.index, *used]])))
-        elif item.type == "text" and item.path not in out:
+        # a table row keeps its cells on the label's line number: an empty cell is empty; in other
+        # text a paragraph past blank lines may be another label's (labels stack above their texts)
+        if item is None or confidence < (INLINE if rows else FOLLOWING) or _EMPTY.match(value):
+            continue
+        if item.type == "text" and item.path not in out:
             out[item.path] = (value, used)
     return out, warnings
 
 
-def _enclosed(lines: Sequence[Line], h: LabelHit, item: Item, following: LabelHit | None,
-              resolved: dict[int, Item], end: int) -> tuple[str, list[int], float]:
-    """Paragraphs past blank lines after a label are its text when the next label is of the same
-    risk (リスクに対する措置の内容 … リスクへの対策は十分か): nothing else can sit between them."""
+def _enclosed(lines: Sequence[Line], h: LabelHit, item: Item, following: LabelHit | None, until: int,
+              resolved: dict[int, Item], rank: dict[tuple, int]) -> tuple[str, list[int], float]:
+    """Paragraphs past blank lines after a label (up to the next label, ``until``) are its text when
+    the next label other than a running header is of the same risk (リスクに対する措置の内容 …
+    リスクへの対策は十分か) or only a heading of a later risk of the same section: no other row's
+    text can sit between them."""
     nxt = resolved.get(following.index) if following else None
-    if nxt is None or len(item.path) < 3 or nxt.path[:3] != item.path[:3]:
+    later = following is not None and all(c.type == "group" and len(c.path) == 3 and c.path[:2] == item.path[:2]
+                                          and rank[c.path] > rank[item.path] for c in following.items)
+    if len(item.path) < 3 or not (later or (nxt is not None and nxt.path[:3] == item.path[:3])):
         return "", [], 0.0
-    taken = [j for j in range(h.end, min(following.index, end))
+    taken = [j for j in range(h.end, until)
              if lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text))]
     return join_wrapped([lines[j].text for j in taken]), [h.index, *taken], FOLLOWING
+
+
+def _ranks(template: FormTemplate) -> dict[tuple, int]:
+    return {it.path: n for n, it in enumerate(template.items())}
+
+
+def _running_headers(hits: list[LabelHit]) -> set[int]:
+    """Lines of a label that only one item carries but that is printed three times or more: a
+    page's running header (１．特定個人情報ファイル名), not a row of the text around it."""
+    seen: dict[tuple, list[int]] = {}
+    for h in hits:
+        if len(h.items) == 1:
+            seen.setdefault(h.items[0].path, []).append(h.index)
+    return {i for found in seen.values() if len(found) >= 3 for i in found}
 
 
 def by_headings(hits: list[LabelHit]) -> dict[int, Item]:
