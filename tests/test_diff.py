@@ -75,6 +75,16 @@ def test_text_longer_than_one_tokenize_call_is_compared():
     assert jatext.similarity(long, long + "定期的に点検する。") < 1.0
 
 
+def test_long_texts_differ_only_where_they_differ():
+    # past what difflib compares word by word, the common head and tail still match and the rest
+    # is one change: the similarity is a lower bound, the highlight covers the changed middle
+    head, tail = "個人番号を暗号化して保管し" * 2000, "、定期的に点検する。" * 2000
+    got = jatext.compare(head + "紙で保管し" + tail, head + "外部記録媒体に複製し" + tail)
+    assert 0.99 < got.similarity < 1.0
+    assert [t for t, differs in got.a_segments if differs] == ["紙で保管"]
+    assert [t for t, differs in got.b_segments if differs] == ["外部記録媒体に複製"]
+
+
 # ---------------------------------------------------------------- resolving documents
 
 
