@@ -334,7 +334,6 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         cands = [n for n, inst in enumerate(insts) if offers(inst, ev)]
         if not cands:
             continue
-        slot = lambda n: (n, ev.key if per_option else None)  # noqa: E731
         if len(cands) == 1:
             near = _distance(ev.index, insts[cands[0]].anchors) <= NEAR
             chosen, confidence = cands[0], SURE if near else NEARBY
@@ -346,7 +345,7 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         if chosen is None:
             left.append((ev, tuple(cands)))
         else:
-            slots[slot(chosen)].append((ev, confidence))
+            slots[(chosen, ev.key if per_option else None)].append((ev, confidence))
             placed.append((ev.index, chosen))
     if per_option:
         left = _between_rows(left, placed, slots)
