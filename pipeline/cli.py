@@ -69,7 +69,7 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-        raise typer.Exit(0)
+        raise typer.Exit(0) from None
 
 
 def emit_json(value) -> None:
@@ -179,7 +179,7 @@ def query(
     try:
         table = run(connect(corpus), sql)
     except QueryError as exc:
-        raise fail(f"query failed: {exc}")
+        raise fail(f"query failed: {exc}") from exc
     emit(render(table, name, max_width), output)
 
 
@@ -252,7 +252,7 @@ def diff(
         found = open_corpus(corpus)
         result = compare_versions(found, versions) if versions else compare_documents(found, *docs)
     except DiffError as exc:
-        raise usage(str(exc))
+        raise usage(str(exc)) from exc
     if html is not None:
         from pipeline.analysis.diff_html import write_html
 

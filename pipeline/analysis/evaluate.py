@@ -14,10 +14,11 @@ extra, unchecked rows. Precision = right / emitted, recall = right / expected.
 
 Expected file: ``{"_source": "<seed file name>", "_notes": "...", "_complete": [tables],
 "<table>": [rows]}``. A row names only what is certain; an explicit ``null`` is a fact ("not in the
-text": nothing to find, but a value emitted there is wrong), an absent column is not checked. Key matching: ``path`` lists headings that must appear in
-order in the emitted path; labels, sections and risks ignore printed numbering (①, １．, リスク１：);
-citations match when the expected ``raw`` is contained in the emitted one; a row may carry its own
-``"_key": [columns]`` (matched by containment) when its number cannot be read from the source.
+text": nothing to find, but a value emitted there is wrong), an absent column is not checked. Key
+matching: ``path`` lists headings that must appear in order in the emitted path; labels,
+sections and risks ignore printed numbering (①, １．, リスク１：); citations match when the
+expected ``raw`` is contained in the emitted one; a row may carry its own ``"_key": [columns]``
+(matched by containment) when its number cannot be read from the source.
 Values compare after NFKC with white space removed, 「(以下「X」という。)」 dropped and 第二 = 第2.
 """
 from __future__ import annotations
