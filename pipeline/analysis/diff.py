@@ -17,7 +17,7 @@ from typing import Iterable
 import pyarrow.parquet as pq
 import regex
 
-from normalizers.text import compact, normalize_text
+from normalizers.text import compact, label_key, normalize_text
 from parsers.form.sections import outline
 
 from pipeline.analysis import jatext
@@ -26,8 +26,6 @@ from pipeline.corpus.schema import TABLES
 
 # Entrustments whose title and content are at least this similar are the same entrustment.
 SAME_ENTRUSTMENT = 0.5
-_CIRCLED = regex.compile(r"^\s*[①-⑳]")  # stripped before NFKC, which turns ① into 1
-_NUMBERING = regex.compile(r"^(?:リスク\d*:|\(?\d+[).])")
 _SECTION_ORDER = ["評価書", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添"]
 _SECTION_KEY = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|別添\d+)\s*")
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
@@ -154,8 +152,7 @@ class _Entry:
 def key_text(s: str | None) -> str:
     """Alignment form of a heading, label or option: section key, numbering, ※ and white space removed."""
     raw = _SECTION_KEY.sub("", s or "")
-    parts = [_NUMBERING.sub("", compact(_CIRCLED.sub("", p)).replace("※", "")) for p in raw.split(" > ")]
-    return ">".join(parts)
+    return ">".join(label_key(p) for p in raw.split(" > "))
 
 
 def _position(ref: str | None) -> tuple:

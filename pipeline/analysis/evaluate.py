@@ -34,6 +34,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from normalizers.text import label_key
+
 # table -> identifying columns. Columns in PATH_KEYS match as an ordered subsequence of headings
 # (the expected path may name only the last headings); LABEL_KEYS ignore printed numbering/※.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -58,8 +60,6 @@ META = "_"  # keys starting with this are notes, not tables
 
 _WS = re.compile(r"\s+")
 _ALIAS_DEF = re.compile(r"\(以下「[^」]*」という。?\)")
-_NUMBERING = re.compile(r"^(?:\(\d+\)|\d+[.:)]?(?=\D)|[IVX]+\.?(?=[^\x00-\x7f]))")  # after NFKC: ①→1, Ⅱ→II
-_RISK_NO = re.compile(r"^リスク\d*:")
 _KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)")
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 
@@ -81,8 +81,7 @@ def norm_text(value: Any) -> str:
 
 def norm_label(value: Any) -> str:
     """A label or heading without its printed number or ※ marker (①, 1., （１）, Ⅱ …)."""
-    text = norm_text(value).replace("※", "")
-    return _RISK_NO.sub("", _NUMBERING.sub("", text))
+    return norm_text(label_key(str(value)))
 
 
 def norm_value(value: Any) -> Any:
