@@ -239,7 +239,8 @@ def diff(
     checklists that differ, entrustments, transfers, retention, and measure texts compared as Japanese text
     (SudachiPy normalised forms) with a similarity score. A document is named by doc_id, a unique doc_id
     prefix, or words that match one document's org/title."""
-    from pipeline.analysis.diff import DiffError, compare_documents, compare_versions, open_corpus
+    from pipeline.analysis.diff import DiffError, compare_documents, open_corpus
+    from pipeline.analysis.diff_versions import compare_versions
     from pipeline.analysis.diff_report import diff_json, render_diff, render_versions
 
     existing_corpus(corpus)

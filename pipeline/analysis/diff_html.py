@@ -7,7 +7,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from pipeline.analysis.diff import DocDiff, History, Item, describe
+from pipeline.analysis.diff import DocDiff, Item, describe
+from pipeline.analysis.diff_versions import History
 
 _CSS = """
 body{font-family:"IPAGothic","Noto Sans CJK JP","Hiragino Sans","Yu Gothic",sans-serif;margin:1.5em;color:#222;line-height:1.5}
