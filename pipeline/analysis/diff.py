@@ -38,7 +38,7 @@ _TEXT_COLUMNS = {"content", "subcontract_permission", "subcontract_items", "lega
 _ENTRUSTMENTS = "Ⅱ 特定個人情報ファイルの概要 > 4. 特定個人情報ファイルの取扱いの委託"
 _TRANSFERS = "Ⅱ 特定個人情報ファイルの概要 > 5. 特定個人情報の提供・移転"
 # Cover fields as the form prints them (the schema's meanings for these are English notes).
-_DOC_FIELDS = {"title": "評価書名", "org_name": "評価実施機関名", "assessment_kind": "評価書の種類",
+DOC_FIELDS = {"title": "評価書名", "org_name": "評価実施機関名", "assessment_kind": "評価書の種類",
                "form_version": "様式", "published_on": "公表日", "business_name": "事務の名称"}
 
 
@@ -166,7 +166,7 @@ def key_text(s: str | None) -> str:
     return ">".join(parts)
 
 
-def _position(ref: str | None) -> tuple:
+def position(ref: str | None) -> tuple:
     m = _REF.match(ref or "")
     if not m:
         return (1 << 30,)
@@ -266,7 +266,7 @@ def _file_names(corpus: Corpus, doc_id: str) -> list[str]:
     files = sorted(corpus.rows("files", doc_id), key=lambda r: (r["file_no"] is None, r["file_no"]))
     names = [r["file_name"] for r in files if r["file_name"]]
     for table in ("selections", "checklist_items", "entrustments", "transfers", "risk_answers"):
-        for r in sorted(corpus.rows(table, doc_id), key=lambda r: _position(r.get("source_ref"))):
+        for r in sorted(corpus.rows(table, doc_id), key=lambda r: position(r.get("source_ref"))):
             if r["file_name"] and r["file_name"] not in names:
                 names.append(r["file_name"])
     return names
@@ -298,9 +298,9 @@ def _per_file(group: str) -> bool:
 
 def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry]:
     doc_id = doc["doc_id"]
-    rows = lambda t: sorted(corpus.rows(t, doc_id), key=lambda r: _position(r.get("source_ref")))  # noqa: E731
+    rows = lambda t: sorted(corpus.rows(t, doc_id), key=lambda r: position(r.get("source_ref")))  # noqa: E731
     slot = lambda r, in_file=False: files.of(side, r.get("file_name"), in_file)  # noqa: E731
-    out = [_Entry("評価書", ("doc", c), label, "document", _show(doc.get(c))) for c, label in _DOC_FIELDS.items()]
+    out = [_Entry("評価書", ("doc", c), label, "document", _show(doc.get(c))) for c, label in DOC_FIELDS.items()]
     hidden = {"doc_id", "file_no", "file_name", "source_ref", *_derived("files")}
     for r in rows("files"):
         s = slot(r, True)
