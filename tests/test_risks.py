@@ -256,8 +256,10 @@ def test_scrambled_measures_belong_to_the_risk_whose_heading_precedes_them():
     assert by_risk[("２．", "リスク４：")].startswith("・区市町村からの進達の際に漏えい・紛失しないよう")
     # L2594-L2630: リスク１ is printed in ２． and ６．; the heading before it (L2561) is ６．'s
     assert "情報照会機能" in by_risk[("６．", "リスク１：")]
-    # L1744: リスクに対する措置の内容 after ２．リスク３, which has no such row: tied to nothing
-    assert by_risk[("２．", "リスク３：")] is None
+    # L1744: リスクに対する措置の内容 after ２．リスク３, which has no such row: tied to nothing; リスク３'s
+    # own rows are labels a text layer wrapped (L1716-L1717 入手の際の本人確認の措置 / の内容)
+    assert "他県からの転入者" not in by_risk[("２．", "リスク３：")]
+    assert "個人番号カード等にて真正性を確認する" in by_risk[("２．", "リスク３：")]  # L1802-L1808
     # 000 L1179-L1182: a label wrapped out of recognition (…提供・移転|に関するルール) is no measure
     five = next(r for r in _rows("000") if r["section"].startswith("５．") and r["question"] == SUFFICIENT)
     assert five["measures"] is None

@@ -133,9 +133,20 @@ def _hits(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[L
     for i in range(scope.start, scope.end):
         if hits and i < hits[-1].end:
             continue  # a wrapped label's other lines
-        if hit := label_at(lines, i, scope.end, template, scope.sections):
+        if hit := label_at(lines, i, scope.end, template, scope.sections) or _wrapped_label(lines, i, scope, template):
             hits.append(hit)
     return hits
+
+
+def _wrapped_label(lines: Sequence[Line], i: int, scope: Scope, template: FormTemplate) -> LabelHit | None:
+    """A text layer wraps a long label over two lines too (対象者以外の情報の入手を / 防止するための措置の
+    内容); with no geometry, only the two lines joined that are exactly one label count."""
+    if lines[i].bbox is not None or i + 1 >= scope.end or not (lines[i].text.strip() and lines[i + 1].text.strip()):
+        return None
+    joined = lines[i].text.strip() + lines[i + 1].text.strip()
+    found = [f for key in scope.sections if (f := find_label(joined, template, key, False)) and not f[1]]
+    items = tuple(it for f in found for it in f[0])
+    return LabelHit(i, items, "", i + 1) if items else None
 
 
 def _applicable(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[Item]:
