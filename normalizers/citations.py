@@ -234,7 +234,7 @@ def name_start(text: str, end: int, floor: int) -> int:
     (「…について」). A title that begins with 別表 takes in the law printed before it
     (``番号利用法　別表第一の…命令``)."""
     quote = _QUOTE_OPEN.search(text, max(floor, end - 120), end)
-    if quote and _CLOSES.match(text, end):  # 「新宿区パブリック・コメント制度に関する規則」: quoted whole
+    if quote and _CLOSES.match(text, end):  # 「○○市パブリック・コメント制度に関する規則」: quoted whole
         return quote.end()
     i = break_start(text, end, floor)
     if not (i > 0 and text[i - 1] in "「『"):

@@ -13,7 +13,7 @@ from the end:
   (…を識別するための…に関する法律, …が処理する事務の範囲等を定める規則): verbs and auxiliaries in
   their attributive form and the case particles of their arguments; it stops at a topic (は), a
   conjunctive particle (て, ば), a case particle with no verb after it inside the title
-  (様式を|新宿区…規則で定め), a verb that ends or continues a clause (に基づき, 運営する), and
+  (様式を|○○区…規則で定め), a verb that ends or continues a clause (に基づき, 運営する), and
   punctuation.
 """
 from __future__ import annotations
