@@ -44,11 +44,15 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
         item = resolved.get(h.index)
         value, used, confidence = text_value(lines, h, stop, scope.end)
         if confidence < FOLLOWING and not rows and item is not None:
-            following = next((x for x in hits[n + 1:] if x.index not in running), None)
+            rank = _ranks(template)
+            # the next label that says where the text ends; a running header or a heading of an
+            # earlier section (printed again at a page top) says nothing
+            following = next((x for x in hits[n + 1:] if x.index not in running and not all(
+                rank[c.path] < rank[item.path[:2]] for c in x.items)), None)
             until = hits[n + 1].index if n + 1 < len(hits) else scope.end
-            value, used, confidence = _enclosed(lines, h, item, following, until, resolved, _ranks(template))
-            if template.match(value) or any(template.match(lines[i].text) for i in used[1:]):
-                value, used, confidence = "", [], 0.0  # holds a label the layout hid (…提供・移転|に関するルール)
+            value, used, confidence = _enclosed(lines, h, item, following, until, resolved, rank)
+            if _hides_label(lines, used[1:], template):
+                value, used, confidence = "", [], 0.0
         if item is None and value.strip() and not _EMPTY.match(value):
             warnings.append(ExtractWarning("measure_unattributed", f"measure text under {h.items[0].label!r} "
                                            f"cannot be tied to one risk; left out",
@@ -66,16 +70,24 @@ def _enclosed(lines: Sequence[Line], h: LabelHit, item: Item, following: LabelHi
               resolved: dict[int, Item], rank: dict[tuple, int]) -> tuple[str, list[int], float]:
     """Paragraphs past blank lines after a label (up to the next label, ``until``) are its text when
     the next label other than a running header is of the same risk (リスクに対する措置の内容 …
-    リスクへの対策は十分か) or only a heading of a later risk of the same section: no other row's
+    リスクへの対策は十分か) or, in this section, only the heading of a later risk: no other row's
     text can sit between them."""
     nxt = resolved.get(following.index) if following else None
-    later = following is not None and all(c.type == "group" and len(c.path) == 3 and c.path[:2] == item.path[:2]
-                                          and rank[c.path] > rank[item.path] for c in following.items)
+    mine = [c for c in following.items if c.path[:2] == item.path[:2]] if following else []
+    later = bool(mine) and all(c.type == "group" and len(c.path) == 3 and rank[c.path] > rank[item.path]
+                               for c in mine)
     if len(item.path) < 3 or not (later or (nxt is not None and nxt.path[:3] == item.path[:3])):
         return "", [], 0.0
     taken = [j for j in range(h.end, until)
              if lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text))]
     return join_wrapped([lines[j].text for j in taken]), [h.index, *taken], FOLLOWING
+
+
+def _hides_label(lines: Sequence[Line], taken: list[int], template: FormTemplate) -> bool:
+    """A line, or two lines joined, of the text is a label the layout kept from being recognised
+    (特定個人情報の提供・移転 / に関するルール): the text may be that row's, not the label's before it."""
+    texts = [lines[i].text.strip() for i in taken]
+    return any(template.match(t) for t in texts) or any(template.match(a + b) for a, b in zip(texts, texts[1:]))
 
 
 def _ranks(template: FormTemplate) -> dict[tuple, int]:
