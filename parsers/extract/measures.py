@@ -69,14 +69,14 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
 def _enclosed(lines: Sequence[Line], h: LabelHit, item: Item, following: LabelHit | None, until: int,
               resolved: dict[int, Item], rank: dict[tuple, int]) -> tuple[str, list[int], float]:
     """Paragraphs past blank lines after a label (up to the next label, ``until``) are its text when
-    the next label other than a running header is of the same risk (リスクに対する措置の内容 …
-    リスクへの対策は十分か) or, in this section, only the heading of a later risk: no other row's
+    the next label other than a running header can only be, in this section, a row of the same risk
+    (リスクに対する措置の内容 … リスクへの対策は十分か) or the heading of a later risk: no other row's
     text can sit between them."""
     nxt = resolved.get(following.index) if following else None
     mine = [c for c in following.items if c.path[:2] == item.path[:2]] if following else []
-    later = bool(mine) and all(c.type == "group" and len(c.path) == 3 and rank[c.path] > rank[item.path]
-                               for c in mine)
-    if len(item.path) < 3 or not (later or (nxt is not None and nxt.path[:3] == item.path[:3])):
+    closes = bool(mine) and all(c.path[:3] == item.path[:3] or (c.type == "group" and len(c.path) == 3
+                                                                and rank[c.path] > rank[item.path]) for c in mine)
+    if len(item.path) < 3 or not (closes or (nxt is not None and nxt.path[:3] == item.path[:3])):
         return "", [], 0.0
     taken = [j for j in range(h.end, until)
              if lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text))]
