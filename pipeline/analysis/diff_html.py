@@ -7,7 +7,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from pipeline.analysis.diff import DocDiff, History, Item, describe
+from pipeline.analysis.diff import DocDiff, Item, describe
+from pipeline.analysis.diff_versions import History
 
 _CHANGE_COLUMNS = ("changed_on_raw", "timing", "item", "before", "after", "reason")
 _CSS = """
