@@ -96,7 +96,7 @@ def _document_order(row: dict) -> tuple:
 
 def _missing_sections(sections: list[Section], kind: str | None) -> list[ExtractWarning]:
     if kind is None:
-        return [ExtractWarning("kind_unknown", "form kind not recognised (基礎/重点/全項目)", stage="sections")]
+        return [ExtractWarning("kind_unknown", "form kind not recognised (no form title of the three kinds)", stage="sections")]
     found = {s.key for s in sections}
     return [ExtractWarning("section_missing", f"section {s['key']} {s['title']} not found", stage="sections")
             for s in outline()[kind]["sections"] if s["key"] not in found]

@@ -89,7 +89,7 @@ def mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], war
     if anchors:
         head = [i for i in idx if i < anchors[0].index and not blank(lines, i) and not furniture_at(lines, i)]
         if head:
-            warnings.append(ExtractWarning("text_unassigned", "text before the first 変更日 not assigned",
+            warnings.append(ExtractWarning("text_unassigned", "text before the first change date not assigned",
                                            source_ref([lines[i] for i in head])))
     last = idx[-1] + 1 if idx else 0
     for k, a in enumerate(anchors):
@@ -123,7 +123,7 @@ def _parse_row_a(lines: Sequence[Line], a: DateAnchor, body: list[int], geom: Ge
     if foreign:
         pass
     elif pre_reason and body_reason:
-        row.note("reason.unsettled", "説明 found both before the 変更日 and after the 提出時期: left null")
+        row.note("reason.unsettled", "reason found both before the change date and after the timing: left null")
     else:
         row.reason = pre_reason and normalize_text(pre_reason) or body_reason
     row.line_idx.update(i for i, _ in reason_lines)
@@ -174,12 +174,12 @@ def _reason_lines(row: Row, tail: list[Block], inline_reason: str | None) -> tup
     """The 説明's lines after the 提出時期, the 説明 on the token's line, and whether foreign
     pieces made the 説明 unreadable."""
     if any(find_timing(t) for blk in tail for _, t in blk):
-        row.note("reason.second_timing", "a second 提出時期 inside the row: the 説明 after it is not read")
+        row.note("reason.second_timing", "a second timing inside the row: the reason after it is not read")
         return [], inline_reason, False
     chunks = list(takewhile(lambda blk: not is_path(blk[0][1]), tail))  # an item: another row's pieces
     if len(chunks) + (1 if inline_reason else 0) > 1:
         # the 説明 is one cell: several separate texts after the 提出時期 mean foreign pieces
-        row.note("reason.unsettled", "several texts after the 提出時期: 説明 left null")
+        row.note("reason.unsettled", "several texts after the timing: reason left null")
         return [], None, True
     return [x for blk in chunks for x in blk], inline_reason, False
 
@@ -189,9 +189,9 @@ def _settle_timing(row: Row, pre_timing: str | None, timing: str | None) -> None
     if len(timings) == 1:
         row.timing = timings.pop()
     elif timings:
-        row.note("timing.conflict", "conflicting 提出時期 around the row: left null")
+        row.note("timing.conflict", "conflicting timings around the row: left null")
     else:
-        row.note("timing.missing", "no 提出時期 found")
+        row.note("timing.missing", "no timing found")
 
 
 # --- mode B: one row per item path ------------------------------------------------------------
@@ -213,7 +213,7 @@ def mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: lis
             r.changed_on_raw = dates[0]
     else:
         for r in rows:
-            r.note("changed_on_unattributed", "変更日 not attributable in a scrambled table")
+            r.note("changed_on_unattributed", "change date not attributable in a scrambled table")
     return rows
 
 
@@ -266,6 +266,6 @@ def _row_b(lines: Sequence[Line], span: list[int], geom: Geometry | None) -> Row
         row.reason = normalize_text(block[j][1][m.end():]) or None
         break
     if row.timing is None:
-        row.note("timing.missing", "no 提出時期 after the row's text")
+        row.note("timing.missing", "no timing after the row's text")
     fill_item_and_texts(row, None, texts, find_item=False, lines=lines, geom=geom)
     return row

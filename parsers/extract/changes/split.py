@@ -42,7 +42,7 @@ class Row:
 
     def abstain(self, rule: str, why: str) -> None:
         """変更前/変更後 stay null; the code ``before_after.<rule>`` names the rule that abstained."""
-        self.notes.append((f"{ABSTAINED}.{rule}", f"変更前/変更後 left null: {why}"))
+        self.notes.append((f"{ABSTAINED}.{rule}", f"before/after left null: {why}"))
 
 
 @dataclass(frozen=True)
@@ -67,15 +67,15 @@ class DateLine:
 
 
 DATE_LINE_RULES = (
-    Rule("date_line_columns_unknown", "cells on the 変更日 line do not open with an item path: cannot tell the columns",
+    Rule("date_line_columns_unknown", "cells on the date line do not open with an item path: cannot tell the columns",
          lambda d: not d.positional),
-    Rule("date_line_mixed", "the 変更日 line mixes cells with following lines", lambda d: len(d.cells) > 1 and d.more),
+    Rule("date_line_mixed", "the date line mixes cells with following lines", lambda d: len(d.cells) > 1 and d.more),
     Rule("item_may_wrap", "the item may continue on the next line",
          lambda d: len(d.cells) == 1 and d.more and len(compact(d.cells[0])) >= WRAP_WIDTH
          and len(compact(d.more[0])) <= WRAP_WIDTH),
-    Rule("date_line_and_blocks", "cells on the 変更日 line and further text blocks",
+    Rule("date_line_and_blocks", "cells on the date line and further text blocks",
          lambda d: len(d.cells) > 1 and bool(d.blocks or d.more)),
-    Rule("one_text_beside_item", "only one text beside the item: cannot tell 変更前 from 変更後",
+    Rule("one_text_beside_item", "only one text beside the item: cannot tell before from after",
          lambda d: len(d.cells) == 2),
     Rule("too_many_cells", "more than three cells on one line: cannot tell where the item ends",
          lambda d: len(d.cells) > 3),
@@ -84,7 +84,7 @@ DATE_LINE_RULES = (
 PIECE_RULES = (  # case: (the texts left for 変更前/変更後, whether the row has a 提出時期)
     Rule("foreign_item", "an item path among the texts: pieces of another row",
          lambda c: any(is_path(p[0]) for p in c[0])),
-    Rule("reason_among_texts", "no 提出時期 and the last block may be the 説明",
+    Rule("reason_among_texts", "no timing and the last block may be the reason",
          lambda c: not c[1] and len(c[0]) >= 2 and len(c[0][-1]) <= 3 and not continues(c[0][-1])),
 )
 
@@ -148,7 +148,7 @@ def _from_converted_row(row: Row, blocks: list[Block]) -> tuple[list[list[str]],
         row.item_lines = [blocks[0][0][0]]
         return texts[1:], None
     return [], ("converted_row_cells_unknown",
-                f"a converted table row with {len(texts)} parts before the 提出時期: cell boundaries unknown")
+                f"a converted table row with {len(texts)} parts before the timing: cell boundaries unknown")
 
 
 def _from_blocks(row: Row, blocks: list[Block], find_item: bool) -> tuple[list[list[str]], Why]:
@@ -161,7 +161,7 @@ def _from_blocks(row: Row, blocks: list[Block], find_item: bool) -> tuple[list[l
         row.item_lines = [blocks[0][0][0]]
         return texts, why
     if texts[0] and is_weak_path(texts[0]) and len(texts) == 2:
-        return texts, ("item_or_before", "the first block may be the item or the 変更前 text")
+        return texts, ("item_or_before", "the first block may be the item or the before text")
     if len(texts) == 2 and narrow_wrapped(texts[0]) and max(len(compact(t)) for t in texts[1]) > NARROW + 4:
         # the first block wraps much narrower than the text after it: an item in a form this
         # parser does not know, rather than 変更前 text
@@ -182,15 +182,15 @@ def by_columns(row: Row, lines: Sequence[Line], blocks: list[Block], geom: Geome
     """変更前/変更後 from the column each text cell stands in (PDF geometry)."""
     cols = [column_of(lines[b[0][0]].bbox[0], geom) for b in blocks]
     if None in cols:
-        row.abstain("outside_columns", "a text outside the 変更前/変更後 columns")
+        row.abstain("outside_columns", "a text outside the before/after columns")
         return
     if cols != sorted(cols, key=lambda c: c == "after"):
-        row.abstain("columns_out_of_order", "変更後 text before 変更前 text")
+        row.abstain("columns_out_of_order", "after text before before text")
         return
     before = join_wrapped([t for b, c in zip(blocks, cols) if c == "before" for _, t in b])
     after = join_wrapped([t for b, c in zip(blocks, cols) if c == "after" for _, t in b])
     if compact(before) == compact(after):
-        row.abstain("before_equals_after", "変更前 and 変更後 read the same")
+        row.abstain("before_equals_after", "before and after read the same")
         return
     row.before, row.after = before, after  # an empty column is an empty printed cell: ""
 
@@ -222,14 +222,14 @@ def split_before_after(pieces: list[list[str]]) -> tuple[str | None, str | None,
         opening = compact(pieces[0][0])
         same = [k for k in range(1, len(pieces)) if compact(pieces[k][0]) == opening]
         if len(opening) < MIN_OPENING or len(same) != 1:
-            return None, None, ("many_blocks", f"{len(pieces)} text blocks: cannot tell which are 変更前/変更後")
+            return None, None, ("many_blocks", f"{len(pieces)} text blocks: cannot tell which are before/after")
         k = same[0]
         if not all(continues(pieces[j]) for j in range(1, len(pieces)) if j != k):
             return None, None, ("block_not_continuation",
-                                f"{len(pieces)} text blocks, one not a continuation (a 説明?): cannot split")
+                                f"{len(pieces)} text blocks, one not a continuation (a reason?): cannot split")
         before, after = join_wrapped([t for p in pieces[:k] for t in p]), join_wrapped([t for p in pieces[k:] for t in p])
     if compact(before) == compact(after):
-        return None, None, ("before_equals_after", "変更前 and 変更後 read the same (cells cut off in the text layer?)")
+        return None, None, ("before_equals_after", "before and after read the same (cells cut off in the text layer?)")
     return before, after, None
 
 

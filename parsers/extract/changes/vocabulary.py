@@ -43,13 +43,15 @@ def _patterns() -> dict[str, regex.Pattern]:
         "timing": regex.compile(rf"(?:(?<=^)|(?<=[\s。．.、）)]))({timing})(?=$|\s)"),
         "timing_pre": regex.compile(rf"^\s*({timing})(?:\s+(.*))?$"),  # glued in front of a 変更日
         "annex_head": regex.compile(rf"^{_ANNEX.format(n='*')}\s*{regex.escape(w['title'])}$"),
+        # an item path opens with a section: Ⅰ基本情報, Ⅱ３④…, Ⅲ２リスク１, 表紙, （別添1）, a bare
+        # section title alone or before a heading number (基本情報 / ５．…), or a cover item
         "strong_path": regex.compile(
             rf"""^(?:
-                [{_ROMAN}][\s　.．、]*(?:[0-9０-９]|{stems})  # Ⅰ基本情報, Ⅱ３④…, Ⅲ２リスク１
+                [{_ROMAN}][\s　.．、]*(?:[0-9０-９]|{stems})
               | (?:VI|IV|V|III|II|I)[\s.．、]*(?:[0-9０-９]|{stems})
               | {regex.escape(w["cover"])}
               | {_ANNEX.format(n='+')}
-              | (?:{_alt(w["bare_titles"])})(?:$|[\s　]*[0-9０-９])  # 基本情報 / ５．個人番号の利用
+              | (?:{_alt(w["bare_titles"])})(?:$|[\s　]*[0-9０-９])
               | (?:{_alt(w["cover_items"])})$
             )""", regex.X),
         # how the next piece of an item path opens (a converted row may split the item cell at <br>)
