@@ -23,6 +23,8 @@ class PdfSettings:
     header_max_lines: int = 2  # a repeated column-title row has cells of at most this many lines
     unmapped_share: float = 0.5  # share of unmappable chars on a page that means no ToUnicode
     min_unmapped: int = 5  # ...counted only on pages with at least this many chars
+    running_share: float = 0.5  # a margin line repeated on this share of pages is a running head
+    running_tolerance: float = 6.0  # ...when its copies stand at heights this close
 
 
 DEFAULT_SETTINGS = PdfSettings()

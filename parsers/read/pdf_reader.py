@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from parsers.model import Cell, InputError, Layout, Line, Source
 from parsers.read.pdf_backends import iter_pages
+from parsers.read.pdf_furniture import EdgeLine, furniture
 from parsers.read.pdf_grid import GridCell, PageGrid, TextLine, build_grid
 from parsers.read.pdf_page import DEFAULT_SETTINGS, PageModel, PdfSettings
 
@@ -39,6 +40,7 @@ class _Item:
     x0: float
     col: int | None  # None for a free line
     parts: list[_Part] = field(default_factory=list)
+    edge: bool = False  # a free line with no cell above or none below it (page furniture?)
 
 
 def read_pdf_layout(source: Source, backend: str = "pdfium",
@@ -60,7 +62,7 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
         raise InputError("corrupt PDF: no pages")
     if not has_text:
         raise InputError("no text layer")
-    return _layout(source, items, page_count, settings)
+    return _layout(source, _without_furniture(items, page_count, settings), page_count, settings)
 
 
 def _check_unicode(page: PageModel, settings: PdfSettings) -> None:
@@ -134,12 +136,14 @@ def _place_page(number: int, grid: PageGrid, cells: list[GridCell],
             items.append(item)
         item.parts.append(_Part(number, cell.bbox, cell.lines))
         placed.append((cell, item))
+    last_bottom = max((c.bbox[3] for c in cells), default=0.0)
     for line in grid.free_lines:
+        edge = not cells or line.bbox[3] <= first_top + settings.snap_tolerance \
+            or line.bbox[1] >= last_bottom - settings.snap_tolerance
         items.append(_Item(number, line.bbox[1], line.bbox[0], None,
-                           [_Part(number, line.bbox, [line])]))
+                           [_Part(number, line.bbox, [line])], edge))
     if not cells:
         return []
-    last_bottom = max(c.bbox[3] for c in cells)
     return [(c, it) for c, it in placed if _near(c.bbox[3], last_bottom, settings)]
 
 
@@ -153,6 +157,13 @@ def _continued(cell: GridCell, open_cells: list[tuple[GridCell, _Item]],
                 and (prev.open_bottom or cell.open_top)):
             return item
     return None
+
+
+def _without_furniture(items: list[_Item], page_count: int, settings: PdfSettings) -> list[_Item]:
+    """Drop page numbers and running headers/footers (see ``pdf_furniture``)."""
+    edges = {id(it): EdgeLine(it.page, it.top, it.parts[0].lines[0].text) for it in items if it.edge}
+    drop = furniture(list(edges.values()), page_count, settings)
+    return [it for it in items if edges.get(id(it)) not in drop]
 
 
 def _rounded(box: Box) -> Box:
