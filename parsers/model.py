@@ -68,6 +68,7 @@ class Layout:
     lines: tuple[Line, ...]
     page_count: int | None = None
     cells: tuple[Cell, ...] = ()
+    warnings: tuple[str, ...] = ()  # what the reader could not read the fast or the full way
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import ctypes
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 
+from normalizers.text import LOOKALIKES
 from parsers.model import InputError
 from parsers.read.pdf_page import (Char, PageModel, PdfSettings, Segment, display_transform,
                               fill_segment, segment)
@@ -26,12 +28,13 @@ def check_envelope(data: bytes) -> None:
 
 
 def char_text(text: str) -> str:
-    """One char's text as the layout wants it: soft hyphen read as '-', white space as ' '."""
+    """One char's text as the layout wants it: soft hyphen read as '-', white space as ' ',
+    radical and other look-alike code points as the ordinary character they were drawn for."""
     if text == SOFT_HYPHEN:
         return "-"
     if text.isspace():
         return " "
-    return text
+    return text.translate(LOOKALIKES)
 
 
 def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
@@ -44,24 +47,20 @@ def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
         if "password" in str(exc).lower():
             raise InputError("encrypted PDF") from None
         raise InputError(f"corrupt PDF: {exc}") from None
-    reference = None  # pdfplumber, opened only for a page pdfium cannot read whole
+    reference = None  # pdfplumber, opened only to verify a page pdfium may have read short
     try:
         for index in range(len(doc)):
             page = doc[index]
             try:
-                model = _pdfium_page(page, index + 1, c, settings)
+                model, suspect = _pdfium_page(page, index + 1, c, settings)
             finally:
                 page.close()
-            if model is None:
+            if suspect:
                 if reference is None:
                     import pdfplumber
 
                     reference = pdfplumber.open(io.BytesIO(data))
-                ref_page = reference.pages[index]
-                try:
-                    model = _pdfplumber_page(ref_page, settings)
-                finally:
-                    ref_page.close()
+                model = _verified(model, reference.pages[index], settings)
             yield model
     finally:
         doc.close()
@@ -69,13 +68,25 @@ def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
             reference.close()
 
 
-def _pdfium_page(page, number: int, c, settings: PdfSettings) -> PageModel | None:
-    """The page model, or None when pdfium lost some of the page's text (see ``_lost_text``)."""
+def _verified(model: PageModel, ref_page, settings: PdfSettings) -> PageModel:
+    """pdfium's page, unless pdfplumber finds more of its text: then pdfplumber's (a fallback)."""
+    try:
+        ref = _pdfplumber_page(ref_page, settings)
+    finally:
+        ref_page.close()
+    if _inked(ref) > _inked(model):
+        return replace(ref, fallback=True)
+    return model
+
+
+def _inked(model: PageModel) -> int:
+    return sum(1 for ch in model.chars if not ch.text.isspace()) + model.unmapped
+
+
+def _pdfium_page(page, number: int, c, settings: PdfSettings) -> tuple[PageModel, bool]:
+    """The page model, and whether pdfium may have lost some of its text (``_may_lose_text``)."""
     to_display, width, height = display_transform(page.get_rotation(), *page.get_mediabox())
     textpage = page.get_textpage()
-    if _lost_text(page, textpage, c):
-        textpage.close()
-        return None
     chars: list[Char] = []
     unmapped = 0
     # Raw calls with one reused box struct: this loop runs for every char of the corpus.
@@ -83,6 +94,7 @@ def _pdfium_page(page, number: int, c, settings: PdfSettings) -> PageModel | Non
     get_box, get_size = c.FPDFText_GetLooseCharBox, c.FPDFText_GetFontSize
     map_error, generated = c.FPDFText_HasUnicodeMapError, c.FPDFText_IsGenerated
     try:
+        suspect = _may_lose_text(page, textpage, c)
         count = c.FPDFText_CountChars(raw)
         for i, text in enumerate(_page_text(raw, count, c)):
             if map_error(raw, i) == 1:
@@ -105,19 +117,21 @@ def _pdfium_page(page, number: int, c, settings: PdfSettings) -> PageModel | Non
         textpage.close()
     segments = [s for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_PATH,))
                 for s in _path_segments(obj, to_display, c, settings)]
-    return PageModel(number, width, height, chars, segments, unmapped)
+    return PageModel(number, width, height, chars, segments, unmapped), suspect
 
 
-def _lost_text(page, textpage, c) -> bool:
-    """Whether pdfium dropped a text object: with a non-embedded CJK font and no CJK system
-    font it cannot measure the glyphs, the object's box collapses, and a one-glyph or rotated
-    run is left out of the text page altogether (its text reads back empty)."""
+def _may_lose_text(page, textpage, c) -> bool:
+    """Whether the page has a text object pdfium may have dropped: with a non-embedded CJK font
+    and no CJK system font it cannot measure the glyphs, the object's box collapses, and a
+    one-glyph or rotated run is left out of the text page (its text reads back empty). An
+    empty, textless object of an embedded font is ordinary (a run of spaces, an empty show),
+    so only a non-embedded font makes the page suspect; ``_verified`` then decides."""
     for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_TEXT,), textpage=textpage):
         left, bottom, right, top = obj.get_bounds()
-        if left == right or bottom == top:
-            n_bytes = c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
-            if n_bytes <= 2:  # just the terminating NUL
-                return True
+        if (left == right or bottom == top) \
+                and c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) <= 2 \
+                and not c.FPDFFont_GetIsEmbedded(c.FPDFTextObj_GetFont(obj.raw)):
+            return True
     return False
 
 

@@ -3,7 +3,7 @@
 Printers and spreadsheet exports put a page number (``- 7 -``, ``7/14``), a print date, the
 document title or a file URL in the page margins. They sit outside every form cell, above the
 first or below the last cell of the page. A line there is furniture when it is page-number
-shaped, or when the same text (digits aside) stands at about the same height on a good share
+shaped, or holds its own page's number (``… 6/14`` on page 6 of 14), or when the same text (digits aside) stands at about the same height on a good share
 of the pages; a section title that starts two pages does neither.
 """
 from __future__ import annotations
@@ -19,6 +19,8 @@ _DIGITS = regex.compile(r"[0-9]+")
 _PAGE_NUMBER = regex.compile(
     r"^[-‐–—―−(\[]?\s*(?:p\.?|page|ページ|頁)?\s*#\s*(?:(?:/|of)\s*#)?\s*[-‐–—―−)\]]?\s*(?:頁|ページ)?$",
     regex.IGNORECASE)
+# "6/14", "- 6 -", "6 of 14" at the end or start of a line, e.g. after a printed URL
+_PAGE_TOKEN = regex.compile(r"(?:^|\s)(?:(\d+)\s*(?:/|of)\s*(\d+)|[-‐–—―−]\s*(\d+)\s*[-‐–—―−])(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ def _shape(text: str) -> str:
 
 def furniture(lines: list[EdgeLine], page_count: int, settings: PdfSettings) -> set[EdgeLine]:
     """The edge lines that are page numbers or running headers/footers."""
-    out = {ln for ln in lines if _PAGE_NUMBER.match(_shape(ln.text))}
+    out = {ln for ln in lines if _PAGE_NUMBER.match(_shape(ln.text))
+           or _numbers_its_page(ln, page_count)}
     groups: dict[str, list[EdgeLine]] = {}
     for ln in lines:
         groups.setdefault(_shape(ln.text), []).append(ln)
@@ -51,3 +54,11 @@ def furniture(lines: list[EdgeLine], page_count: int, settings: PdfSettings) -> 
                 out.update(run)
             run = [ln]
     return out
+
+
+def _numbers_its_page(line: EdgeLine, page_count: int) -> bool:
+    for m in _PAGE_TOKEN.finditer(nfkc(line.text)):
+        page, of, alone = m.groups()
+        if int(page or alone) == line.page and (of is None or int(of) == page_count):
+            return True
+    return False

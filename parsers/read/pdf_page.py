@@ -58,6 +58,7 @@ class PageModel:
     chars: list[Char]
     segments: list[Segment]
     unmapped: int = 0  # chars the backend could not map to Unicode (no ToUnicode)
+    fallback: bool = False  # read by the reference backend: the fast one lost text on it
 
 
 def segment(x0: float, top0: float, x1: float, top1: float) -> Segment | None:

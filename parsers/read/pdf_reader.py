@@ -13,7 +13,7 @@ lines follow each other.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parsers.model import Cell, InputError, Layout, Line, Source
 from parsers.read.pdf_backends import iter_pages
@@ -50,8 +50,11 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
     open_cells: list[tuple[GridCell, _Item]] = []  # last band of the previous page
     page_count = 0
     has_text = False
+    fallbacks: list[int] = []
     for page in iter_pages(source.data, backend, settings):
         page_count = page.number
+        if page.fallback:
+            fallbacks.append(page.number)
         _check_unicode(page, settings)
         has_text = has_text or any(not ch.text.isspace() for ch in page.chars)
         grid = build_grid(page, settings)
@@ -62,7 +65,13 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
         raise InputError("corrupt PDF: no pages")
     if not has_text:
         raise InputError("no text layer")
-    return _layout(source, _without_furniture(items, page_count, settings), page_count, settings)
+    layout = _layout(source, _without_furniture(items, page_count, settings), page_count, settings)
+    if fallbacks:
+        pages = ", ".join(map(str, fallbacks))
+        layout = replace(layout, warnings=(
+            f"pdf: {len(fallbacks)} of {page_count} pages read with pdfplumber, where pdfium lost "
+            f"text (pages {pages})",))
+    return layout
 
 
 def _check_unicode(page: PageModel, settings: PdfSettings) -> None:

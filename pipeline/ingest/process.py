@@ -105,7 +105,7 @@ def process_source(source: Source) -> Extraction:
     sections = split_sections(layout, kind)
     if kind is None and len(sections) <= 1:
         raise InputError("not a PIA report: no form title and no section headings found")
-    ext = Extraction(document=_document_row(source, layout))
+    ext = Extraction(document=_document_row(source, layout), warnings=list(layout.warnings))
     front = read_front(lines, sections, kind)
     ext.warnings += front.warnings
     path_for = path_index(lines, sections)
