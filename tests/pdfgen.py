@@ -76,6 +76,7 @@ class Style:
     scale: float = 1.0  # multiply every column width
     pad_single_glyphs: bool = True  # draw a lone CJK glyph with a trailing space (see _text_op)
     footer: str | None = None  # page number line below the content, e.g. "- {page} -"
+    clutter: tuple[int, int] | None = None  # (page, n): n short random strokes on that page
 
 
 @dataclass
@@ -263,6 +264,8 @@ def render(tables: list[Table], style: Style = Style()) -> Rendered:
         if style.form_rulings:
             _draw_in_form(canvas, f"rulings{canvas.getPageNumber()}",
                           rules, style.pagesize)
+        if style.clutter and style.clutter[0] == canvas.getPageNumber():
+            _clutter(canvas, style.clutter[1], width, height)
         if style.footer:
             _text_op(style, width / 2 - 12, height - style.margin / 2 - style.size,
                      style.footer.format(page=canvas.getPageNumber()), height)(canvas)
@@ -351,6 +354,20 @@ def _cell_ops(c: _VCell, style: Style, top: float, bottom: float, first: int, co
             if (ghost_up and line_top + style.size < style.margin) \
                     or line_top > height - style.margin:
                 texts.append(_text_op(style, c.x0 + style.pad, line_top, c.lines[k], height))
+
+
+def _clutter(cv, n: int, width: float, height: float) -> None:
+    """``n`` separate 3-point strokes all over the page (a drawn pattern, a logo traced in
+    lines), each its own path, as heavy as a real drawing gets."""
+    rng = random.Random(n)
+    cv.setLineWidth(0.1)
+    for _ in range(n):
+        x, y = rng.uniform(0, width - 3), rng.uniform(0, height - 3)
+        if rng.random() < 0.5:
+            cv.line(x, y, x + 3, y)
+        else:
+            cv.line(x, y, x, y + 3)
+    cv.setLineWidth(1)
 
 
 def _fill(cv, box, height: float, grey: float) -> None:

@@ -115,9 +115,21 @@ def _pdfium_page(page, number: int, c, settings: PdfSettings) -> tuple[PageModel
             chars.append(Char(char_text(text), x0, top, x1, bottom, get_size(raw, i)))
     finally:
         textpage.close()
-    segments = [s for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_PATH,))
-                for s in _path_segments(obj, to_display, c, settings)]
-    return PageModel(number, width, height, chars, segments, unmapped), suspect
+    segments, over = _page_segments(page, to_display, c, settings)
+    return PageModel(number, width, height, chars, segments, unmapped, over_budget=over), suspect
+
+
+def _page_segments(page, to_display, c, settings: PdfSettings) -> tuple[list[Segment], bool]:
+    """The page's rulings, or none and True as soon as its paths exceed the segment budget
+    (the rest of the page's paths are then not even visited)."""
+    segments: list[Segment] = []
+    budget = settings.max_segments
+    for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_PATH,)):
+        budget -= c.FPDFPath_CountSegments(obj.raw)
+        if budget < 0:
+            return [], True
+        segments += _path_segments(obj, to_display, c, settings)
+    return segments, False
 
 
 def _may_lose_text(page, textpage, c) -> bool:
@@ -219,8 +231,12 @@ def _pdfplumber_page(page, settings: PdfSettings) -> PageModel:
             unmapped += 1
             continue
         chars.append(Char(char_text(text), ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch["size"]))
-    segments = []
-    for obj in page.lines + page.rects + page.curves:
+    segments: list[Segment] = []
+    drawn = page.lines + page.rects + page.curves
+    if sum(max(len(obj.get("pts") or ()) - 1, 1) for obj in drawn) > settings.max_segments:
+        return PageModel(page.page_number, float(page.width), float(page.height), chars, [],
+                         unmapped, over_budget=True)
+    for obj in drawn:
         if not obj.get("stroke"):
             s = obj.get("fill") and fill_segment(obj["x0"], obj["top"], obj["x1"], obj["bottom"],
                                                  settings.thin_fill)

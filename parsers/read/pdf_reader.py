@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from parsers.model import Cell, InputError, Layout, Line, Source
 from parsers.read.pdf_backends import iter_pages
 from parsers.read.pdf_furniture import EdgeLine, furniture
-from parsers.read.pdf_grid import GridCell, PageGrid, TextLine, build_grid
+from parsers.read.pdf_grid import GridCell, PageGrid, TextLine, build_grid, text_lines
 from parsers.read.pdf_page import DEFAULT_SETTINGS, PageModel, PdfSettings
 
 Box = tuple[float, float, float, float]
@@ -51,13 +51,18 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
     page_count = 0
     has_text = False
     fallbacks: list[int] = []
+    heavy: list[int] = []  # pages over the drawing budget, read as plain lines
     for page in iter_pages(source.data, backend, settings):
         page_count = page.number
         if page.fallback:
             fallbacks.append(page.number)
         _check_unicode(page, settings)
         has_text = has_text or any(not ch.text.isspace() for ch in page.chars)
-        grid = build_grid(page, settings)
+        if page.over_budget or len(page.chars) > settings.max_chars:
+            heavy.append(page.number)
+            grid = PageGrid([], text_lines(page.chars, settings))
+        else:
+            grid = build_grid(page, settings)
         cells = _drop_repeated_header(grid.cells, running_head, settings)
         running_head = (_table_heads(grid.cells, settings) or [running_head])[-1]
         open_cells = _place_page(page.number, grid, cells, open_cells, items, settings)
@@ -66,12 +71,20 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
     if not has_text:
         raise InputError("no text layer")
     layout = _layout(source, _without_furniture(items, page_count, settings), page_count, settings)
+    return replace(layout, warnings=_warnings(fallbacks, heavy, page_count, settings))
+
+
+def _warnings(fallbacks: list[int], heavy: list[int], page_count: int,
+              settings: PdfSettings) -> tuple[str, ...]:
+    out = []
     if fallbacks:
-        pages = ", ".join(map(str, fallbacks))
-        layout = replace(layout, warnings=(
-            f"pdf: {len(fallbacks)} of {page_count} pages read with pdfplumber, where pdfium lost "
-            f"text (pages {pages})",))
-    return layout
+        out.append(f"pdf: {len(fallbacks)} of {page_count} pages read with pdfplumber, where "
+                   f"pdfium lost text (pages {', '.join(map(str, fallbacks))})")
+    if heavy:
+        out.append(f"pdf: pages {', '.join(map(str, heavy))} draw more than "
+                   f"{settings.max_segments} path segments or {settings.max_chars} chars; read "
+                   "as plain lines, without cells")
+    return tuple(out)
 
 
 def _check_unicode(page: PageModel, settings: PdfSettings) -> None:
