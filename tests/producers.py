@@ -35,8 +35,15 @@ KINDS = {"全項目評価書": "zenkomoku", "重点項目評価書": "juten", "�
 CASES = [(p, kind, seed) for p, seeds in (("libreoffice", (1, 2, 3)), ("chromium", (1, 2, 3)),
                                            ("reportlab-ttf", (1, 2, 3)))
          for kind, seed in zip(KINDS, seeds)]
+TALL = 400.0  # points: a cell taller than this spreads over several spreadsheet rows
+LONG_CHANGES = 10  # 変更箇所 rows, long enough to continue on the next page
 LO_FONTS = ["Noto Sans CJK JP", "IPAGothic", "IPAMincho"]  # CFF, TrueType, TrueType
 WEB_FONTS = ["IPAGothic", "Noto Sans CJK JP", "IPAMincho"]
+
+
+def record(kind: str, seed: int) -> Report:
+    """The record a fixture is drawn from."""
+    return build(kind, seed, LONG_CHANGES)
 
 
 def fixture_path(producer: str, kind: str, seed: int) -> Path:
@@ -70,39 +77,41 @@ def xlsx(report: Report, font: str) -> bytes:
 
 
 def _sheet(ws, tables: list[Table], report: Report, font_name: str) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
+    """One sheet: a grid column per distinct cell edge, a merged range per form cell. A cell
+    taller than ``TALL`` points is written over several sheet rows without borders between
+    them, as fillers of the Excel forms do, since a spreadsheet row cannot cross a page."""
+    from openpyxl.styles import Font, Side
 
     style = report.style
     strip = lay_out(tables, style)
     lead = style.size * style.leading
-    xs = sorted({round(v, 1) for c in strip.cells for v in (c.x0, c.x1)})
-    ys = sorted({round(v, 1) for c in strip.cells for v in (c.top, c.bottom)}
+    per = int(TALL * 0.75 / lead)  # lines per sheet row of a tall cell
+    tall = {id(c) for c in strip.cells if c.bottom - c.top > TALL}
+    extra = {round(c.top + style.pad + k * per * lead, 1) for c in strip.cells if id(c) in tall
+             for k in range(1, (len(c.lines) - 1) // per + 1)}
+    ys = sorted({round(v, 1) for c in strip.cells for v in (c.top, c.bottom)} | extra
                 | {round(y, 1) for y, _t in strip.titles}
                 | {round(y + lead * 1.5, 1) for y, _t in strip.titles})
+    xs = sorted({round(v, 1) for c in strip.cells for v in (c.x0, c.x1)})
     col_of = {x: k + 1 for k, x in enumerate(xs)}
     row_of = {y: k + 1 for k, y in enumerate(ys)}
     for k in range(len(xs) - 1):
         ws.column_dimensions[_letter(k + 1)].width = (xs[k + 1] - xs[k]) / 5.6
     for k in range(len(ys) - 1):
         ws.row_dimensions[k + 1].height = max(ys[k + 1] - ys[k], 1.0) * 1.25
-    font = Font(name=font_name, size=style.size)
-    side = Side(style="thin")
+    font, side = Font(name=font_name, size=style.size), Side(style="thin")
     for y, title in strip.titles:
-        cell = ws.cell(row_of[round(y, 1)], 1, title)
-        cell.font = font
+        ws.cell(row_of[round(y, 1)], 1, title).font = font
     for c in strip.cells:
-        r0, r1 = row_of[round(c.top, 1)], row_of[round(c.bottom, 1)] - 1
-        c0, c1 = col_of[round(c.x0, 1)], col_of[round(c.x1, 1)] - 1
-        if r1 > r0 or c1 > c0:
-            ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
-        first = ws.cell(r0, c0, "\n".join(c.lines) or None)
-        first.font = font
-        first.alignment = Alignment(wrap_text=True, vertical="top")
-        for r in range(r0, r1 + 1):
-            for col in range(c0, c1 + 1):
-                ws.cell(r, col).border = Border(
-                    left=side if col == c0 else None, right=side if col == c1 else None,
-                    top=side if r == r0 else None, bottom=side if r == r1 else None)
+        top, bottom = round(c.top, 1), round(c.bottom, 1)
+        bounds = [top, *sorted(y for y in extra if top < y < bottom), bottom]
+        pieces = len(bounds) - 1
+        chunks = [c.lines[k * per:(k + 1) * per] for k in range(pieces)] if id(c) in tall \
+            else [c.lines] + [[]] * (pieces - 1)
+        for k in range(pieces):
+            _range(ws, (row_of[bounds[k]], row_of[bounds[k + 1]] - 1),
+                   (col_of[round(c.x0, 1)], col_of[round(c.x1, 1)] - 1), chunks[k], font, side,
+                   (k == 0, k == pieces - 1))
     if any(c.header for c in strip.cells):
         head = [row_of[round(c.top, 1)] for c in strip.cells if c.header]
         ws.print_title_rows = f"{min(head)}:{min(head)}"
@@ -113,6 +122,25 @@ def _sheet(ws, tables: list[Table], report: Report, font_name: str) -> None:
     ws.page_margins.left = ws.page_margins.right = margin
     ws.page_margins.top = ws.page_margins.bottom = margin + 0.2
     ws.oddFooter.center.text = "- &P -"
+
+
+def _range(ws, rows: tuple[int, int], cols: tuple[int, int], lines: list[str], font, side,
+           closed: tuple[bool, bool]) -> None:
+    """A merged range holding ``lines``, bordered left and right, top and bottom as asked."""
+    from openpyxl.styles import Alignment, Border
+
+    (r0, r1), (c0, c1) = rows, cols
+    if r1 > r0 or c1 > c0:
+        ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
+    first = ws.cell(r0, c0, "\n".join(lines) or None)
+    first.font = font
+    first.alignment = Alignment(wrap_text=True, vertical="top")
+    for r in range(r0, r1 + 1):
+        for col in range(c0, c1 + 1):
+            ws.cell(r, col).border = Border(
+                left=side if col == c0 else None, right=side if col == c1 else None,
+                top=side if r == r0 and closed[0] else None,
+                bottom=side if r == r1 and closed[1] else None)
 
 
 def _letter(n: int) -> str:
@@ -197,7 +225,7 @@ PRODUCERS = {"libreoffice": libreoffice, "chromium": chromium, "reportlab-ttf": 
 
 
 def produce(producer: str, kind: str, seed: int) -> bytes:
-    return PRODUCERS[producer](build(kind, seed), seed)
+    return PRODUCERS[producer](record(kind, seed), seed)
 
 
 def main(argv: list[str]) -> None:
@@ -210,7 +238,7 @@ def main(argv: list[str]) -> None:
             continue
         path = fixture_path(producer, kind, seed)
         path.write_bytes(produce(producer, kind, seed))
-        manifest[path.name] = record_digest(build(kind, seed))
+        manifest[path.name] = record_digest(record(kind, seed))
         print(f"{path.name}: {path.stat().st_size // 1024} KB", file=sys.stderr)
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 

@@ -56,7 +56,7 @@ def test_over_budget_page_gives_the_record_or_nulls(tmp_path):
     ext = process.process_path(str(path))
     assert ext.document["status"] == "ok"
     assert any(w.startswith(f"pdf: pages {PAGE} draw more than 10000 path segments")
-               for w in ext.warnings)
+               for w in ext.document["warnings"])
     expected = expected_tables(build(KIND, SEED))
     for table in TABLES:
         columns = list(expected[table][0]) if expected[table] else ["source_ref"]

@@ -29,7 +29,7 @@ for style in (pdfgen.Style(split_tokens=True, pad_single_glyphs=False),
     pdf = rendered.pdf
     layout = read_pdf_layout(Source("x.pdf", pdf, hashlib.sha256(pdf).hexdigest(), "pdf"))
     assert logical_cells(layout) == rendered.cells, style
-    assert len(layout.warnings) == 1 and "read with pdfplumber, where pdfium lost text" in layout.warnings[0]
+    assert len(layout.warnings) == 1 and "read with pdfplumber, where pdfium lost text" in layout.warnings[0].text
 print("ok")
 """
 

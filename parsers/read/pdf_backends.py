@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
+from unicodedata import east_asian_width
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -90,8 +92,10 @@ def _pdfium_page(page, number: int, c, settings: PdfSettings) -> tuple[PageModel
     chars: list[Char] = []
     unmapped = 0
     # Raw calls with one reused box struct: this loop runs for every char of the corpus.
-    raw, rect = textpage.raw, c.FS_RECTF()
-    get_box, get_size = c.FPDFText_GetLooseCharBox, c.FPDFText_GetFontSize
+    raw, rect, matrix = textpage.raw, c.FS_RECTF(), c.FS_MATRIX()
+    get_box, get_size, get_matrix = c.FPDFText_GetLooseCharBox, c.FPDFText_GetFontSize, c.FPDFText_GetMatrix
+    ink = [ctypes.c_double() for _ in range(4)]
+    ink_refs = [ctypes.byref(v) for v in ink]
     map_error, generated = c.FPDFText_HasUnicodeMapError, c.FPDFText_IsGenerated
     try:
         suspect = _may_lose_text(page, textpage, c)
@@ -112,7 +116,15 @@ def _pdfium_page(page, number: int, c, settings: PdfSettings) -> tuple[PageModel
                 x0, x1 = x1, x0
             if top > bottom:
                 top, bottom = bottom, top
-            chars.append(Char(char_text(text), x0, top, x1, bottom, get_size(raw, i)))
+            get_matrix(raw, i, matrix)  # the size as drawn: the font size times the text scale
+            size = get_size(raw, i) * math.hypot(matrix.c, matrix.d)
+            if x1 - x0 < size * 0.9 and east_asian_width(text) in "WF":
+                c.FPDFText_GetCharBox(raw, i, *ink_refs)
+                if abs(ink[3].value - rect.top) < 0.01 and abs(ink[2].value - rect.bottom) < 0.01:
+                    # pdfium fell back to the glyph's ink box (a font without usable ascent and
+                    # descent): a full-width glyph's advance is one em around its centre
+                    x0, x1 = (x0 + x1 - size) / 2, (x0 + x1 + size) / 2
+            chars.append(Char(char_text(text), x0, top, x1, bottom, size))
     finally:
         textpage.close()
     segments, over = _page_segments(page, to_display, c, settings)

@@ -57,8 +57,9 @@ def furniture(lines: list[EdgeLine], page_count: int, settings: PdfSettings) -> 
 
 
 def _numbers_its_page(line: EdgeLine, page_count: int) -> bool:
+    """Whether the line holds a ``- N -`` or ``N/M`` page number naming its own page."""
     for m in _PAGE_TOKEN.finditer(nfkc(line.text)):
-        page, of, alone = m.groups()
-        if int(page or alone) == line.page and (of is None or int(of) == page_count):
+        number, of, alone = m.groups()
+        if int(number or alone) == line.page and (of is None or int(of) == page_count):
             return True
     return False

@@ -27,6 +27,8 @@ class PdfSettings:
     max_chars: int = 20_000  # ...and so is a page with more chars (both keep a page to seconds)
     running_share: float = 0.5  # a margin line repeated on this share of pages is a running head
     running_tolerance: float = 6.0  # ...when its copies stand at heights this close
+    row_tolerance: float = 2.0  # extracted lines: tops (and edges) closer than this are one row (column)
+    wrap_indent: float = 24.0  # a wrapped line of one cell stays within this of the cell's left edge
 
 
 DEFAULT_SETTINGS = PdfSettings()

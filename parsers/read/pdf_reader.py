@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from parsers.extract.contract import ExtractWarning
 from parsers.model import Cell, InputError, Layout, Line, Source
 from parsers.read.pdf_backends import iter_pages
 from parsers.read.pdf_furniture import EdgeLine, furniture
@@ -75,15 +76,17 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
 
 
 def _warnings(fallbacks: list[int], heavy: list[int], page_count: int,
-              settings: PdfSettings) -> tuple[str, ...]:
+              settings: PdfSettings) -> tuple[ExtractWarning, ...]:
     out = []
     if fallbacks:
-        out.append(f"pdf: {len(fallbacks)} of {page_count} pages read with pdfplumber, where "
-                   f"pdfium lost text (pages {', '.join(map(str, fallbacks))})")
+        out.append(ExtractWarning(
+            "pdf_fallback", f"{len(fallbacks)} of {page_count} pages read with pdfplumber, where "
+            f"pdfium lost text (pages {', '.join(map(str, fallbacks))})", stage="pdf"))
     if heavy:
-        out.append(f"pdf: pages {', '.join(map(str, heavy))} draw more than "
-                   f"{settings.max_segments} path segments or {settings.max_chars} chars; read "
-                   "as plain lines, without cells")
+        out.append(ExtractWarning(
+            "pdf_over_budget", f"pages {', '.join(map(str, heavy))} draw more than "
+            f"{settings.max_segments} path segments or {settings.max_chars} chars; read as plain "
+            "lines, without cells", stage="pdf"))
     return tuple(out)
 
 
