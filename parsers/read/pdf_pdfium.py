@@ -85,6 +85,7 @@ def _chars(raw, to_display, c) -> tuple[list[Char], int]:
     get_box, get_size, get_matrix = c.FPDFText_GetLooseCharBox, c.FPDFText_GetFontSize, c.FPDFText_GetMatrix
     map_error, generated = c.FPDFText_HasUnicodeMapError, c.FPDFText_IsGenerated
     ink = _InkBox(raw, c)
+    nominal, scale = None, 1.0
     for i, text in enumerate(_page_text(raw, c.FPDFText_CountChars(raw), c)):
         if map_error(raw, i) == 1:
             unmapped += 1
@@ -101,8 +102,10 @@ def _chars(raw, to_display, c) -> tuple[list[Char], int]:
             x0, x1 = x1, x0
         if top > bottom:
             top, bottom = bottom, top
-        get_matrix(raw, i, matrix)  # the size as drawn: the font size times the text scale
-        size = get_size(raw, i) * math.hypot(matrix.c, matrix.d)
+        if (font_size := get_size(raw, i)) != nominal:  # the size as drawn: the font size times
+            get_matrix(raw, i, matrix)  # the text scale (measured where the font size changes)
+            nominal, scale = font_size, math.hypot(matrix.c, matrix.d)
+        size = font_size * scale
         if x1 - x0 < size * 0.9 and east_asian_width(text) in "WF" and ink.is_loose(i, rect):
             # pdfium fell back to the glyph's ink box (a font without usable ascent and
             # descent): a full-width glyph's advance is one em around its centre
