@@ -7,13 +7,11 @@ other values. No timing is asserted here (see benchmarks/).
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from functools import cache
 
 import pytest
 
-from parsers.model import Source
 from parsers.read.pdf_backends import iter_pages
 from parsers.read.pdf_page import PdfSettings
 from pipeline.ingest import process

@@ -3,8 +3,9 @@
 Printers and spreadsheet exports put a page number (``- 7 -``, ``7/14``), a print date, the
 document title or a file URL in the page margins. They sit outside every form cell, above the
 first or below the last cell of the page. A line there is furniture when it is page-number
-shaped, or holds its own page's number (``… 6/14`` on page 6 of 14), or when the same text (digits aside) stands at about the same height on a good share
-of the pages; a section title that starts two pages does neither.
+shaped, or holds its own page's number (``… 6/14`` on page 6 of 14), or when the same text
+(digits aside) stands at about the same height on a good share of the pages; a section title
+that starts two pages does neither.
 """
 from __future__ import annotations
 
