@@ -33,8 +33,14 @@ def sql_type(t: pa.DataType) -> str:
     return _SQL_TYPES[t]
 
 
+def quote_name(name: str) -> str:
+    """A SQL identifier, quoted (inner quotes doubled) so no name can end the statement."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def table_names(root: str | Path) -> list[str]:
-    """Schema tables in schema order, then any other table folder holding Parquet files."""
+    """The corpus's tables: the schema's in schema order, then other table folders (which folders are
+    tables, and which files make them, is decided in one place: pipeline.corpus.snapshot)."""
     return list(table_sources(root))
 
 
@@ -43,10 +49,10 @@ def connect(root: str | Path, as_of: str | int | None = None) -> duckdb.DuckDBPy
     con = duckdb.connect()
     for table, select in table_sources(root, as_of).items():
         if select:
-            con.execute(f'CREATE VIEW "{table}" AS {select}')
+            con.execute(f"CREATE VIEW {quote_name(table)} AS {select}")
         else:
-            cols = ", ".join(f'CAST(NULL AS {sql_type(t)}) AS "{c}"' for c, t, _ in TABLES[table])
-            con.execute(f'CREATE VIEW "{table}" AS SELECT {cols} LIMIT 0')
+            cols = ", ".join(f"CAST(NULL AS {sql_type(t)}) AS {quote_name(c)}" for c, t, _ in TABLES[table])
+            con.execute(f"CREATE VIEW {quote_name(table)} AS SELECT {cols} LIMIT 0")
     return con
 
 
@@ -59,7 +65,7 @@ def run(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
 
 
 def row_counts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, int]:
-    return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
+    return {t: con.execute(f"SELECT count(*) FROM {quote_name(t)}").fetchall()[0][0] for t in tables}
 
 
 def type_name(t: pa.DataType) -> str:
@@ -81,7 +87,8 @@ def cell_text(v) -> str:
 
 
 def render(table: pa.Table, fmt: str, max_col: int = 40) -> str | bytes:
-    """The result as text (table, csv, json) or Parquet bytes (parquet)."""
+    """The result as text (table, csv, json) or Parquet bytes (parquet); ``max_col`` 0 = cells uncut.
+    Only the terminal table escapes control characters: csv, json and Parquet carry values as they are."""
     rows = table.to_pylist()
     if fmt == "table":
         body = render_table(table.column_names, [[cell_text(v) for v in r.values()] for r in rows], max_col)

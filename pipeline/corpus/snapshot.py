@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import regex
 from deltalake import DeltaTable
 
 from pipeline.corpus import versions
 from pipeline.corpus.layout import DOCUMENTS, HISTORY, REPLACED_COLUMN, VERSION_COLUMN, live_path
 from pipeline.corpus.schema import TABLES
 from pipeline.corpus.versions import Version
+
+
+# A folder becomes a table only when its name is a plain identifier: a folder named to smuggle SQL
+# (``a" AS SELECT 1; CREATE TABLE …``) or with odd characters is not one of the corpus's tables.
+_TABLE_NAME = regex.compile(r"[a-z][a-z0-9_]{0,62}")
 
 
 def _literal(s: str) -> str:
@@ -47,7 +53,7 @@ def table_sources(root: str | Path, as_of: str | int | None = None) -> dict[str,
     else:
         at = versions.resolve(root, as_of) if as_of is not None else head
         out = {t: _as_of(root, head, at, t) for t in TABLES}
-    for folder in sorted(p for p in root.glob("*/") if p.name not in TABLES and not p.name.startswith(("_", "."))):
+    for folder in sorted(p for p in root.glob("*/") if p.name not in TABLES and _TABLE_NAME.fullmatch(p.name)):
         files = _pinned_files(folder, None) or [str(f) for f in sorted(folder.glob("*.parquet"))]
         if files:
             out[folder.name] = _select(files)
