@@ -92,3 +92,9 @@ def resolve(root: str | Path, as_of: str | int) -> Version:
     if not before:
         raise VersionError(f"the corpus has no version before {text} (first: {log[0].committed_at:%Y-%m-%d %H:%M:%S} UTC)")
     return before[-1]
+
+
+def log_rows(root: str | Path) -> list[dict]:
+    """``pia log``: each version with what it added, replaced and failed (newest first)."""
+    return [{"version": v.version, "committed_at": f"{v.committed_at:%Y-%m-%d %H:%M:%S} UTC", "run": v.run,
+             "added": v.added, "replaced": v.replaced, "failed": v.failed} for v in reversed(read_log(root))]
