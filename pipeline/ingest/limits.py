@@ -20,7 +20,7 @@ from pipeline.ingest.process import failed_document, process_path
 class Limits:
     """Per-document limits of an ingest (``pia ingest --time-limit / --memory-limit``)."""
     seconds: float = 120.0  # wall time of one document, reading included
-    memory_mb: int = 3072  # address space of the process handling one document
+    memory_mb: int = 3072  # heap one document may add to the process that handles it (RLIMIT_DATA)
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ def run_document(task: Task, limits: Limits) -> Extraction:
         os.close(read_end)
         code = 0
         try:
-            cap = limits.memory_mb << 20
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+            cap = _data_size() + (limits.memory_mb << 20)
+            resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
             try:
                 ext = process_path(task.path)
             except MemoryError:
@@ -70,6 +70,13 @@ def run_document(task: Task, limits: Limits) -> Extraction:
     if not data:
         return failed_task(task, f"processing stopped ({_how(status)}); memory limit {limits.memory_mb} MB")
     return pickle.loads(data)
+
+
+def _data_size() -> int:
+    """The process's data segment now (what RLIMIT_DATA counts), from /proc."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        kb = next(int(line.split()[1]) for line in fh if line.startswith("VmData:"))
+    return kb << 10
 
 
 def _read_until(fd: int, deadline: float) -> bytes | None:
