@@ -75,6 +75,7 @@ def _die_at(n: int) -> dict:
 def main(argv: list[str]) -> None:
     root = argv[0]
     calls = _die_at(int(argv[2]) if len(argv) > 2 else 0)
+    print("ready", flush=True)  # imports done: a kill from now on lands in the corpus work
     store = CorpusStore(root)
     store.repair()
     for group in documents():

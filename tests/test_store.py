@@ -46,15 +46,15 @@ def check_whole(root: Path) -> dict[str, str]:
         for doc_id in docs.values():
             assert counts.get(doc_id, 0) == want[doc_id][table], (table, doc_id)
         assert set(counts) <= set(docs.values()), table
-    # plain Parquet readers see the same: only live files stay after a commit
-    assert len(pd.read_parquet(root / "documents")) == len(docs) or _commit_was_cut(root)
+    # plain Parquet readers see the same, unless the kill came before the commit's clean-up finished:
+    # files no version uses then stay in the folder until the next run repairs the corpus
+    assert len(pd.read_parquet(root / "documents")) == len(docs) or _unused_files(root)
     return docs
 
 
-def _commit_was_cut(root: Path) -> bool:
-    """Files of a commit cut short stay until the next run repairs the corpus."""
-    head = versions.head(root)
-    return head is not None and DeltaTable(str(root / "documents")).version() != head.tables["documents"]
+def _unused_files(root: Path) -> bool:
+    pinned = DeltaTable(str(root / "documents"), version=versions.head(root).tables["documents"]).file_uris()
+    return {Path(f).name for f in pinned} != {f.name for f in (root / "documents").glob("*.parquet")}
 
 
 def run_worker(root: Path, *args: str) -> subprocess.Popen:
@@ -70,7 +70,7 @@ def test_kill_at_commit_points_and_random_moments_then_rerun_completes(tmp_path)
     points = int(out.split()[-1])
     rng = random.Random(13)
     # commit points spread over the whole sequence (writes, deletes, compactions, log appends, vacuums)
-    for n in sorted(rng.sample(range(1, points + 1), 8)):
+    for n in sorted(rng.sample(range(1, points + 1), 6)):
         proc = run_worker(root, "--die-at", str(n))
         proc.communicate(timeout=120)
         assert proc.returncode == -9, n
@@ -79,7 +79,8 @@ def test_kill_at_commit_points_and_random_moments_then_rerun_completes(tmp_path)
     # kill -9 from outside at random moments
     for _ in range(20):
         proc = run_worker(root)
-        time.sleep(rng.uniform(0.2, 2.5))
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0, 2.5))
         proc.kill()
         proc.communicate(timeout=60)
         if versions.head(root):

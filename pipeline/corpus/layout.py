@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.dataset as pds
+import pyarrow.parquet as pq
 
 from pipeline.corpus.schema import TABLES, arrow_schema
 
@@ -46,8 +46,14 @@ def data_tables(root: str | Path) -> dict[str, tuple[Path, pa.Schema]]:
     return out
 
 
-def read_files(files: list[str], schema: pa.Schema, columns: list[str] | None = None,
-               filter: pds.Expression | None = None) -> pa.Table:
+def read_files(files: list[str], schema: pa.Schema, columns: list[str] | None = None, filter=None) -> pa.Table:
     """Rows of a Delta version's files, read by pyarrow straight from local paths (deltalake's own
-    pyarrow filesystem adaptor can abort the interpreter at exit, so it is not used)."""
-    return pds.dataset(files, schema=schema, format="parquet").to_table(columns=columns, filter=filter)
+    pyarrow filesystem adaptor can abort the interpreter at exit, so it is not used). ``filter``, a
+    pyarrow.dataset expression, needs pyarrow.dataset, which loads pandas: too slow for every CLI start."""
+    if filter is not None:
+        import pyarrow.dataset as pds
+
+        return pds.dataset(files, schema=schema, format="parquet").to_table(columns=columns, filter=filter)
+    wanted = pa.schema([schema.field(c) for c in columns]) if columns else schema
+    parts = [pq.ParquetFile(f).read(columns=wanted.names).cast(wanted) for f in files]
+    return pa.concat_tables(parts) if parts else wanted.empty_table()

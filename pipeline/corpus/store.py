@@ -121,14 +121,15 @@ class CorpusStore:
         version = Version(number, dt.datetime.now(dt.timezone.utc), run, *_what_changed(rows[DOCUMENTS], live, by_path),
                           tables={k: self._delta_or_empty(k).version() for k in self._tables})
         versions.append(self.root, version)
-        self.vacuum()
+        self.vacuum({k for k, v in version.tables.items() if head is None or head.tables.get(k) != v})
         return version
 
-    def vacuum(self) -> None:
+    def vacuum(self, keys: set[str] | None = None) -> None:
         """Delete every file the last version does not use: replaced rows' files, a cut-short commit's
-        files, a converted corpus's per-document files. Plain Parquet readers then see the live rows."""
-        for path, _ in self._tables.values():
-            if DeltaTable.is_deltatable(str(path)):
+        files, a converted corpus's per-document files. Plain Parquet readers then see the live rows.
+        ``keys``: only these tables (a commit cleans up what it changed; ``repair`` cleans up all)."""
+        for key, (path, _) in self._tables.items():
+            if (keys is None or key in keys) and DeltaTable.is_deltatable(str(path)):
                 DeltaTable(str(path)).vacuum(retention_hours=0, dry_run=False, enforce_retention_duration=False,
                                              full=True)
 
