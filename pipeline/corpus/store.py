@@ -117,7 +117,7 @@ class CorpusStore:
             if old_ids:
                 self._archive(table, head, old_ids, live, number)
             if old_ids or len(rows[table]):
-                self._swap(table, old_ids | new_ids, rows[table])
+                self._swap(table, old_ids | new_ids, rows[table], bool(old_ids))
         version = Version(number, dt.datetime.now(dt.timezone.utc), run, *_what_changed(rows[DOCUMENTS], live, by_path),
                           tables={k: self._delta_or_empty(k).version() for k in self._tables})
         versions.append(self.root, version)
@@ -156,11 +156,13 @@ class CorpusStore:
         write_deltalake(str(self._delta_or_empty(f"{HISTORY}/{table}").table_uri), old.cast(history_schema(table)),
                         mode="append")
 
-    def _swap(self, table: str, ids: set[str], new: pa.Table) -> None:
+    def _swap(self, table: str, ids: set[str], new: pa.Table, replaces: bool) -> None:
         """Old rows of ``ids`` out and new rows in, in one transaction; then few files again."""
         delta = self._delta_or_empty(table)
         predicate = "doc_id IN (" + ", ".join(_sql_str(i) for i in sorted(ids)) + ")"
-        if len(new):
+        if not replaces:
+            write_deltalake(delta, new, mode="append")  # nothing to take out: no scan of the table
+        elif len(new):
             write_deltalake(delta, new, mode="overwrite", predicate=predicate)
         else:
             delta.delete(predicate)
