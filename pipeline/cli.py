@@ -71,7 +71,7 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-        raise typer.Exit(0)
+        raise typer.Exit(0) from None
 
 
 def emit_json(value) -> None:
@@ -193,7 +193,7 @@ def query(
     try:
         table = run(connected(corpus, as_of), sql)
     except QueryError as exc:
-        raise fail(f"query failed: {exc}")
+        raise fail(f"query failed: {exc}") from exc
     emit(render(table, name, max_width), output)
 
 
@@ -255,7 +255,8 @@ def diff(
     (SudachiPy normalised forms) with a similarity score. A document is named by doc_id, a unique doc_id
     prefix, or words that match one document's org/title; DOC@VERSION names it as of a corpus version,
     so `pia diff 7dc3@2 7dc3` shows what a re-ingest changed in one report."""
-    from pipeline.analysis.diff import DiffError, compare_documents, compare_versions, open_corpus
+    from pipeline.analysis.diff import DiffError, compare_documents, open_corpus
+    from pipeline.analysis.diff_versions import compare_versions
     from pipeline.analysis.diff_report import diff_json, render_diff, render_versions
     from pipeline.corpus.versions import VersionError
 
@@ -269,7 +270,7 @@ def diff(
         found = open_corpus(corpus, as_of)
         result = compare_versions(found, versions) if versions else compare_documents(found, *docs)
     except (DiffError, VersionError) as exc:
-        raise usage(str(exc))
+        raise usage(str(exc)) from exc
     if html is not None:
         from pipeline.analysis.diff_html import write_html
 
@@ -280,6 +281,47 @@ def diff(
     elif html is None:
         render = render_versions if versions else render_diff
         emit(render(result, width=width, show_all=show_all))
+
+
+@app.command()
+def show(
+    doc: Annotated[str, typer.Argument(help="the document: doc_id, prefix, or org/title words")],
+    what: Annotated[str, typer.Argument(metavar="COLUMN-or-ROW",
+                                        help="a label (保有開始日), a documents column (business_name) or TABLE:N (entrustments:2)")],
+    corpus: Corpus = Path(DEFAULT_CORPUS),
+    nth: Annotated[Optional[int], typer.Option(min=1, help="which value when the label names several")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="PNG file for a PDF source (default: show-<doc>-p<page>.png)")] = None,
+    context: Annotated[int, typer.Option(min=0, help="text source: lines shown around the value")] = 2,
+    as_json: Json = False,
+) -> None:
+    """Where a value came from: for a text source the source lines with the value marked (▶ and ⟦ ⟧);
+    for a PDF the page region with the value's box outlined, written as a PNG."""
+    from pipeline.analysis.diff import DiffError, open_corpus, resolve
+    from pipeline.analysis.provenance import ProvenanceError, view
+    from pipeline.analysis.show import ShowError, find_values, pick
+    from pipeline.analysis.termtable import printable
+
+    existing_corpus(corpus)
+    try:
+        found_corpus = open_corpus(corpus)
+        document = resolve(found_corpus, doc)
+        found = pick(find_values(found_corpus, document, what), what, nth)
+    except (DiffError, ShowError) as exc:
+        raise usage(str(exc))
+    try:
+        shown = view(document, found.ref, context=context)
+    except ProvenanceError as exc:
+        raise fail(str(exc))
+    if shown.png is not None:
+        output = output or Path(f"show-{document['doc_id'][:8]}-p{shown.ref.first}.png")
+        output.write_bytes(shown.png)
+        note(f"wrote {output}")
+    if as_json:
+        emit_json({"doc_id": document["doc_id"], "label": found.label, "value": found.value, "source_ref": found.ref,
+                   "lines": shown.lines and [{"no": n, "text": t, "value": m} for n, t, m in shown.lines],
+                   "png": str(output) if shown.png is not None else None})
+    elif shown.lines is not None:
+        emit(printable(f"{found.line()}\n{shown.text(found.value)}") + "\n")
 
 
 @app.command()
@@ -311,7 +353,7 @@ def connected(corpus: Path, as_of: str | None):
     try:
         return connect(existing_corpus(corpus), as_of)
     except VersionError as exc:
-        raise usage(str(exc))
+        raise usage(str(exc)) from exc
 
 
 def main(argv: list[str] | None = None) -> int:

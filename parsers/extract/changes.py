@@ -456,7 +456,7 @@ def _parse_row_a(lines: Sequence[Line], a: DateAnchor, body: list[int], geom: Ge
     tail: list[list[tuple[int, str]]] = []
     timing = None
     inline_reason = None
-    for b, block in enumerate(blocks):
+    for block in blocks:
         if timing:
             tail.append(block)
             continue

@@ -29,6 +29,7 @@ import regex
 
 from normalizers.text import compact
 
+from parsers.extract import numbered
 from parsers.extract.brackets import bracket_values
 from parsers.extract.checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from parsers.extract.context import DocContext, SectionView
@@ -40,14 +41,16 @@ from parsers.settings import EXTRACT
 NEAR, MARGIN = EXTRACT.near, EXTRACT.margin
 SURE, NEARBY, AGREED, NONE = EXTRACT.sure, EXTRACT.nearby, EXTRACT.agreed, EXTRACT.unattributed  # by rule
 APPENDIX = "別添"  # change tables and record lists: their 提出時期 column belongs to the changes table
-_INSTANCE_NO = regex.compile(r"^(\d+)(?![~\d])")
 _BRACKETS = regex.compile(r"[\[\]［］]|[<＜]選択肢[>＞]")  # stray brackets and list captions
 _CLOSING = regex.compile(r"[\]］]")
 _PAREN_TAIL = regex.compile(r"\([^()]*\)$")
 
 
 @dataclass
-class Instance:
+class Question:
+    """A choice question of the template, once per numbered block printed (its path numbered as
+    printed: ``… > 委託事項2 > ②…``); the blocks themselves come from ``numbered.headers``."""
+
     item: Item
     path: str
     keys: dict[str, str]  # compact option (or printed variant) -> canonical option
@@ -204,13 +207,13 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
 
 
 def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bool,
-               lines: Sequence[Line]) -> list[Instance]:
+               lines: Sequence[Line]) -> list[Question]:
     """Every question of ``kind`` in the section, once per numbered block found in the document."""
     key = view.section.key
     items = [it for it in template.items() if it.section == key and it.type == kind]
     headers = {it.path: it for it in template.items() if it.section == key and it.header_stem}
     numbers, regions, seen_at = _block_numbers(view, headers, lines)
-    out: list[Instance] = []
+    out: list[Question] = []
     index: dict[tuple, int] = {}
     for it in items:
         header = next((headers[it.path[:k]] for k in range(len(it.path) - 1, 0, -1) if it.path[:k] in headers), None)
@@ -220,7 +223,7 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
         if header and not numbers.get(header.path) and any(a.item.path[:len(header.path)] == header.path
                                                            for a in view.hits):
             # its block is printed but no numbered header was read: a candidate that gets no row
-            out.append(Instance(it, "", keys, labels=labels, shared=True, complete=False, phantom=True))
+            out.append(Question(it, "", keys, labels=labels, shared=True, complete=False, phantom=True))
         for no in numbers.get(header.path, []) if header else [None]:
             path = list(it.path)
             if header:
@@ -229,7 +232,7 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
             complete = header is None or sorted(numbers[header.path]) == list(range(1, len(numbers[header.path]) + 1))
             index[(it, no)] = len(out)
             region = regions.get(header.path, {}).get(no) if header else None
-            out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
+            out.append(Question(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
                                 region=region, block=header.path if header else None))
     for a in view.hits:
         if a.item.type != kind or (not ordered and len(a.hit.items) > 1):
@@ -249,18 +252,11 @@ def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequenc
     instance whose header was printed last before a line."""
     numbers: dict[tuple, list[int]] = defaultdict(list)
     marks: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    for a in view.hits:
-        header = headers.get(a.item.path)
-        if header is None:
-            continue
-        flat = compact(lines[a.hit.index].text)
-        at = flat.find(header.header_stem)
-        m = _INSTANCE_NO.match(flat[at + len(header.header_stem):]) if at >= 0 else None
-        if m:
-            no = int(m.group(1))
-            marks[header.path].append((a.hit.index, no))
-            if no not in numbers[header.path]:
-                numbers[header.path].append(no)
+    for h in numbered.headers(lines, view.hits).values():
+        if h.item.path in headers and h.number is not None:
+            marks[h.item.path].append((h.index, h.number))
+            if h.number not in numbers[h.item.path]:
+                numbers[h.item.path].append(h.number)
     regions: dict[tuple, dict[int, range]] = {}
     for path, found in marks.items():
         if [no for _, no in sorted(found)] == list(range(1, len(found) + 1)):
@@ -324,7 +320,7 @@ def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str], taken
     return out
 
 
-def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: Sequence[Line],
+def _attribute(insts: list[Question], evidence: list[Evidence], offers, lines: Sequence[Line],
                per_option: bool = False) -> dict[tuple, list[tuple[Evidence, float]]]:
     """Slot -> [(evidence, confidence)]; a slot is (instance, None) for a selection or
     (instance, option key) for a checklist option."""
@@ -334,7 +330,6 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         cands = [n for n, inst in enumerate(insts) if offers(inst, ev)]
         if not cands:
             continue
-        slot = lambda n: (n, ev.key if per_option else None)  # noqa: E731
         if len(cands) == 1:
             near = _distance(ev.index, insts[cands[0]].anchors) <= NEAR
             chosen, confidence = cands[0], SURE if near else NEARBY
@@ -346,7 +341,7 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         if chosen is None:
             left.append((ev, tuple(cands)))
         else:
-            slots[slot(chosen)].append((ev, confidence))
+            slots[(chosen, ev.key if per_option else None)].append((ev, confidence))
             placed.append((ev.index, chosen))
     if per_option:
         left = _between_rows(left, placed, slots)
@@ -388,7 +383,7 @@ def _between_rows(left: list, placed: list[tuple[int, int]], slots: dict) -> lis
     return rest
 
 
-def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]):
+def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Question]):
     """Pair numbered-block questions with evidence block by block: each kind of block (委託事項,
     提供先 …) whose regions hold exactly one piece each is paired; a block printed out of place
     leaves one region empty and another doubled, which refuses the pairing unless all the pieces
@@ -418,7 +413,7 @@ def _distance(index: int, anchors: list[int]) -> int:
     return min((abs(index - a) for a in anchors), default=10 ** 6)
 
 
-def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: list[Evidence], offers,
+def _nearest(ev: Evidence, cands: list[int], insts: list[Question], evidence: list[Evidence], offers,
              per_option: bool) -> int | None:
     """The candidate whose label is clearly nearest to ``ev`` (a question with an unambiguous label:
     the others only need to be clearly farther), if ``ev`` is also clearly the nearest evidence for
@@ -434,7 +429,7 @@ def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: li
     return best
 
 
-def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], lines: Sequence[Line],
+def _checklist_rows(view: SectionView, inst: Question, states: dict[str, list], lines: Sequence[Line],
                     printed: dict[str, str]) -> list[dict]:
     """One row per option. A markdown □ box is empty only when some box of the list is checked."""
     raw = {opt: {ev.value for ev, _ in got} for opt, got in states.items()}

@@ -21,10 +21,10 @@ from typing import Sequence
 
 import regex
 
-from normalizers.text import nfkc
+from normalizers.text import compact, nfkc
 
 from parsers.form.align import FOLLOWING, INLINE, LabelHit, find_label, label_at, text_value
-from parsers.extract.checkmarks import CHECK_MARKS
+from parsers.extract.checkmarks import CHECK_MARKS, CHECKED, boxes
 from parsers.extract.context import FILE_BLOCKS, DocContext
 from parsers.extract.contract import Extracted, ExtractWarning
 from parsers.form.template import FormTemplate, Item
@@ -40,7 +40,6 @@ _QUALIFIER = regex.compile(r"\((.+)\)$")  # 接続しない(入手) after NFKC
 _LIST_ITEM = regex.compile(r"\d\)\s*$")  # "2) " before an option: the printed ＜選択肢＞ list
 _CHOICES = regex.compile(r"<選択肢>")
 _BRACKETS = "[]"
-_BOX = regex.compile(r"\[\s*(\S?)\s*\]\s*([^\[\]]+?)\s*(?=\[|$)")  # [ ○ ] 自己点検
 _EMPTY = regex.compile(r"^[\s\-－―ー‐]*$")  # "－": the cell is intentionally empty
 _AFTER_OK = regex.compile(r"^(?:$|[\[\]<]|\d\))")
 
@@ -255,11 +254,10 @@ def checklist_answers(lines: Sequence[Line], scope: Scope, template: FormTemplat
         item = resolved.get(h.index)
         if item is None or item.path not in paths:
             continue
-        options = {nfkc(o) for o in item.options}
+        options = {compact(o): nfkc(o) for o in item.options}
         end = hits[n + 1].index if n + 1 < len(hits) else scope.end
-        out[item.path] = [Answer(m.group(2), [i]) for i in range(h.index, end)
-                          for m in _BOX.finditer(nfkc(lines[i].text))
-                          if m.group(1) and m.group(1) in CHECK_MARKS and m.group(2) in options]
+        out[item.path] = [Answer(options[b.option], [b.index]) for b in boxes(lines, range(h.index, end), options)
+                          if b.state == CHECKED and not b.flag]
     return out
 
 

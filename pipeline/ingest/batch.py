@@ -91,7 +91,7 @@ def plan(paths: Iterable[str], store: CorpusStore, force: bool, summary: Summary
 
 
 def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = False,
-           executor: Executor | None = None, limits: Limits = Limits(),
+           executor: Executor | None = None, limits: Limits | None = None,
            commit_every: int = COMMIT_EVERY, commit_seconds: float = COMMIT_SECONDS) -> Summary:
     started = time.monotonic()
     executor = executor or Executor(jobs=jobs)
@@ -102,7 +102,7 @@ def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = F
     run = f"{socket.gethostname()} pid {os.getpid()} {dt.datetime.now(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
     group, opened = [], time.monotonic()
     bar = tqdm(total=len(tasks), unit="doc", file=sys.stderr, disable=None, desc="ingest")
-    for ext in results(tasks, executor, limits):
+    for ext in results(tasks, executor, limits or Limits()):
         group.append(_checked_rows(ext, summary))
         bar.update(1)
         if len(group) >= commit_every or time.monotonic() - opened >= commit_seconds:
