@@ -2,9 +2,10 @@
 
 A commit takes a group of documents and, under the corpus lock, for every table: moves the rows of
 documents it replaces into ``_history/<table>`` and swaps old for new rows in one Delta transaction
-(an overwrite limited to those doc_ids, so old and new rows are never both live). Then it folds each
-touched table into few files (compaction) and appends the version row that pins every table's Delta
-version — the commit point — and only then deletes files no live version refers to (vacuum).
+(an overwrite limited to those doc_ids, so old and new rows are never both live; a plain append when
+it replaces nothing). A table left with many files is folded into few (compaction). Then the version
+row that pins every table's Delta version is appended — the commit point — and only then are files
+no live version refers to deleted (vacuum).
 
 A commit cut short (a crash, kill -9) leaves tables ahead of the last version row; the next commit
 restores them to the pinned versions before it writes, and vacuum removes what the cut-short commit
@@ -37,6 +38,9 @@ from pipeline.corpus.layout import (DOCUMENTS, HISTORY, LOCK, REPLACED_COLUMN, V
 from pipeline.corpus.schema import TABLES, arrow_schema
 from pipeline.corpus.versions import Version
 
+# A table is folded into few files once a commit leaves it with more than this many: files per table
+# stay bounded, and a commit does not rewrite the whole table each time (that grows with the corpus).
+COMPACT_AFTER_FILES = 8
 CHECKPOINT_EVERY = "10"  # Delta log entries between checkpoints: readers replay at most this many
 
 
@@ -166,7 +170,9 @@ class CorpusStore:
             write_deltalake(delta, new, mode="overwrite", predicate=predicate)
         else:
             delta.delete(predicate)
-        DeltaTable(delta.table_uri).optimize.compact()
+        after = DeltaTable(delta.table_uri)
+        if len(after.file_uris()) > COMPACT_AFTER_FILES:
+            after.optimize.compact()
         _keep_a_file(DeltaTable(delta.table_uri), self._tables[table][1])
 
     def _delta(self, key: str, head: Version) -> DeltaTable:
