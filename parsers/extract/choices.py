@@ -34,6 +34,7 @@ from parsers.extract.brackets import bracket_values
 from parsers.extract.checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from parsers.extract.context import DocContext, SectionView
 from parsers.extract.contract import Extracted, ExtractWarning
+from parsers.extract.graded import GRADED, is_graded
 from parsers.form.template import FormTemplate, Item, option_variants
 from parsers.model import Line, cell_start, same_row, source_ref, wraps_on
 from parsers.settings import EXTRACT
@@ -72,7 +73,7 @@ class Evidence:
 
 
 def extract(ctx: DocContext) -> Extracted:
-    out = Extracted({"selections": [], "checklist_items": [], "fields": []})
+    out = Extracted({"selections": [], "checklist_items": [], "fields": [], GRADED: []})
     if ctx.template is None:
         return out
     ordered = _ordered(ctx.lines)
@@ -163,7 +164,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
     sel_slots = _attribute(sel, scope.sel_ev, offered, lines)
     chk_slots = _attribute(chk, scope.chk_ev, offered, lines, per_option=True)
 
-    selections, checklist, fields = [], [], []
+    selections, checklist, fields, graded = [], [], [], []
     printed = _printed_items(view, ordered)
     for n, inst in enumerate(sel):
         got = sel_slots.get((n, None), [])
@@ -179,8 +180,11 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
             warnings.append(ExtractWarning(code, f"{where} {inst.path}: {why}; left null", ref))
         row = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label, "chosen": chosen,
                "options": list(dict.fromkeys(inst.keys.values())), "confidence": confidence, "source_ref": ref}
+        if is_graded(inst.item, template):
+            graded.append({**row, "section": sec.key})  # the risks stage writes its one answer
+            continue
         selections.append(row)
-        fields.append(_field_row(sec.key, row, chosen, "selection", confidence))
+        fields.append(field_row(sec.key, row, chosen, "selection", confidence))
     seen = {ev.key for ev in scope.chk_ev}
     for n, inst in enumerate(chk):
         options = list(dict.fromkeys(inst.keys.values()))
@@ -200,10 +204,10 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
         summary = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label,
                    "source_ref": source_ref([lines[i] for i in inst.anchors[:1]])}
         value = ", ".join(checked) if checked or known else None
-        fields.append(_field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
+        fields.append(field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
     flags = _flag_rows(view, template, scope.flags, scope.loose, lines)
     checklist.extend(flags)
-    return Extracted({"selections": selections, "checklist_items": checklist, "fields": fields}, warnings)
+    return Extracted({"selections": selections, "checklist_items": checklist, "fields": fields, GRADED: graded}, warnings)
 
 
 def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bool,
@@ -472,6 +476,6 @@ def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], loos
     return rows
 
 
-def _field_row(section: str, row: dict, value, kind: str, confidence: float) -> dict:
+def field_row(section: str, row: dict, value, kind: str, confidence: float) -> dict:
     return {"section": section, "path": row["path"], "file_name": row["file_name"], "label": row["label"],
             "value": value, "kind": kind, "confidence": confidence, "source_ref": row["source_ref"]}

@@ -26,14 +26,15 @@ from normalizers.text import compact, nfkc
 from parsers.form.align import LabelHit, find_label, label_at
 from parsers.extract.checkmarks import CHECK_MARKS, CHECKED, boxes
 from parsers.extract.context import FILE_BLOCKS, DocContext
+from parsers.extract.choices import field_row
 from parsers.extract.contract import Extracted, ExtractWarning
+from parsers.extract.graded import GRADED, reconcile, risk_sections
 from parsers.extract.measures import measure_of, measure_texts
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, same_row, source_ref
 from parsers.settings import EXTRACT
 
-RISK_TITLE = "リスク対策"  # sections whose title contains this hold the graded questions
-GRADED = {"selection", "checklist"}
+GRADED_TYPES = {"selection", "checklist"}
 CLEAN_ORDER, FOLLOW = EXTRACT.clean_order, EXTRACT.follow
 
 _QUALIFIER = regex.compile(r"\((.+)\)$")  # 接続しない(入手) after NFKC
@@ -74,7 +75,9 @@ def extract(ctx: DocContext) -> Extracted:
     template = ctx.template
     if template is None:
         return Extracted()
-    rows, warnings = [], []
+    out = Extracted({"risk_answers": []})
+    theirs = {(r["file_name"], r["path"]): r for r in ctx.rows.get(GRADED, [])}
+    final: dict[tuple, tuple[str | None, str | None]] = {}  # graded selection -> (answer, source_ref)
     for scope in _scopes(ctx, template):
         hits = _hits(ctx.lines, scope, template)
         scope.questions = _applicable(ctx.lines, scope, template)
@@ -84,35 +87,57 @@ def extract(ctx: DocContext) -> Extracted:
         in_order = any(ln.cell is not None for ln in ctx.lines[scope.start:scope.end]) \
             or ordered(hits, template, occ, scope.questions)
         answers, notes = attribute(ctx.lines, scope, template, hits, occ, in_order)
-        warnings += notes
+        out.warnings += notes
         checks = checklist_answers(ctx.lines, scope, template, hits) if in_order else {}
         texts, notes = measure_texts(ctx.lines, scope, template, hits,
                                      _resolve_in_order(hits, template) if in_order else None)
-        warnings += notes
+        out.warnings += notes
         for q in scope.questions:
             text, text_lines = measure_of(q, template, texts)
+            file_name = scope.file_name if q.section in FILE_BLOCKS else None  # Ⅳ is not per file
             for ans in checks.get(q.path) or [answers.get(q.path, Answer(None, []))]:
                 ref = source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))])
-                if ans.value is None:
-                    warnings.append(ExtractWarning("no_confident_answer",
-                                                   f"no confident answer for {' > '.join(q.path[1:])}", ref))
-                rows.append({
-                    "file_name": scope.file_name if q.section in FILE_BLOCKS else None,  # Ⅳ is not per file
-                    "section": q.path[1], "risk": _risk_of(q),
-                    "question": q.label, "answer": ans.value, "measures": text,
-                    "source_ref": ref,
+                value = _one_answer(q, ans.value, theirs.get((file_name, " > ".join(q.path))), ref, out)
+                if q.type == "selection":
+                    final[(file_name, " > ".join(q.path))] = (value, ref)
+                out.tables["risk_answers"].append({
+                    "file_name": file_name, "section": q.path[1], "risk": _risk_of(q),
+                    "question": q.label, "answer": value, "measures": text, "source_ref": ref,
                 })
-    return Extracted({"risk_answers": rows}, warnings)
+    out.tables["selections"], out.tables["fields"] = _graded_rows(theirs, final)
+    return out
+
+
+def _one_answer(q: Item, own: str | None, choice: dict | None, ref: str | None, out: Extracted) -> str | None:
+    """This question's answer, reconciled with the choices stage's (``graded``)."""
+    value, conflict = reconcile(own, nfkc(choice["chosen"]) if choice and choice["chosen"] else None)
+    if conflict:
+        out.warn("conflicting_answers", f"the choices and risks stages disagree on {' > '.join(q.path[1:])}", ref)
+    elif value is None:
+        out.warn("no_confident_answer", f"no confident answer for {' > '.join(q.path[1:])}", ref)
+    return value
+
+
+def _graded_rows(theirs: dict[tuple, dict], final: dict[tuple, tuple]) -> tuple[list[dict], list[dict]]:
+    """``selections`` and ``fields`` rows of the graded questions, with the one answer."""
+    selections, fields = [], []
+    for key, row in theirs.items():
+        section, row = row["section"], {k: v for k, v in row.items() if k != "section"}
+        if key in final:
+            value, ref = final[key]
+            chosen = next((o for o in row["options"] if nfkc(o) == value), value) if value else None
+            if chosen != row["chosen"]:
+                row.update(chosen=chosen, source_ref=row["source_ref"] or ref,
+                           confidence=EXTRACT.nearby if chosen else EXTRACT.unattributed)
+        selections.append(row)
+        fields.append(field_row(section, row, row["chosen"], "selection", row["confidence"]))
+    return selections, fields
 
 
 # --- where the questions are -------------------------------------------------------------------
 
-def _risk_sections(template: FormTemplate) -> tuple[str, ...]:
-    return tuple(key for key, title in template.sections if RISK_TITLE in title)
-
-
 def _scopes(ctx: DocContext, template: FormTemplate) -> list[Scope]:
-    keys = _risk_sections(template)
+    keys = risk_sections(template)
     views = [v for v in ctx.views if v.section.key in keys]
     if not views:
         return []
@@ -139,14 +164,11 @@ def _hits(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[L
 
 
 def _wrapped_label(lines: Sequence[Line], i: int, scope: Scope, template: FormTemplate) -> LabelHit | None:
-    """A text layer wraps a long label over two lines too (対象者以外の情報の入手を / 防止するための措置の
-    内容); with no geometry, only the two lines joined that are exactly one label count."""
-    if lines[i].bbox is not None or i + 1 >= scope.end or not (lines[i].text.strip() and lines[i + 1].text.strip()):
-        return None
-    joined = lines[i].text.strip() + lines[i + 1].text.strip()
-    found = [f for key in scope.sections if (f := find_label(joined, template, key, False)) and not f[1]]
-    items = tuple(it for f in found for it in f[0])
-    return LabelHit(i, items, "", i + 1) if items else None
+    """A label a text layer wrapped (…入手を / 防止するための措置の内容): two joined lines that are one label."""
+    pair = [ln.text.strip() for ln in lines[i:min(i + 2, scope.end)] if ln.bbox is None]
+    found = [f for key in scope.sections if len(pair) == 2 and all(pair) and (f := find_label(
+        "".join(pair), template, key, False)) and not f[1]]
+    return LabelHit(i, tuple(it for f in found for it in f[0]), "", i + 1) if found else None
 
 
 def _applicable(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[Item]:
@@ -160,7 +182,7 @@ def _applicable(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> 
         qualifier = _QUALIFIER.search(nfkc(flag.label))
         skipped |= {it.path for it in template.items() if it.path[:-1] == block and it.type == "group"
                     and qualifier.group(1) in nfkc(it.label)} if qualifier else {block}
-    return [it for it in template.items() if it.section in scope.sections and it.type in GRADED
+    return [it for it in template.items() if it.section in scope.sections and it.type in GRADED_TYPES
             and not any(it.path[:len(p)] == p for p in skipped)]
 
 
