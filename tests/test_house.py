@@ -47,3 +47,20 @@ def test_the_counter_sees_literals_but_not_docstrings(tmp_path):
     code = tmp_path / "m.py"
     code.write_text('"""変更箇所 の説明"""\nX = "変更箇所"\ndef f():\n    """提出時期"""\n    return "事前"\n', encoding="utf-8")
     assert japanese_literals(code) == ["変更箇所", "事前"]
+
+
+CODE = [ROOT / "parsers", ROOT / "pipeline", ROOT / "normalizers"]
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60  # branch points (at most 20) are ruff's C901/PLR0912
+
+
+def test_modules_and_functions_stay_small():
+    too_big = []
+    for path in _modules(CODE):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if text.count("\n") > MAX_MODULE_LINES:
+            too_big.append(f"{name}: {text.count(chr(10))} lines")
+        too_big += [f"{name}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines"
+                    for node in ast.walk(ast.parse(text)) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    assert not too_big, too_big
