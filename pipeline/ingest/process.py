@@ -66,7 +66,7 @@ def process_source(source: Source) -> Extraction:
     ctx = build_context(lines, sections, kind, path_index(lines, sections))
     run = run_all(ctx)
     ext = Extraction(document=_document_row(source, layout), tables=run.tables,
-                     warnings=run.warnings + _missing_sections(sections, kind))
+                     warnings=list(layout.warnings) + run.warnings + _missing_sections(sections, kind))
     doc = ext.document
     doc.update(run.document, assessment_kind=kind)
     found = {s.key for s in sections}
