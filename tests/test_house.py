@@ -64,3 +64,13 @@ def test_modules_and_functions_stay_small():
                     for node in ast.walk(ast.parse(text)) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                     and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
     assert not too_big, too_big
+
+
+def test_the_readme_names_one_existing_module_per_stage():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## How it works"):text.index("**Extractors.**")]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| stage")]
+    stages = {row.split("|")[1].strip(): regex.search(r"\[`([^`]+)`\]\(([^)]+)\)", row) for row in rows}
+    assert set(stages) == {"read", "layout", "sections", "align", "extract", "normalise", "write"}
+    for stage, link in stages.items():
+        assert link and link.group(1) == link.group(2) and (ROOT / link.group(2)).is_file(), stage
