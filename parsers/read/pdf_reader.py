@@ -192,7 +192,8 @@ def _without_furniture(items: list[_Item], page_count: int, settings: PdfSetting
 
 
 def _rounded(box: Box) -> Box:
-    return tuple(round(v, 2) for v in box)  # type: ignore[return-value]
+    x0, top, x1, bottom = box
+    return round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)
 
 
 def _layout(source: Source, items: list[_Item], page_count: int, settings: PdfSettings) -> Layout:
