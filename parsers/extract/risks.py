@@ -28,8 +28,8 @@ from parsers.extract.checkmarks import CHECK_MARKS, CHECKED, boxes
 from parsers.extract.context import FILE_BLOCKS, DocContext
 from parsers.extract.choices import field_row
 from parsers.extract.contract import Extracted, ExtractWarning
-from parsers.extract.graded import GRADED, reconcile, risk_sections
 from parsers.extract.measures import measure_of, measure_texts
+from parsers.extract.graded import GRADED, reconcile, risk_sections
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, same_row, source_ref
 from parsers.settings import EXTRACT
