@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import regex
 
-from normalizers.citations import break_start, ends_as_law, name_start, parse_law_number
+from normalizers.citations import break_start, ends_as_law, name_start
+from normalizers.law_numbers import parse_law_number
 from normalizers.phrases import noun_phrase_start
 from normalizers.text import compact
 

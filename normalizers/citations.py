@@ -20,7 +20,8 @@ from pathlib import Path
 
 import regex
 
-from normalizers.eras import ERAS, EraDate, era_date
+from normalizers.eras import EraDate
+from normalizers.law_numbers import LAW_NUMBER, NUMBER, LawNumber, read_law_number
 from normalizers.numbers import to_int
 from normalizers.phrases import last_word, short_words, title_start
 from normalizers.text import compact, normalize_text
@@ -32,7 +33,7 @@ GENERIC = frozenset(_TABLE["generic"])
 KNOWN_ALIASES: dict[str, str] = {k: v["full"] for k, v in _DATA.items()}
 KNOWN_NUMBERS: dict[str, str] = {v["full"]: v["law_number"] for v in _DATA.values()}
 
-_N = r"(?>[0-9０-９]+|[〇一二三四五六七八九十百千]+)"  # atomic: 第117 is never 第11 + 7
+_N = NUMBER
 _SUB = rf"{_N}(?:\s*の\s*{_N})*"  # 30の9, 3の3
 _ART = rf"(?:附則\s*)?第\s*{_N}\s*条(?:\s*の\s*{_N})*|同\s*条"
 _PARA = rf"第?\s*{_N}\s*項"
@@ -47,13 +48,6 @@ _APPX = rf"""別表\s*(?:第\s*(?P<table>{_N})(?!\s*の?\s*項(?!番)))?
         |(?:の\s*第|の|第)\s*{_SUB}\s*の?\s*項(?!番)
         |の\s*{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*(?!\s*の?\s*項(?!番))
         |\s{_ITEMNO}(?:{_LISTSEP}{_ITEMNO})*))?"""
-_ERA = "|".join(e.name for e in ERAS)
-LAW_NUMBER = regex.compile(
-    rf"""(?P<era>{_ERA})\s*(?P<year>元|{_N})\s*年\s*(?:(?P<month>{_N})\s*月\s*(?P<day>{_N})\s*日)?\s*
-    (?P<issuer>[^\s第、。（）()「」]{{0,30}}?)\s*(?P<kind>法律|政令|府令|省令|規則|条例|告示|命令|訓令)
-    \s*第\s*(?P<no>{_N})\s*号""",
-    regex.VERBOSE,
-)
 _NUMBER_BEFORE = regex.compile(rf"{LAW_NUMBER.pattern}\s*の\s*[「『]$", regex.VERBOSE)
 _TAIL = regex.compile(
     rf"""[」』]?\s*
@@ -84,18 +78,6 @@ _KINDS = ("施行規則", "施行細則", "施行令", "法律", "政令", "府�
 _KIND_OF = {"法": "法律", "について": "通知", "令": "政令", "ガイドライン": "指針"}
 _SAME_LAW = {"同法", "同令", "同規則", "同条例", "同省令", "同政令", "同施行令", "同施行規則"}
 @dataclass(frozen=True)
-class LawNumber:
-    text: str  # normalised, e.g. 平成25年法律第27号 (promulgation day left out)
-    era: str
-    era_year: int
-    year: int
-    issuer: str  # e.g. 特定個人情報保護委員会 for 平成27年特定個人情報保護委員会規則第5号
-    kind: str  # 法律 | 政令 | 府令 | 省令 | 規則 | 条例 | 告示 | 命令 | 訓令
-    number: int
-    promulgated: EraDate | None  # when the day is printed: 昭和37年9月8日法律第152号
-
-
-@dataclass(frozen=True)
 class ArticleRef:
     article: str  # "19", "30-9" for 第30条の9, "附則35-5"
     paragraph: int | None  # 項
@@ -125,28 +107,6 @@ class Citation:
     @property
     def promulgated(self) -> EraDate | None:
         return self.number.promulgated if self.number and self.law_number else None
-
-
-def parse_law_number(s: str) -> LawNumber | None:
-    """``平成25年法律第27号`` → LawNumber (era, year, kind, number, promulgation day if printed)."""
-    m = LAW_NUMBER.search(s)
-    return _law_number(m) if m else None
-
-
-def _law_number(m: regex.Match) -> LawNumber:
-    """From a match of LAW_NUMBER, or of a pattern that embeds it (its groups keep their names)."""
-    g = {k: m.group(k) for k in ("era", "year", "month", "day", "issuer", "kind", "no")}
-    era = next(e for e in ERAS if e.name == g["era"])
-    era_year = 1 if g["year"] == "元" else to_int(g["year"])
-    promulgated = None
-    if g["day"]:
-        raw = normalize_text(f"{g['era']}{g['year']}年{g['month']}月{g['day']}日")
-        promulgated = era_date(raw, era, era_year, to_int(g["month"]), to_int(g["day"]))
-    issuer = compact(g["issuer"])
-    number = to_int(g["no"])
-    year_text = "元" if era_year == 1 else str(era_year)
-    return LawNumber(f"{era.name}{year_text}年{issuer}{g['kind']}第{number}号", era.name, era_year,
-                     era.first.year + era_year - 1, issuer, g["kind"], number, promulgated)
 
 
 def _sub_number(s: str) -> str:
@@ -295,7 +255,7 @@ def _citation(text: str, name_span: tuple[int, int] | None, tail: regex.Match | 
     start = name_span[0] if name_span else tail.start()
     printed = text[name_span[0]:name_span[1]] if name_span else None
     g = (lambda k: tail.group(k)) if tail else (lambda k: None)
-    number = _law_number(tail) if g("number") else None
+    number = read_law_number(tail) if g("number") else None
     # 「（平成27年6月3日法律第32号時点）」 dates the text cited, it is not the law's own number
     law_number = number.text if number and not regex.search("時点|改正", g("after")) else None
     if printed and g("bare_no"):
@@ -381,7 +341,7 @@ def find_citations(text: str, aliases: dict[str, str]) -> list[Citation]:
         c = replace(_citation(text, span, tail, law, previous), name_source=source)
         before = _NUMBER_BEFORE.search(text, max(0, c.start - 60), c.start) if span and not c.number else None
         if before:  # 平成27年9月28日…告示第２号の「…について」: the number printed before the title
-            c.number = _law_number(before)
+            c.number = read_law_number(before)
             c.law_number = c.number.text
         out.append(c)
     return fill_law_numbers(out)

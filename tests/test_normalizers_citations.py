@@ -1,8 +1,8 @@
 import pytest
 
 from normalizers.aliases import find_aliases
-from normalizers.citations import (ArticleRef, find_citations, parse_articles,
-                                   parse_law_number, resolve_law_name)
+from normalizers.citations import ArticleRef, find_citations, parse_articles, resolve_law_name
+from normalizers.law_numbers import parse_law_number
 
 BANGO = "行政手続における特定の個人を識別するための番号の利用等に関する法律"
 PREAMBLE = ("地方公務員等共済組合法（昭和37年9月8日法律第152号。以下「地共済法」という。）、"
