@@ -307,11 +307,11 @@ def show(
         document = resolve(found_corpus, doc)
         found = pick(find_values(found_corpus, document, what), what, nth)
     except (DiffError, ShowError) as exc:
-        raise usage(str(exc))
+        raise usage(str(exc)) from exc
     try:
         shown = view(document, found.ref, context=context)
     except ProvenanceError as exc:
-        raise fail(str(exc))
+        raise fail(str(exc)) from exc
     if shown.png is not None:
         output = output or Path(f"show-{document['doc_id'][:8]}-p{shown.ref.first}.png")
         output.write_bytes(shown.png)
