@@ -14,8 +14,12 @@ QUERY_FORMATS = ("table", "csv", "json", "parquet")
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.ingest.batch import ingest
+    from pipeline.ingest.inputs import UsageError
 
-    summary = ingest(args.paths, args.out, jobs=args.jobs, force=args.force)
+    try:
+        summary = ingest(args.paths, args.out, jobs=args.jobs, force=args.force, follow_links=args.follow_links)
+    except UsageError as exc:
+        return _fail(f"{exc} (nothing was written)")
     for line in summary.lines():
         print(line)
     print(f"corpus: {args.out}")
@@ -130,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help=f"worker processes (default 1; this machine has {os.cpu_count()})")
     p.add_argument("--force", action="store_true", help="re-ingest files even when unchanged")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when any file failed")
+    p.add_argument("--follow-links", action="store_true",
+                   help="follow symbolic links under the folders even when they lead outside them")
     p.set_defaults(func=_cmd_ingest)
 
     from pipeline.analysis import evaluate

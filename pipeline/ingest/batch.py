@@ -3,8 +3,6 @@ parallel), write each document atomically, report progress and a summary.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import sys
 import time
 from collections import Counter
@@ -18,80 +16,71 @@ from tqdm import tqdm
 from parsers.model import Extraction
 
 from pipeline import PARSER_VERSION
+from pipeline.ingest.inputs import Input, collect, message, path_text
 from pipeline.ingest.process import failed_document, process_path
 from pipeline.corpus.store import CorpusStore
 
 
 @dataclass
 class Summary:
-    status: Counter = field(default_factory=Counter)  # ok / partial / failed / unchanged
+    status: Counter = field(default_factory=Counter)  # ok / partial / failed / unchanged / skipped
     rows: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
         st = self.status
-        out = [f"{st['ok']} ok, {st['partial']} partial, {st['failed']} failed, {st['unchanged']} unchanged "
-               f"in {self.seconds:.1f} s"]
+        skipped = f", {st['skipped']} skipped" if st["skipped"] else ""
+        out = [f"{st['ok']} ok, {st['partial']} partial, {st['failed']} failed, {st['unchanged']} unchanged"
+               f"{skipped} in {self.seconds:.1f} s"]
         if self.rows:
             out.append("rows written: " + ", ".join(f"{t} {n}" for t, n in sorted(self.rows.items())))
         return out
 
 
-def discover(paths: Iterable[str]) -> Iterator[str]:
-    """Files named, and every non-hidden file under folders named, in a stable order.
-    A path that does not exist is yielded as is, so it is reported as a failure like any bad input."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield str(Path(root) / name)
-        else:
-            yield str(path)
-
-
-def _fingerprint(path: str) -> str | None:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-    except OSError:
-        return None
-
-
-def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = False) -> Summary:
+def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = False,
+           follow_links: bool = False) -> Summary:
+    """Raises ``inputs.UsageError`` before anything is written when a given path does not exist."""
     started = time.monotonic()
+    found = collect(list(paths), follow_links)
     store = CorpusStore(out)
     for name in store.recover():
         print(f"pia: removed {name}, left by an interrupted run", file=sys.stderr)
     stored = store.documents()
     by_path = {d.source_path: d.doc_id for d in stored.values()}
     summary = Summary()
+    for refusal in found.refused:
+        if refusal.failed:
+            _save(store, failed_document(refusal.path, None, refusal.reason), by_path.get(path_text(refusal.path)),
+                  summary)
+        else:
+            summary.status["skipped"] += 1
+            tqdm.write(message(refusal.path, refusal.reason), file=sys.stderr)
     todo = []
-    for path in discover(paths):
-        doc_id = _fingerprint(path)
-        old = stored.get(doc_id) if doc_id else None
+    for inp in found.inputs:
+        old = stored.get(inp.sha256[:16])
         if old and not force and old.parser_version == PARSER_VERSION:
             summary.status["unchanged"] += 1
         else:
-            todo.append(path)
+            todo.append(inp)
     bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, disable=None, desc="ingest")
-    for path, ext in _results(todo, jobs):
-        _save(store, ext, by_path.get(path), summary)
+    for inp, ext in _results(todo, jobs):
+        ext.document["source_paths"] = [path_text(p) for p in inp.paths]
+        _save(store, ext, by_path.get(path_text(inp.path)), summary)
         bar.update(1)
     bar.close()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _results(paths: list[str], jobs: int) -> Iterator[tuple[str, Extraction]]:
+def _results(inputs: list[Input], jobs: int) -> Iterator[tuple[Input, Extraction]]:
+    paths = [inp.path for inp in inputs]
     if jobs <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield p, process_path(p)
+        for inp in inputs:
+            yield inp, process_path(inp.path)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(paths, pool.map(process_path, paths, chunksize=4))
+        yield from zip(inputs, pool.map(process_path, paths, chunksize=4))
 
 
 def _save(store: CorpusStore, ext: Extraction, previous_id: str | None, summary: Summary) -> None:
@@ -99,10 +88,11 @@ def _save(store: CorpusStore, ext: Extraction, previous_id: str | None, summary:
     try:
         counts = store.write(ext)
     except Exception as exc:  # noqa: BLE001 — e.g. a value the schema rejects; recorded, batch goes on
-        reason = f"cannot write rows: {type(exc).__name__}: {exc}"
+        reason = "cannot write rows: a value does not fit the corpus schema (a bug: please report the file)"
         store.remove(doc["doc_id"])
         ext = failed_document(doc["source_path"], None, reason)
-        ext.document.update(doc_id=doc["doc_id"], source_sha256=doc.get("source_sha256"))
+        ext.document.update(doc_id=doc["doc_id"], source_sha256=doc.get("source_sha256"),
+                            source_paths=doc.get("source_paths"), warnings=[reason, f"detail: {exc!r}"[:300]])
         counts = store.write(ext)
         doc = ext.document
     if previous_id and previous_id != doc["doc_id"]:
@@ -111,4 +101,4 @@ def _save(store: CorpusStore, ext: Extraction, previous_id: str | None, summary:
     summary.rows.update(counts)
     if doc["status"] == "failed":
         summary.failures.append((doc["source_path"], doc["error"]))
-        tqdm.write(f"pia: {doc['source_path']}: {doc['error']}", file=sys.stderr)
+        tqdm.write(message(doc["source_path"], doc["error"]), file=sys.stderr)
