@@ -114,7 +114,7 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
 
 
 def _utf8(data: bytes, encoding: str) -> tuple[str, str, list[str]]:
-    """Strict UTF-8, or UTF-8 with replacements when bad bytes are rare (≤ 1 in 100 characters)
+    """Strict UTF-8, or UTF-8 with replacements when bad sequences are rare (≤ 1 in 50 bytes)
     and valid multi-byte characters far outnumber them (text in some other encoding has
     next to none)."""
     try:
@@ -124,7 +124,7 @@ def _utf8(data: bytes, encoding: str) -> tuple[str, str, list[str]]:
     text = data.decode("utf-8", errors="replace")
     bad = text.count(REPLACEMENT)
     wide = len(text) - len(text.encode("ascii", errors="ignore")) - bad
-    if bad * 100 > len(text) or wide < 10 * bad:
+    if bad * 50 > len(data) or wide < 10 * bad:
         raise InputError("binary data: not valid UTF-8")
     text, encoding, warnings = _checked(text, encoding)
     return text, encoding, [f"{bad} invalid UTF-8 byte sequence{'s' if bad > 1 else ''} replaced by U+FFFD"]

@@ -29,6 +29,7 @@ class StoredDoc:
     source_path: str
     parser_version: str
     status: str
+    source_paths: tuple[str, ...] = ()
 
 
 class CorpusStore:
@@ -45,9 +46,10 @@ class CorpusStore:
             return {}
         out = {}
         for f in sorted(folder.glob("*.parquet")):
-            row = pq.read_table(f, columns=["doc_id", "source_path", "parser_version", "status"]).to_pylist()
-            for r in row:
-                out[r["doc_id"]] = StoredDoc(**r)
+            columns = ["doc_id", "source_path", "parser_version", "status"]
+            columns += ["source_paths"] * ("source_paths" in pq.read_schema(f).names)  # older corpora lack it
+            for r in pq.read_table(f, columns=columns).to_pylist():
+                out[r["doc_id"]] = StoredDoc(**{**r, "source_paths": tuple(r.get("source_paths") or ())})
         return out
 
     def write(self, ext: Extraction) -> dict[str, int]:

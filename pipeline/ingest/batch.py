@@ -56,16 +56,19 @@ def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = F
         else:
             summary.status["skipped"] += 1
             tqdm.write(message(refusal.path, refusal.reason), file=sys.stderr)
-    todo = []
+    todo, known_paths = [], {}
     for inp in found.inputs:
         old = stored.get(inp.sha256[:16])
-        if old and not force and old.parser_version == PARSER_VERSION:
+        known_paths[inp] = list(old.source_paths) if old else []
+        new_path = {path_text(p) for p in inp.paths} - set(known_paths[inp])
+        if old and not force and old.parser_version == PARSER_VERSION and not new_path:
             summary.status["unchanged"] += 1
         else:
-            todo.append(inp)
+            todo.append(inp)  # also when the same bytes turn up under a new path: the row lists it
     bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, disable=None, desc="ingest")
     for inp, ext in _results(todo, jobs):
-        ext.document["source_paths"] = [path_text(p) for p in inp.paths]
+        paths = known_paths[inp] + [path_text(p) for p in inp.paths]
+        ext.document["source_paths"] = list(dict.fromkeys(paths))
         _save(store, ext, by_path.get(path_text(inp.path)), summary)
         bar.update(1)
     bar.close()
