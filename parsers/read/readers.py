@@ -22,7 +22,7 @@ _MIN_MARKDOWN_HINTS = 3
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 # What Japanese report text is made of: ASCII, kana, kanji, CJK and full-width punctuation, symbols.
-_JAPANESE_TEXT = regex.compile(r"[\x21-\x7e\p{Hiragana}\p{Katakana}\p{Han}\u3000-\u303f\uff00-\uffef"
+_JAPANESE_TEXT = regex.compile(r"[\x21-\x7e\p{Hiragana}\p{Katakana}\p{Han}\u3000-\u30ff\uff00-\uffef"
                                r"\u2000-\u27ff\u00a0-\u00ff]")
 REPLACEMENT = "\ufffd"
 
