@@ -164,13 +164,17 @@ TEXT_MUTATIONS: list[Mutation] = [_text_flip, _text_encoding, _text_controls, _t
 
 
 def mutants(bases: list[bytes], mutations: list[Mutation], count: int, seed: int) -> list[tuple[str, bytes]]:
-    """``count`` mutants, cycling through the mutations; named ``<mutation>-<n>`` to be rebuilt."""
+    """``count`` distinct mutants, cycling through the mutations (a draw that repeats an earlier
+    mutant or a base is dropped); named ``<mutation>-<n>``, n counting draws, to be rebuilt from the seed."""
     rng = random.Random(seed)
-    out = []
-    for n in range(count):
+    out: dict[bytes, str] = {}
+    n = 0
+    while len(out) < count:
         mutate = mutations[n % len(mutations)]
         data = rng.choice(bases)
         for _ in range(1 + (rng.random() < 0.2)):  # now and then two mutations stacked
             data = mutate(data, rng)
-        out.append((f"{mutate.__name__.lstrip('_')}-{n:03d}", data))
-    return out
+        if data not in bases:
+            out.setdefault(data, f"{mutate.__name__.lstrip('_')}-{n:03d}")
+        n += 1
+    return [(name, data) for data, name in out.items()]

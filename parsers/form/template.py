@@ -49,12 +49,12 @@ class Item:
     verified: bool
     source: str
 
-    @property
+    @cached_property  # computed once: the extractors ask for every item, per section and block
     def keys(self) -> frozenset[str]:
         """Compact forms under which the label is recognised (label and variants, ※ dropped)."""
         return frozenset(_key(s) for s in (self.label, *self.variants))
 
-    @property
+    @cached_property
     def header_stem(self) -> str | None:
         """For a repeated-block header (システム1), its label without the instance number."""
         key = _key(self.label)
