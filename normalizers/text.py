@@ -76,3 +76,21 @@ def line_separator(previous: str, following: str) -> str:
 def compact(s: str) -> str:
     """Form for comparing labels: NFKC with every white space removed."""
     return _WS.sub("", nfkc(s))
+
+
+_CIRCLED = regex.compile(r"^\s*[①-⑳㉑-㊿]")  # dropped before NFKC, which turns ① into 1
+# after compact(): （１） → (1), １． → 1., Ⅱ → II, リスク１： → リスク1:
+_NUMBERING = regex.compile(r"^(?:\(\d+\)|\d+[.:)]|[IVX]+\.?(?=[^\x00-\x7f])|リスク\d*:)")
+
+
+def label_key(s: str, keep_numbering: bool = False) -> str:
+    """The key a label or heading is compared by: ``compact`` without a trailing ※ (a note mark).
+    Across documents and against expected values the printed numbering (①, １．, （１）, Ⅱ,
+    リスク１：) and every ※ go too, as they differ between form revisions while the label stays;
+    aligning a text to the form keeps the numbering (``keep_numbering``): there it tells items apart."""
+    if keep_numbering:
+        return compact(s).removesuffix("※")
+    key = compact(_CIRCLED.sub("", s)).replace("※", "")
+    while m := _NUMBERING.match(key):
+        key = key[m.end():]
+    return key

@@ -161,7 +161,7 @@ def _lay_out(tables: list[Table], style: Style) -> _Strip:
         strip.breaks.add(y)
         rows, placed = _resolve(table, style, style.margin)
         need = {}
-        for r, col, x0, x1, text, down in placed:
+        for r, col, x0, x1, text, _down in placed:
             lines = wrap(text, x1 - x0 - 2 * style.pad, style.font, style.size)
             need[(r, col)] = (lines, 2 * style.pad + max(len(lines), 1) * lead)
         heights = [0.0] * len(rows)
@@ -176,7 +176,7 @@ def _lay_out(tables: list[Table], style: Style) -> _Strip:
         for h in heights:
             tops.append(tops[-1] + h)
         table_cells = []
-        for r, col, x0, x1, text, down in placed:
+        for r, col, x0, x1, _text, down in placed:
             cell = _VCell(x0, x1, tops[r], tops[r + down], need[(r, col)][0],
                           header=bool(table.header) and r == 0)
             table_cells.append(cell)
