@@ -16,7 +16,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.ingest import inputs
 from pipeline.ingest.batch import ingest
-from pipeline.ingest.inputs import UsageError, collect, message, one_line
+from pipeline.ingest.inputs import collect, message, one_line
 from pipeline.ingest.process import failed_document, process_path
 
 from . import pdfgen
