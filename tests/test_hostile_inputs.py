@@ -260,3 +260,22 @@ def test_library_warnings_stay_with_the_document(tmp_path, capfd):
     assert logging.getLogger().handlers == handlers  # logging is left as it was
     assert capfd.readouterr().err == ""
     assert any(w.startswith("library warning") and "pdfminer" in w for w in doc["warnings"]), doc["warnings"]
+
+
+def test_a_very_deep_tree_is_walked(tmp_path):
+    """Deeper than Python's recursion limit (within the 4,096-byte path limit). Removed here, from
+    the bottom up: the standard library's rmtree recurses and would fail on it."""
+    top = deep = str(tmp_path / "deep")
+    os.mkdir(top)
+    for _ in range(1200):
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
+    shutil.copy(GOOD, os.path.join(deep, "r.txt"))
+    try:
+        found = collect([top])
+        assert [i.paths for i in found.inputs] == [(os.path.join(deep, "r.txt"),)] and not found.refused
+    finally:
+        os.unlink(os.path.join(deep, "r.txt"))
+        while deep != top:
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)

@@ -117,26 +117,32 @@ class _Walk:
     roots: list[str]
     follow_links: bool
     refused: list[Refusal]
-    seen: set[str] = field(default_factory=set)  # real paths of the folders walked
+    seen: set[str] = field(default_factory=set)  # real paths of the folders walked or about to be
 
     def folder(self, path: str):
-        """Files under ``path`` in name order; what cannot be walked goes to ``refused``."""
+        """Files under ``path``, each folder's files in name order before its subfolders (a loop, not
+        recursion: a tree thousands of folders deep is walked too); what cannot be walked goes to
+        ``refused``."""
+        stack = [path]
         self.seen.add(os.path.realpath(path))
-        try:
-            with os.scandir(path) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            self.refused.append(Refusal(path, f"cannot read folder: {exc.strerror or exc}"))
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
+        while stack:
+            current = stack.pop()
+            try:
+                with os.scandir(current) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                self.refused.append(Refusal(current, f"cannot read folder: {exc.strerror or exc}"))
                 continue
-            if entry.is_symlink() and not self._follows(entry.path):
-                continue
-            if entry.is_dir():
-                yield from self.folder(entry.path)
-            else:
-                yield entry.path
+            folders = []
+            for entry in entries:
+                if entry.name.startswith(".") or (entry.is_symlink() and not self._follows(entry.path)):
+                    continue
+                if entry.is_dir():
+                    folders.append(entry.path)
+                    self.seen.add(os.path.realpath(entry.path))
+                else:
+                    yield entry.path
+            stack.extend(reversed(folders))
 
     def _follows(self, link: str) -> bool:
         target = os.path.realpath(link)
