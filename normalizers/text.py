@@ -2,7 +2,7 @@
 
 PDF text layers carry glyph look-alikes that NFKC leaves alone or handles only in part:
 Kangxi radicals (U+2F00–2FD5, which NFKC does fold) and CJK radical supplement forms
-(U+2E80–2EF3, of which NFKC folds two), e.g. ``⼀`` for 一 and ``⻑`` for 長. Wave dash and
+(U+2E80–2EF3, of which NFKC folds two), e.g. ``⼀`` for 一 and ``⻑`` for 長, and ``‧`` for ・. Wave dash and
 tilde variants are range markers (``1995〜2001年``) and are unified to ``~``, never dropped.
 """
 from __future__ import annotations
@@ -32,8 +32,17 @@ def _radical_table() -> dict[int, str]:
     return table
 
 
+# Look-alikes a PDF's ToUnicode map may give for ordinary characters; readers fold them as they
+# read, so that every match (dates, labels, options) sees the ordinary character.
+LOOKALIKES = {**_radical_table(), 0x2027: "・"}  # ‧ hyphenation point for the middle dot
+
+
+def fold_lookalikes(s: str) -> str:
+    return s.translate(LOOKALIKES)
+
+
 _TABLE = {
-    **_radical_table(),
+    **LOOKALIKES,
     0x00AD: "-",  # soft hyphen: printed as a hyphen in PDF text layers, not an invisible break
     0x301C: "~", 0x3030: "~", 0x223C: "~", 0x2053: "~", 0xFF5E: "~",  # wave dash / tildes
 }

@@ -5,17 +5,17 @@ from __future__ import annotations
 from parsers.extract.context import DocContext
 from parsers.extract.contract import Extracted
 from parsers.form.sections import outline
+from parsers.form.tables import table_labels
 from parsers.settings import EXTRACT
 
-BUSINESS_NAME_LABEL = "①事務の名称"
-TARGET_POPULATION_LABEL = "③対象人数"
+_COLUMNS = table_labels()["documents"]["columns"]  # documents column -> the Ⅰ row it repeats
 
 
 def extract(ctx: DocContext) -> Extracted:
     basic = next((s["title"] for s in outline()[ctx.kind]["sections"] if s["key"] == "Ⅰ"), None) if ctx.kind else None
     return Extracted(document={
-        "business_name": _answer(ctx.rows.get("fields", []), basic, BUSINESS_NAME_LABEL, "value"),
-        "target_population": _answer(ctx.rows.get("selections", []), basic, TARGET_POPULATION_LABEL, "chosen"),
+        "business_name": _answer(ctx.rows.get("fields", []), basic, _COLUMNS["business_name"], "value"),
+        "target_population": _answer(ctx.rows.get("selections", []), basic, _COLUMNS["target_population"], "chosen"),
     })
 
 

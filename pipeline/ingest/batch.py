@@ -1,24 +1,33 @@
-"""Batch ingest: find inputs, skip what the corpus already holds, process the rest (optionally in
-parallel), write each document atomically, report progress and a summary.
+"""Batch ingest: find inputs, skip what the corpus already holds, process the rest on an executor,
+and commit the results as they stream in — a corpus version every ``commit_every`` documents (or
+``commit_seconds``) and at the end, so memory stays flat and a crash loses at most one group.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
+import socket
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
+import pyarrow as pa
 from tqdm import tqdm
 
 from parsers.model import Extraction
 
 from pipeline import PARSER_VERSION
-from pipeline.ingest.inputs import Input, collect, message, path_text
-from pipeline.ingest.process import failed_document, process_path
-from pipeline.corpus.store import CorpusStore
+from pipeline.corpus.store import CorpusStore, doc_rows
+from pipeline.ingest.executors import Executor, results
+from pipeline.ingest.inputs import Found, collect, message, path_text
+from pipeline.ingest.limits import Limits, Task, failed_task
+from pipeline.ingest.process import failed_document
+
+COMMIT_EVERY = 1000
+COMMIT_SECONDS = 300.0
 
 
 @dataclass
@@ -26,6 +35,7 @@ class Summary:
     status: Counter = field(default_factory=Counter)  # ok / partial / failed / unchanged / skipped
     rows: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    versions: list[int] = field(default_factory=list)
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -35,73 +45,92 @@ class Summary:
                f"{skipped} in {self.seconds:.1f} s"]
         if self.rows:
             out.append("rows written: " + ", ".join(f"{t} {n}" for t, n in sorted(self.rows.items())))
+        if self.versions:
+            span = f"{self.versions[0]}" if len(self.versions) == 1 else f"{self.versions[0]}–{self.versions[-1]}"
+            out.append(f"corpus version {span}")
         return out
 
 
+def plan(found: Found, store: CorpusStore, force: bool, summary: Summary) -> dict[Task, list[str]]:
+    """The inputs to process, each with every path its bytes were found under (in the corpus and now):
+    a file whose bytes the corpus holds under every path found now, parsed by this version, is
+    skipped (a dictionary lookup by content hash)."""
+    stored = store.documents()
+    tasks = {}
+    for inp in found.inputs:
+        old = stored.get(inp.sha256[:16])
+        known = list(old.source_paths or ()) if old else []
+        paths = list(dict.fromkeys(known + [path_text(p) for p in inp.paths]))
+        if old and not force and old.parser_version == PARSER_VERSION and len(paths) == len(known):
+            summary.status["unchanged"] += 1
+        else:  # also when the same bytes turn up under a new path: the row lists it
+            tasks[Task(inp.path, inp.sha256)] = paths
+    return tasks
+
+
+def _refused(found: Found, summary: Summary) -> list[dict[str, pa.Table]]:
+    """Paths not read: a failed row each, or for links the policy skips, a message."""
+    rows = []
+    for refusal in found.refused:
+        if refusal.failed:
+            rows.append(_checked_rows(failed_document(refusal.path, None, refusal.reason), summary))
+        else:
+            summary.status["skipped"] += 1
+            tqdm.write(message(refusal.path, refusal.reason), file=sys.stderr)
+    return rows
+
+
 def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = False,
+           executor: Executor | None = None, limits: Limits | None = None,
+           commit_every: int = COMMIT_EVERY, commit_seconds: float = COMMIT_SECONDS,
            follow_links: bool = False) -> Summary:
     """Raises ``inputs.UsageError`` before anything is written when a given path does not exist."""
     started = time.monotonic()
     found = collect(list(paths), follow_links)
+    executor = executor or Executor(jobs=jobs)
     store = CorpusStore(out)
-    for name in store.recover():
-        print(f"pia: removed {name}, left by an interrupted run", file=sys.stderr)
-    stored = store.documents()
-    by_path = {d.source_path: d.doc_id for d in stored.values()}
+    store.repair()
     summary = Summary()
-    for refusal in found.refused:
-        if refusal.failed:
-            _save(store, failed_document(refusal.path, None, refusal.reason), by_path.get(path_text(refusal.path)),
-                  summary)
-        else:
-            summary.status["skipped"] += 1
-            tqdm.write(message(refusal.path, refusal.reason), file=sys.stderr)
-    todo, known_paths = [], {}
-    for inp in found.inputs:
-        old = stored.get(inp.sha256[:16])
-        known_paths[inp] = list(old.source_paths) if old else []
-        new_path = {path_text(p) for p in inp.paths} - set(known_paths[inp])
-        if old and not force and old.parser_version == PARSER_VERSION and not new_path:
-            summary.status["unchanged"] += 1
-        else:
-            todo.append(inp)  # also when the same bytes turn up under a new path: the row lists it
-    bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, disable=None, desc="ingest")
-    for inp, ext in _results(todo, jobs):
-        paths = known_paths[inp] + [path_text(p) for p in inp.paths]
-        ext.document["source_paths"] = list(dict.fromkeys(paths))
-        _save(store, ext, by_path.get(path_text(inp.path)), summary)
+    tasks = plan(found, store, force, summary)
+    paths_of = {task.sha256[:16]: paths for task, paths in tasks.items()}
+    run = f"{socket.gethostname()} pid {os.getpid()} {dt.datetime.now(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
+    group, opened = _refused(found, summary), time.monotonic()
+    bar = tqdm(total=len(tasks), unit="doc", file=sys.stderr, disable=None, desc="ingest")
+    for ext in results(list(tasks), executor, limits or Limits()):
+        ext.document["source_paths"] = paths_of.get(ext.document["doc_id"], ext.document.get("source_paths"))
+        group.append(_checked_rows(ext, summary))
         bar.update(1)
+        if len(group) >= commit_every or time.monotonic() - opened >= commit_seconds:
+            _commit(store, group, run, summary)
+            group, opened = [], time.monotonic()
+    _commit(store, group, run, summary)
     bar.close()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _results(inputs: list[Input], jobs: int) -> Iterator[tuple[Input, Extraction]]:
-    paths = [inp.path for inp in inputs]
-    if jobs <= 1 or len(paths) <= 1:
-        for inp in inputs:
-            yield inp, process_path(inp.path)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(inputs, pool.map(process_path, paths, chunksize=4))
-
-
-def _save(store: CorpusStore, ext: Extraction, previous_id: str | None, summary: Summary) -> None:
+def _checked_rows(ext: Extraction, summary: Summary) -> dict[str, pa.Table]:
+    """The document's Arrow rows; a value the schema rejects makes it a failed row, the batch goes on."""
     doc = ext.document
     try:
-        counts = store.write(ext)
-    except Exception as exc:  # noqa: BLE001 — e.g. a value the schema rejects; recorded, batch goes on
-        reason = "cannot write rows: a value does not fit the corpus schema (a bug: please report the file)"
-        store.remove(doc["doc_id"])
-        ext = failed_document(doc["source_path"], None, reason)
-        ext.document.update(doc_id=doc["doc_id"], source_sha256=doc.get("source_sha256"),
-                            source_paths=doc.get("source_paths"), warnings=[reason, f"detail: {exc!r}"[:300]])
-        counts = store.write(ext)
+        rows = doc_rows(ext)
+    except Exception as exc:  # noqa: BLE001 — recorded on the document
+        task = Task(doc["source_path"], doc.get("source_sha256"), tuple(doc.get("source_paths") or ()))
+        ext = failed_task(task, "cannot write rows: a value does not fit the corpus schema (a bug: please report "
+                                "it with the file)")
+        ext.document["doc_id"] = doc["doc_id"]
+        ext.document["warnings"].append(f"detail: {exc!r}"[:200])
+        rows = doc_rows(ext)
         doc = ext.document
-    if previous_id and previous_id != doc["doc_id"]:
-        store.remove(previous_id)  # the file changed: its old rows go, everywhere
     summary.status[doc["status"]] += 1
-    summary.rows.update(counts)
+    summary.rows.update({t: len(r) for t, r in rows.items()})
     if doc["status"] == "failed":
         summary.failures.append((doc["source_path"], doc["error"]))
         tqdm.write(message(doc["source_path"], doc["error"]), file=sys.stderr)
+    return rows
+
+
+def _commit(store: CorpusStore, group: list[dict[str, pa.Table]], run: str, summary: Summary) -> None:
+    version = store.commit(group, run)
+    if version:
+        summary.versions.append(version.version)
