@@ -50,12 +50,15 @@ def kill_a_worker_soon(is_worker) -> tuple[threading.Thread, list[int]]:
         me = psutil.Process()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            workers = [p for p in me.children(recursive=True) if is_worker(p) and _busy(p)]
+            try:
+                workers = [p for p in me.children(recursive=True) if is_worker(p) and _busy(p)]
+            except psutil.Error:  # a process ended while we looked (a document's child, say)
+                continue
             if workers:
                 os.kill(workers[0].pid, signal.SIGKILL)
                 killed.append(workers[0].pid)
                 return
-            time.sleep(0.05)
+            time.sleep(0.01)
     thread = threading.Thread(target=killer, daemon=True)
     thread.start()
     return thread, killed

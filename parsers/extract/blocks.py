@@ -41,7 +41,6 @@ from parsers.settings import EXTRACT, PDF
 
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[-\d.]+,([-\d.]+),)?)")
 _MIN_LABEL_START = 4  # a shorter line start is too common to be a wrapped label
-CELL_LINES = 8  # a label's selection bracket is printed within this many lines of it
 _NOTE = regex.compile(r"^\s*[*＊※]")
 
 
@@ -309,9 +308,9 @@ def checked(rows: RowIndex, path: str, span: Span, within: Span) -> list[str] | 
 def cell_choice(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int, options: Sequence[str]
                 ) -> str | None:
     """The option bracketed in the label's own cell: between the label and the next label hit, at
-    most ``CELL_LINES`` lines on, exactly one distinct option of the question's list. Used for a
+    most ``ExtractSettings.cell_lines`` lines on, exactly one distinct option of the question's list. Used for a
     block row the choices stage could not tie to its instance (it abstains on labels printed in
     every instance); here the label hit already belongs to the instance."""
-    after = min([i for i in stop if i > hit.index] + [end, hit.index + CELL_LINES + 1])
+    after = min([i for i in stop if i > hit.index] + [end, hit.index + EXTRACT.cell_lines + 1])
     value, _ = chosen_option(lines, range(hit.index, after), options)
     return value
