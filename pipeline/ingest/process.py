@@ -44,6 +44,8 @@ def _process_path(path: str) -> Extraction:
         return process_source(source)
     except InputError as exc:
         return failed_document(path, source, str(exc), _detail(exc.__cause__))
+    except MemoryError:
+        raise  # the document's memory limit: its runner says so
     except Exception as exc:  # noqa: BLE001 — one odd document must not stop a batch of thousands
         return failed_document(path, source, "the reader broke on this file (a bug: please report it with the file)",
                                _detail(exc))
