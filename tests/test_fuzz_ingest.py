@@ -26,7 +26,7 @@ PDF_MUTANTS, TEXT_MUTANTS, BATCHES = 330, 220, 4
 REASONS = ("empty file", "binary data: ", "corrupt PDF: ", "encrypted PDF", "no text layer",
            "no ToUnicode map", "not a PIA report: ", "text too large: ", "not a regular file: ",
            "cannot read file: ")
-SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: ")  # the summary, also on stderr
+SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: |corpus version ")  # the summary, also on stderr
 TECHNICAL = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning)\b|internal error|Traceback|<<|\{'|\bNoneType\b")
 
 

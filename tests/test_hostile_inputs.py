@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD = seed("003")
 
 
-SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: ")  # the summary, also on stderr
+SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: |corpus version ")  # the summary, also on stderr
 
 
 def docs(out: Path) -> pd.DataFrame:
