@@ -6,6 +6,7 @@ from functools import cache
 import pytest
 
 from parsers.extract.blocks import split_instances
+from parsers.extract.numbered import block_number
 from parsers.extract.context import build_context
 from parsers.form.template import detect_kind, load_template
 from parsers.read.readers import read_source
@@ -254,11 +255,14 @@ def test_counts_unreadable_in_scrambled_text_stay_null():
 
 
 def test_count_checks():
-    warnings = _ext("003").warnings
-    assert any("1 提供先 blocks found, the form counts 26" in w for w in warnings)  # L169 ( 26 ) 件; 別紙 lists them
-    assert not any("委託事項 blocks found" in w for w in warnings)  # ( 5 ) 件, 委託事項1-5
+    # 003: 1 提供先 block, but L169 says ( 26 ) 件 (a 別紙 lists them); ( 5 ) 件 and 委託事項1-5 agree
+    assert _codes("003").count("block_count_mismatch") == 1
     for n in ("001", "002"):
-        assert not any("blocks found" in w for w in _ext(n).warnings)
+        assert "block_count_mismatch" not in _codes(n)
+
+
+def _codes(n):
+    return [w.code for w in _ext(n).warnings if w.stage == "blocks"]
 
 
 def _variant(tmp_path, n, old, new):
@@ -273,16 +277,25 @@ def _variant(tmp_path, n, old, new):
 def test_count_mismatch_is_a_warning(tmp_path):
     ext = _variant(tmp_path, "003", "委託しない ( 5 ) 件", "委託しない ( 6 ) 件")  # L126
     assert ext.tables["files"][0]["entrustment_count"] == 6
-    assert any("5 委託事項 blocks found, the form counts 6" in w for w in ext.warnings)
+    assert [w.code for w in ext.warnings].count("block_count_mismatch") == 2  # 委託事項 now, 提供先 as before
 
 
 def test_a_block_number_printed_twice_is_not_read(tmp_path):
     ext = _variant(tmp_path, "003", "<b>委託事項3</b>", "<b>委託事項2</b>")  # L143
     assert sorted(r["entrustment_no"] for r in ext.tables["entrustments"]) == [1, 4, 5]
-    assert any("委託事項 [2] printed more than once" in w for w in ext.warnings)
+    assert "block_number_repeated" in [w.code for w in ext.warnings]
 
 
 def test_a_title_starting_with_digits_keeps_the_block_number(tmp_path):
     ext = _variant(tmp_path, "002", "委託事項2 医療費助成事務", "委託事項2 2025年度医療費助成事務")  # L759
     second = [r for r in ext.tables["entrustments"] if r["title"].startswith("2025年度")]
     assert [r["entrustment_no"] for r in second] == [2]
+
+
+@pytest.mark.parametrize("text, stem, number", [
+    ("委託事項2", "委託事項", 2), ("委託事項 １２ 送付業務", "委託事項", 12), ("提供先3 ①法令上の根拠", "提供先", 3),
+    ("委託事項2～5", "委託事項", None),  # a range caption: a group of blocks, no instance
+    ("委託事項", "委託事項", None), ("再委託事項1", "委託事項", None),  # no number / another label
+])
+def test_one_parser_reads_block_numbers(text, stem, number):
+    assert block_number(text, stem) == number

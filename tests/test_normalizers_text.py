@@ -1,6 +1,8 @@
 import unicodedata
 
-from normalizers.text import compact, join_wrapped, line_separator, nfkc, normalize_text
+import pytest
+
+from normalizers.text import compact, join_wrapped, label_key, line_separator, nfkc, normalize_text
 
 
 def test_kangxi_radicals_become_ideographs():
@@ -41,3 +43,17 @@ def test_line_separator_wrap_versus_new_cell():
     assert line_separator(" ③提供する情報", "被災者に係る…") == " "  # after a row label
     assert line_separator("番号法第19条８号に基づく主務省令第２条の表144の項", "内閣府総務省令第7号") == " "
     assert line_separator("①実施日\t", "平成32年9月25日") == " "
+
+
+@pytest.mark.parametrize("printed, key", [
+    ("①事務の名称", "事務の名称"), ("１．特定個人情報ファイル名", "特定個人情報ファイル名"),
+    ("（２）取扱いの状況", "取扱いの状況"), ("Ⅱ 特定個人情報ファイルの概要", "特定個人情報ファイルの概要"),
+    ("リスク１： 目的外の入手", "目的外の入手"), ("ファイルの種類 ※", "ファイルの種類"),
+    ("1万人以上10万人未満", "1万人以上10万人未満"),  # a number that is the value, not a numbering
+])
+def test_label_key_drops_numbering_and_marks(printed, key):
+    assert label_key(printed) == key
+
+
+def test_label_key_for_alignment_keeps_numbering():
+    assert label_key("①ファイルの種類※", keep_numbering=True) == "1ファイルの種類"

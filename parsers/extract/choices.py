@@ -29,24 +29,29 @@ import regex
 
 from normalizers.text import compact
 
+from parsers.extract import numbered
 from parsers.extract.brackets import bracket_values
 from parsers.extract.checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from parsers.extract.context import DocContext, SectionView
+from parsers.extract.contract import Extracted, ExtractWarning
+from parsers.extract.graded import GRADED, is_graded
 from parsers.form.template import FormTemplate, Item, option_variants
 from parsers.model import Line, cell_start, same_row, source_ref, wraps_on
+from parsers.settings import EXTRACT
 
-NEAR = 20  # lines: evidence farther than this from every label of its question is not "near"
-MARGIN = 6  # lines: the runner-up must be at least this much farther than the nearest
-SURE, NEARBY, AGREED, NONE = 0.9, 0.7, 0.6, 0.1  # confidence by rule
+NEAR, MARGIN = EXTRACT.near, EXTRACT.margin
+SURE, NEARBY, AGREED, NONE = EXTRACT.sure, EXTRACT.nearby, EXTRACT.agreed, EXTRACT.unattributed  # by rule
 APPENDIX = "別添"  # change tables and record lists: their 提出時期 column belongs to the changes table
-_INSTANCE_NO = regex.compile(r"^(\d+)(?![~\d])")
 _BRACKETS = regex.compile(r"[\[\]［］]|[<＜]選択肢[>＞]")  # stray brackets and list captions
 _CLOSING = regex.compile(r"[\]］]")
 _PAREN_TAIL = regex.compile(r"\([^()]*\)$")
 
 
 @dataclass
-class Instance:
+class Question:
+    """A choice question of the template, once per numbered block printed (its path numbered as
+    printed: ``… > 委託事項2 > ②…``); the blocks themselves come from ``numbered.headers``."""
+
     item: Item
     path: str
     keys: dict[str, str]  # compact option (or printed variant) -> canonical option
@@ -67,8 +72,8 @@ class Evidence:
     detail: str | None = None
 
 
-def extract(ctx: DocContext) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {"selections": [], "checklist_items": [], "fields": [], "_warnings": []}
+def extract(ctx: DocContext) -> Extracted:
+    out = Extracted({"selections": [], "checklist_items": [], "fields": [], GRADED: []})
     if ctx.template is None:
         return out
     ordered = _ordered(ctx.lines)
@@ -77,8 +82,10 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
              if not v.section.key.startswith(APPENDIX)]
     _lend_orphans(ctx.lines, views)
     for scope in views:
-        for table, rows in _view_rows(ctx.lines, scope, ctx.template).items():
-            out[table].extend(rows)
+        got = _view_rows(ctx.lines, scope, ctx.template)
+        for table, rows in got.tables.items():
+            out.tables[table].extend(rows)
+        out.warnings += got.warnings
     return out
 
 
@@ -147,17 +154,17 @@ def _gap(index: int, span: range) -> int:
     return max(span.start - index, index - span.stop + 1, 0)
 
 
-def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> dict:
+def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> Extracted:
     view, sel, chk = scope.view, scope.sel, scope.chk
     sec = view.section
     ordered = scope.ordered
-    warnings: list[str] = []
+    warnings: list[ExtractWarning] = []
     where = f"{sec.key}{' ' + view.file_name if view.file_name else ''}"
     offered = lambda inst, ev: ev.key in inst.keys  # noqa: E731
     sel_slots = _attribute(sel, scope.sel_ev, offered, lines)
     chk_slots = _attribute(chk, scope.chk_ev, offered, lines, per_option=True)
 
-    selections, checklist, fields = [], [], []
+    selections, checklist, fields, graded = [], [], [], []
     printed = _printed_items(view, ordered)
     for n, inst in enumerate(sel):
         got = sel_slots.get((n, None), [])
@@ -166,14 +173,18 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
         values = {ev.value for ev, _ in got} - {None}
         chosen = values.pop() if len(values) == 1 and all(ev.value for ev, _ in got) else None
         confidence = min(c for _, c in got) if chosen else NONE
-        if chosen is None:
-            why = "conflicting answers" if len(values) > 1 else "answer not attributable"
-            warnings.append(f"choices: {where} {inst.path}: {why}; left null")
         ref = source_ref([lines[i] for i in sorted({ev.index for ev, _ in got} | set(inst.anchors[:1]))])
+        if chosen is None:
+            code, why = ("conflicting_answers", "conflicting answers") if len(values) > 1 else (
+                "answer_unattributed", "answer not attributable")
+            warnings.append(ExtractWarning(code, f"{where} {inst.path}: {why}; left null", ref))
         row = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label, "chosen": chosen,
                "options": list(dict.fromkeys(inst.keys.values())), "confidence": confidence, "source_ref": ref}
+        if is_graded(inst.item, template):
+            graded.append({**row, "section": sec.key})  # the risks stage writes its one answer
+            continue
         selections.append(row)
-        fields.append(_field_row(sec.key, row, chosen, "selection", confidence))
+        fields.append(field_row(sec.key, row, chosen, "selection", confidence))
     seen = {ev.key for ev in scope.chk_ev}
     for n, inst in enumerate(chk):
         options = list(dict.fromkeys(inst.keys.values()))
@@ -185,27 +196,28 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
             continue
         rows = _checklist_rows(view, inst, states, lines, _printed_options(inst.item, seen))
         if all(r["checked"] is None for r in rows):
-            warnings.append(f"choices: {where} {inst.path}: no box state recoverable")
+            warnings.append(ExtractWarning("box_state_unknown", f"{where} {inst.path}: no box state recoverable",
+                                           source_ref([lines[i] for i in inst.anchors[:1]])))
         checklist.extend(rows)
         checked = [r["option"] for r in rows if r["checked"]]
         known = all(r["checked"] is not None for r in rows)
         summary = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label,
                    "source_ref": source_ref([lines[i] for i in inst.anchors[:1]])}
         value = ", ".join(checked) if checked or known else None
-        fields.append(_field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
+        fields.append(field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
     flags = _flag_rows(view, template, scope.flags, scope.loose, lines)
     checklist.extend(flags)
-    return {"selections": selections, "checklist_items": checklist, "fields": fields, "_warnings": warnings}
+    return Extracted({"selections": selections, "checklist_items": checklist, "fields": fields, GRADED: graded}, warnings)
 
 
 def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bool,
-               lines: Sequence[Line]) -> list[Instance]:
+               lines: Sequence[Line]) -> list[Question]:
     """Every question of ``kind`` in the section, once per numbered block found in the document."""
     key = view.section.key
     items = [it for it in template.items() if it.section == key and it.type == kind]
     headers = {it.path: it for it in template.items() if it.section == key and it.header_stem}
     numbers, regions, seen_at = _block_numbers(view, headers, lines)
-    out: list[Instance] = []
+    out: list[Question] = []
     index: dict[tuple, int] = {}
     for it in items:
         header = next((headers[it.path[:k]] for k in range(len(it.path) - 1, 0, -1) if it.path[:k] in headers), None)
@@ -215,7 +227,7 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
         if header and not numbers.get(header.path) and any(a.item.path[:len(header.path)] == header.path
                                                            for a in view.hits):
             # its block is printed but no numbered header was read: a candidate that gets no row
-            out.append(Instance(it, "", keys, labels=labels, shared=True, complete=False, phantom=True))
+            out.append(Question(it, "", keys, labels=labels, shared=True, complete=False, phantom=True))
         for no in numbers.get(header.path, []) if header else [None]:
             path = list(it.path)
             if header:
@@ -224,7 +236,7 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
             complete = header is None or sorted(numbers[header.path]) == list(range(1, len(numbers[header.path]) + 1))
             index[(it, no)] = len(out)
             region = regions.get(header.path, {}).get(no) if header else None
-            out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
+            out.append(Question(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
                                 region=region, block=header.path if header else None))
     for a in view.hits:
         if a.item.type != kind or (not ordered and len(a.hit.items) > 1):
@@ -244,18 +256,11 @@ def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequenc
     instance whose header was printed last before a line."""
     numbers: dict[tuple, list[int]] = defaultdict(list)
     marks: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    for a in view.hits:
-        header = headers.get(a.item.path)
-        if header is None:
-            continue
-        flat = compact(lines[a.hit.index].text)
-        at = flat.find(header.header_stem)
-        m = _INSTANCE_NO.match(flat[at + len(header.header_stem):]) if at >= 0 else None
-        if m:
-            no = int(m.group(1))
-            marks[header.path].append((a.hit.index, no))
-            if no not in numbers[header.path]:
-                numbers[header.path].append(no)
+    for h in numbered.headers(lines, view.hits).values():
+        if h.item.path in headers and h.number is not None:
+            marks[h.item.path].append((h.index, h.number))
+            if h.number not in numbers[h.item.path]:
+                numbers[h.item.path].append(h.number)
     regions: dict[tuple, dict[int, range]] = {}
     for path, found in marks.items():
         if [no for _, no in sorted(found)] == list(range(1, len(found) + 1)):
@@ -319,7 +324,7 @@ def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str], taken
     return out
 
 
-def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: Sequence[Line],
+def _attribute(insts: list[Question], evidence: list[Evidence], offers, lines: Sequence[Line],
                per_option: bool = False) -> dict[tuple, list[tuple[Evidence, float]]]:
     """Slot -> [(evidence, confidence)]; a slot is (instance, None) for a selection or
     (instance, option key) for a checklist option."""
@@ -329,7 +334,6 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         cands = [n for n, inst in enumerate(insts) if offers(inst, ev)]
         if not cands:
             continue
-        slot = lambda n: (n, ev.key if per_option else None)  # noqa: E731
         if len(cands) == 1:
             near = _distance(ev.index, insts[cands[0]].anchors) <= NEAR
             chosen, confidence = cands[0], SURE if near else NEARBY
@@ -341,7 +345,7 @@ def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: S
         if chosen is None:
             left.append((ev, tuple(cands)))
         else:
-            slots[slot(chosen)].append((ev, confidence))
+            slots[(chosen, ev.key if per_option else None)].append((ev, confidence))
             placed.append((ev.index, chosen))
     if per_option:
         left = _between_rows(left, placed, slots)
@@ -383,7 +387,7 @@ def _between_rows(left: list, placed: list[tuple[int, int]], slots: dict) -> lis
     return rest
 
 
-def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]):
+def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Question]):
     """Pair numbered-block questions with evidence block by block: each kind of block (委託事項,
     提供先 …) whose regions hold exactly one piece each is paired; a block printed out of place
     leaves one region empty and another doubled, which refuses the pairing unless all the pieces
@@ -413,7 +417,7 @@ def _distance(index: int, anchors: list[int]) -> int:
     return min((abs(index - a) for a in anchors), default=10 ** 6)
 
 
-def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: list[Evidence], offers,
+def _nearest(ev: Evidence, cands: list[int], insts: list[Question], evidence: list[Evidence], offers,
              per_option: bool) -> int | None:
     """The candidate whose label is clearly nearest to ``ev`` (a question with an unambiguous label:
     the others only need to be clearly farther), if ``ev`` is also clearly the nearest evidence for
@@ -429,7 +433,7 @@ def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: li
     return best
 
 
-def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], lines: Sequence[Line],
+def _checklist_rows(view: SectionView, inst: Question, states: dict[str, list], lines: Sequence[Line],
                     printed: dict[str, str]) -> list[dict]:
     """One row per option. A markdown □ box is empty only when some box of the list is checked."""
     raw = {opt: {ev.value for ev, _ in got} for opt, got in states.items()}
@@ -472,6 +476,6 @@ def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], loos
     return rows
 
 
-def _field_row(section: str, row: dict, value, kind: str, confidence: float) -> dict:
+def field_row(section: str, row: dict, value, kind: str, confidence: float) -> dict:
     return {"section": section, "path": row["path"], "file_name": row["file_name"], "label": row["label"],
             "value": value, "kind": kind, "confidence": confidence, "source_ref": row["source_ref"]}

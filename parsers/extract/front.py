@@ -14,6 +14,8 @@ import regex
 from normalizers.eras import parse_era_date
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
+from parsers.extract.context import DocContext
+from parsers.extract.contract import Extracted, ExtractWarning
 from parsers.form.template import KINDS
 from parsers.model import Line, Section, new_cell, source_ref
 
@@ -35,7 +37,13 @@ class Front:
     published_on: object = None
     published_on_raw: str | None = None
     fields: list[dict] = field(default_factory=list)  # rows for the ``fields`` table
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ExtractWarning] = field(default_factory=list)
+
+
+def extract(ctx: DocContext) -> Extracted:
+    front = read_front(ctx.lines, ctx.sections, ctx.kind)
+    columns = ("assessment_number", "title", "org_name", "form_version", "published_on", "published_on_raw")
+    return Extracted({"fields": front.fields}, front.warnings, {c: getattr(front, c) for c in columns})
 
 
 def read_front(lines: Sequence[Line], sections: list[Section], kind: str | None) -> Front:
@@ -61,7 +69,8 @@ def _number(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
         front.assessment_number = int(normalize_text(lines[hits[0]].text))
         _add(front, "評価書番号", str(front.assessment_number), "number", [lines[hits[0]]])
     elif any("評価書番号" in lines[i].text for i in idx):
-        front.warnings.append(f"評価書番号: {len(hits)} candidate numbers on the cover, none taken")
+        front.warnings.append(ExtractWarning("number_ambiguous",
+                                             f"評価書番号: {len(hits)} candidate numbers on the cover, none taken"))
 
 
 def _paragraphs(lines: Sequence[Line], idx: list[int]) -> list[list[int]]:
@@ -91,7 +100,8 @@ def _title(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
         front.title = text
         _add(front, "評価書名", text, "text", [lines[i] for i in para])
     else:
-        front.warnings.append(f"評価書名: {len(titles)} candidate paragraphs on the cover, none taken")
+        front.warnings.append(ExtractWarning("title_ambiguous",
+                                             f"評価書名: {len(titles)} candidate paragraphs on the cover, none taken"))
 
 
 def _is_cover_label_or_number(text: str) -> bool:
@@ -119,20 +129,21 @@ def _org_name(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
         front.org_name = value
         _add(front, "評価実施機関名", value, "text", [lines[i]])
     else:
-        front.warnings.append("評価実施機関名: no value next to its label in the text")
+        front.warnings.append(ExtractWarning("org_name_unread", "評価実施機関名: no value next to its label in the text"))
 
 
 def _published(front: Front, lines: Sequence[Line], idx: list[int]) -> None:
     i = _next_value(lines, idx, "公表日")
     date = parse_era_date(normalize_text(lines[i].text)) if i is not None else None
     if date is None:
-        front.warnings.append("公表日: no date next to its label in the text")
+        front.warnings.append(ExtractWarning("published_unread", "公表日: no date next to its label in the text"))
         return
     front.published_on_raw = date.raw
     front.published_on = date.date if date.date else None
     _add(front, "公表日", date.raw, "date", [lines[i]])
     if not date.valid:
-        front.warnings.append(f"公表日: {date.raw} is not a valid date in its era")
+        front.warnings.append(ExtractWarning("published_invalid", f"公表日: {date.raw} is not a valid date in its era",
+                                             source_ref([lines[i]])))
 
 
 def _form_tag(front: Front, lines: Sequence[Line]) -> None:

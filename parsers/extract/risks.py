@@ -21,25 +21,26 @@ from typing import Sequence
 
 import regex
 
-from normalizers.text import nfkc
+from normalizers.text import compact, nfkc
 
 from parsers.form.align import FOLLOWING, INLINE, LabelHit, find_label, label_at, text_value
-from parsers.extract.checkmarks import CHECK_MARKS
+from parsers.extract.checkmarks import CHECK_MARKS, CHECKED, boxes
 from parsers.extract.context import FILE_BLOCKS, DocContext
+from parsers.extract.choices import field_row
+from parsers.extract.contract import Extracted, ExtractWarning
+from parsers.extract.graded import GRADED, reconcile, risk_sections
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, same_row, source_ref
+from parsers.settings import EXTRACT
 
-RISK_TITLE = "リスク対策"  # sections whose title contains this hold the graded questions
-GRADED = {"selection", "checklist"}
+GRADED_TYPES = {"selection", "checklist"}
 RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: the answer grades all measures of its risk
-CLEAN_ORDER = 0.9  # share of unambiguous label hits in form order above which order is trusted
-FOLLOW = 3  # in ordered text, an answer this many lines after its label (or on its row) is its
+CLEAN_ORDER, FOLLOW = EXTRACT.clean_order, EXTRACT.follow
 
 _QUALIFIER = regex.compile(r"\((.+)\)$")  # 接続しない(入手) after NFKC
 _LIST_ITEM = regex.compile(r"\d\)\s*$")  # "2) " before an option: the printed ＜選択肢＞ list
 _CHOICES = regex.compile(r"<選択肢>")
 _BRACKETS = "[]"
-_BOX = regex.compile(r"\[\s*(\S?)\s*\]\s*([^\[\]]+?)\s*(?=\[|$)")  # [ ○ ] 自己点検
 _EMPTY = regex.compile(r"^[\s\-－―ー‐]*$")  # "－": the cell is intentionally empty
 _AFTER_OK = regex.compile(r"^(?:$|[\[\]<]|\d\))")
 
@@ -71,11 +72,13 @@ class Answer:
     lines: list[int]
 
 
-def extract(ctx: DocContext) -> dict[str, list[dict]]:
+def extract(ctx: DocContext) -> Extracted:
     template = ctx.template
     if template is None:
-        return {}
-    rows, warnings = [], []
+        return Extracted()
+    out = Extracted({"risk_answers": []})
+    theirs = {(r["file_name"], r["path"]): r for r in ctx.rows.get(GRADED, [])}
+    final: dict[tuple, tuple[str | None, str | None]] = {}  # graded selection -> (answer, source_ref)
     for scope in _scopes(ctx, template):
         hits = _hits(ctx.lines, scope, template)
         scope.questions = _applicable(ctx.lines, scope, template)
@@ -85,31 +88,55 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
         in_order = any(ln.cell is not None for ln in ctx.lines[scope.start:scope.end]) \
             or ordered(hits, template, occ, scope.questions)
         answers, notes = attribute(ctx.lines, scope, template, hits, occ, in_order)
-        warnings += notes
+        out.warnings += notes
         checks = checklist_answers(ctx.lines, scope, template, hits) if in_order else {}
         measures = _measures(ctx.lines, scope, template, hits, in_order)
         for q in scope.questions:
             text, text_lines = _measure_of(q, scope, template, measures)
+            file_name = scope.file_name if q.section in FILE_BLOCKS else None  # Ⅳ is not per file
             for ans in checks.get(q.path) or [answers.get(q.path, Answer(None, []))]:
-                if ans.value is None:
-                    warnings.append(f"risks: no confident answer for {' > '.join(q.path[1:])}")
-                rows.append({
-                    "file_name": scope.file_name if q.section in FILE_BLOCKS else None,  # Ⅳ is not per file
-                    "section": q.path[1], "risk": _risk_of(q),
-                    "question": q.label, "answer": ans.value, "measures": text,
-                    "source_ref": source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))]),
+                ref = source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))])
+                value = _one_answer(q, ans.value, theirs.get((file_name, " > ".join(q.path))), ref, out)
+                if q.type == "selection":
+                    final[(file_name, " > ".join(q.path))] = (value, ref)
+                out.tables["risk_answers"].append({
+                    "file_name": file_name, "section": q.path[1], "risk": _risk_of(q),
+                    "question": q.label, "answer": value, "measures": text, "source_ref": ref,
                 })
-    return {"risk_answers": rows, "_warnings": warnings}
+    out.tables["selections"], out.tables["fields"] = _graded_rows(theirs, final)
+    return out
+
+
+def _one_answer(q: Item, own: str | None, choice: dict | None, ref: str | None, out: Extracted) -> str | None:
+    """This question's answer, reconciled with the choices stage's (``graded``)."""
+    value, conflict = reconcile(own, nfkc(choice["chosen"]) if choice and choice["chosen"] else None)
+    if conflict:
+        out.warn("conflicting_answers", f"the choices and risks stages disagree on {' > '.join(q.path[1:])}", ref)
+    elif value is None:
+        out.warn("no_confident_answer", f"no confident answer for {' > '.join(q.path[1:])}", ref)
+    return value
+
+
+def _graded_rows(theirs: dict[tuple, dict], final: dict[tuple, tuple]) -> tuple[list[dict], list[dict]]:
+    """``selections`` and ``fields`` rows of the graded questions, with the one answer."""
+    selections, fields = [], []
+    for key, row in theirs.items():
+        section, row = row["section"], {k: v for k, v in row.items() if k != "section"}
+        if key in final:
+            value, ref = final[key]
+            chosen = next((o for o in row["options"] if nfkc(o) == value), value) if value else None
+            if chosen != row["chosen"]:
+                row.update(chosen=chosen, source_ref=row["source_ref"] or ref,
+                           confidence=EXTRACT.nearby if chosen else EXTRACT.unattributed)
+        selections.append(row)
+        fields.append(field_row(section, row, row["chosen"], "selection", row["confidence"]))
+    return selections, fields
 
 
 # --- where the questions are -------------------------------------------------------------------
 
-def _risk_sections(template: FormTemplate) -> tuple[str, ...]:
-    return tuple(key for key, title in template.sections if RISK_TITLE in title)
-
-
 def _scopes(ctx: DocContext, template: FormTemplate) -> list[Scope]:
-    keys = _risk_sections(template)
+    keys = risk_sections(template)
     views = [v for v in ctx.views if v.section.key in keys]
     if not views:
         return []
@@ -146,7 +173,7 @@ def _applicable(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> 
         qualifier = _QUALIFIER.search(nfkc(flag.label))
         skipped |= {it.path for it in template.items() if it.path[:-1] == block and it.type == "group"
                     and qualifier.group(1) in nfkc(it.label)} if qualifier else {block}
-    return [it for it in template.items() if it.section in scope.sections and it.type in GRADED
+    return [it for it in template.items() if it.section in scope.sections and it.type in GRADED_TYPES
             and not any(it.path[:len(p)] == p for p in skipped)]
 
 
@@ -202,7 +229,7 @@ def scope_occurrences(lines: Sequence[Line], scope: Scope, template: FormTemplat
 
 
 def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits: list[LabelHit],
-              occ: list[Occurrence], in_order: bool) -> tuple[dict[tuple, Answer], list[str]]:
+              occ: list[Occurrence], in_order: bool) -> tuple[dict[tuple, Answer], list[ExtractWarning]]:
     """Question path -> answer, by the three kinds of evidence in the module docstring."""
     questions = [q for q in scope.questions if q.type == "selection"]
     by_path = {q.path: q for q in questions}
@@ -236,7 +263,7 @@ def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits:
     notes = _fill_uniform(questions, occ, used, hits, answers)
     for path in conflicts:
         answers[path] = Answer(None, answers[path].lines)
-        notes.append(f"risks: conflicting answers for {' > '.join(path[1:])}")
+        notes.append(ExtractWarning("conflicting_answers", f"conflicting answers for {' > '.join(path[1:])}"))
     return answers, notes
 
 
@@ -252,11 +279,10 @@ def checklist_answers(lines: Sequence[Line], scope: Scope, template: FormTemplat
         item = resolved.get(h.index)
         if item is None or item.path not in paths:
             continue
-        options = {nfkc(o) for o in item.options}
+        options = {compact(o): nfkc(o) for o in item.options}
         end = hits[n + 1].index if n + 1 < len(hits) else scope.end
-        out[item.path] = [Answer(m.group(2), [i]) for i in range(h.index, end)
-                          for m in _BOX.finditer(nfkc(lines[i].text))
-                          if m.group(1) and m.group(1) in CHECK_MARKS and m.group(2) in options]
+        out[item.path] = [Answer(options[b.option], [b.index]) for b in boxes(lines, range(h.index, end), options)
+                          if b.state == CHECKED and not b.flag]
     return out
 
 
@@ -265,7 +291,7 @@ def _fits(value: str, item: Item) -> bool:
 
 
 def _fill_uniform(questions: list[Item], occ: list[Occurrence], used: set[int], hits: list[LabelHit],
-                  answers: dict[tuple, Answer]) -> list[str]:
+                  answers: dict[tuple, Answer]) -> list[ExtractWarning]:
     """3. Per family of questions whose option lists share labels: when the answers not yet
     attributed are all one option and at least as many as the unanswered questions and as their
     printed labels (a row split over two pages prints its answer twice; a blank answer makes one
@@ -289,8 +315,9 @@ def _fill_uniform(questions: list[Item], occ: list[Occurrence], used: set[int], 
                 answers[q.path] = Answer(occ[stray[0]].value, [occ[k].index for k in stray])
             used.update(stray)
         else:
-            notes.append(f"risks: {len(family)} questions ({family[0].options_id}…), {printed} printed labels, "
-                         f"{len(stray)} unattributed answers {sorted(values)}: left null")
+            notes.append(ExtractWarning("family_unattributed", f"{len(family)} questions ({family[0].options_id}…), "
+                                        f"{printed} printed labels, {len(stray)} unattributed answers "
+                                        f"{sorted(values)}: left null"))
     return notes
 
 

@@ -13,11 +13,13 @@ lines follow each other.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from parsers.extract.contract import ExtractWarning
 from parsers.model import Cell, InputError, Layout, Line, Source
 from parsers.read.pdf_backends import iter_pages
-from parsers.read.pdf_grid import GridCell, PageGrid, TextLine, build_grid
+from parsers.read.pdf_furniture import EdgeLine, furniture
+from parsers.read.pdf_grid import GridCell, PageGrid, TextLine, build_grid, text_lines
 from parsers.read.pdf_page import DEFAULT_SETTINGS, PageModel, PdfSettings
 
 Box = tuple[float, float, float, float]
@@ -39,6 +41,7 @@ class _Item:
     x0: float
     col: int | None  # None for a free line
     parts: list[_Part] = field(default_factory=list)
+    edge: bool = False  # a free line with no cell above or none below it (page furniture?)
 
 
 def read_pdf_layout(source: Source, backend: str = "pdfium",
@@ -48,11 +51,19 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
     open_cells: list[tuple[GridCell, _Item]] = []  # last band of the previous page
     page_count = 0
     has_text = False
+    fallbacks: list[int] = []
+    heavy: list[int] = []  # pages over the drawing budget, read as plain lines
     for page in iter_pages(source.data, backend, settings):
         page_count = page.number
+        if page.fallback:
+            fallbacks.append(page.number)
         _check_unicode(page, settings)
         has_text = has_text or any(not ch.text.isspace() for ch in page.chars)
-        grid = build_grid(page, settings)
+        if page.over_budget or len(page.chars) > settings.max_chars:
+            heavy.append(page.number)
+            grid = PageGrid([], text_lines(page.chars, settings))
+        else:
+            grid = build_grid(page, settings)
         cells = _drop_repeated_header(grid.cells, running_head, settings)
         running_head = (_table_heads(grid.cells, settings) or [running_head])[-1]
         open_cells = _place_page(page.number, grid, cells, open_cells, items, settings)
@@ -60,7 +71,23 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
         raise InputError("corrupt PDF: no pages")
     if not has_text:
         raise InputError("no text layer")
-    return _layout(source, items, page_count, settings)
+    layout = _layout(source, _without_furniture(items, page_count, settings), page_count, settings)
+    return replace(layout, warnings=_warnings(fallbacks, heavy, page_count, settings))
+
+
+def _warnings(fallbacks: list[int], heavy: list[int], page_count: int,
+              settings: PdfSettings) -> tuple[ExtractWarning, ...]:
+    out = []
+    if fallbacks:
+        out.append(ExtractWarning(
+            "pdf_fallback", f"{len(fallbacks)} of {page_count} pages read with pdfplumber, where "
+            f"pdfium lost text (pages {', '.join(map(str, fallbacks))})", stage="pdf"))
+    if heavy:
+        out.append(ExtractWarning(
+            "pdf_over_budget", f"pages {', '.join(map(str, heavy))} draw more than "
+            f"{settings.max_segments} path segments or {settings.max_chars} chars; read as plain "
+            "lines, without cells", stage="pdf"))
+    return tuple(out)
 
 
 def _check_unicode(page: PageModel, settings: PdfSettings) -> None:
@@ -134,12 +161,14 @@ def _place_page(number: int, grid: PageGrid, cells: list[GridCell],
             items.append(item)
         item.parts.append(_Part(number, cell.bbox, cell.lines))
         placed.append((cell, item))
+    last_bottom = max((c.bbox[3] for c in cells), default=0.0)
     for line in grid.free_lines:
+        edge = not cells or line.bbox[3] <= first_top + settings.snap_tolerance \
+            or line.bbox[1] >= last_bottom - settings.snap_tolerance
         items.append(_Item(number, line.bbox[1], line.bbox[0], None,
-                           [_Part(number, line.bbox, [line])]))
+                           [_Part(number, line.bbox, [line])], edge))
     if not cells:
         return []
-    last_bottom = max(c.bbox[3] for c in cells)
     return [(c, it) for c, it in placed if _near(c.bbox[3], last_bottom, settings)]
 
 
@@ -153,6 +182,13 @@ def _continued(cell: GridCell, open_cells: list[tuple[GridCell, _Item]],
                 and (prev.open_bottom or cell.open_top)):
             return item
     return None
+
+
+def _without_furniture(items: list[_Item], page_count: int, settings: PdfSettings) -> list[_Item]:
+    """Drop page numbers and running headers/footers (see ``pdf_furniture``)."""
+    edges = {id(it): EdgeLine(it.page, it.top, it.parts[0].lines[0].text) for it in items if it.edge}
+    drop = furniture(list(edges.values()), page_count, settings)
+    return [it for it in items if edges.get(id(it)) not in drop]
 
 
 def _rounded(box: Box) -> Box:

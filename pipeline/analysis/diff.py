@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import pyarrow.parquet as pq
 import regex
 
 from normalizers.text import compact, normalize_text
@@ -44,23 +43,40 @@ class DiffError(Exception):
 
 @dataclass
 class Corpus:
+    """The corpus as of one version (``as_of``; None = latest). A document named ``REF@VERSION`` is read
+    as of that version instead, so one report can be compared with itself across corpus versions."""
     root: Path
     documents: list[dict]
+    as_of: str | None = None
     _rows: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    _cons: dict = field(default_factory=dict)
+
+    def con(self, as_of: str | None):
+        if as_of not in self._cons:
+            self._cons[as_of] = connect(self.root, as_of)
+        return self._cons[as_of]
+
+    def _query(self, as_of: str | None, sql: str, params: list | None = None) -> list[dict]:
+        rel = self.con(as_of).execute(sql, params or [])
+        cols = [d[0] for d in rel.description]
+        return [dict(zip(cols, r)) for r in rel.fetchall()]
+
+    def documents_at(self, as_of: str | None) -> list[dict]:
+        return self._query(as_of, "SELECT * FROM documents WHERE status <> 'failed' ORDER BY published_on, doc_id")
 
     def rows(self, table: str, doc_id: str) -> list[dict]:
-        """One document's rows, read from its own file (``<root>/<table>/<doc_id>.parquet``): a diff touches
-        two documents, and scanning every document's file for them would grow with the corpus."""
+        """One document's rows (``doc_id`` or ``doc_id@VERSION``)."""
         if (table, doc_id) not in self._rows:
-            path = self.root / table / f"{doc_id}.parquet"
-            self._rows[table, doc_id] = pq.read_table(path).to_pylist() if path.is_file() else []
+            doc, _, version = doc_id.partition("@")
+            self._rows[table, doc_id] = self._query(version or self.as_of, f'SELECT * FROM "{table}" WHERE doc_id = ?',
+                                                    [doc])
         return self._rows[table, doc_id]
 
 
-def open_corpus(root: str | Path) -> Corpus:
-    rel = connect(root).execute("SELECT * FROM documents WHERE status <> 'failed' ORDER BY published_on, doc_id")
-    cols = [d[0] for d in rel.description]
-    return Corpus(Path(root), [dict(zip(cols, r)) for r in rel.fetchall()])
+def open_corpus(root: str | Path, as_of: str | None = None) -> Corpus:
+    corpus = Corpus(Path(root), [], as_of)
+    corpus.documents = corpus.documents_at(as_of)
+    return corpus
 
 
 def describe(doc: dict) -> str:
@@ -70,8 +86,15 @@ def describe(doc: dict) -> str:
 
 
 def find(corpus: Corpus, term: str) -> list[dict]:
-    """Documents a term names: its doc_id, a doc_id prefix, or words all found in org/title/business."""
-    docs = corpus.documents
+    """Documents a term names: its doc_id, a doc_id prefix, or words all found in org/title/business;
+    ``TERM@VERSION`` looks in the corpus as of that version (pia log lists them)."""
+    if "@" in term:
+        term, version = term.rsplit("@", 1)
+        return [{**d, "doc_id": f"{d['doc_id']}@{version}"} for d in _find(corpus.documents_at(version), term)]
+    return _find(corpus.documents, term)
+
+
+def _find(docs: list[dict], term: str) -> list[dict]:
     exact = [d for d in docs if d["doc_id"] == term]
     if exact:
         return exact

@@ -6,11 +6,9 @@ from functools import lru_cache
 
 import regex
 
-from normalizers.text import compact, normalize_text
+from normalizers.text import compact, label_key, normalize_text
 from parsers.form.sections import outline
 
-_CIRCLED = regex.compile(r"^\s*[①-⑳]")  # stripped before NFKC, which turns ① into 1
-_NUMBERING = regex.compile(r"^(?:リスク\d*:|\(?\d+[).])")
 _SECTION_ORDER = ["評価書", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添"]
 _SECTION_KEY = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|別添\d+)\s*")
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
@@ -19,8 +17,7 @@ _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
 def key_text(s: str | None) -> str:
     """Alignment form of a heading, label or option: section key, numbering, ※ and white space removed."""
     raw = _SECTION_KEY.sub("", s or "")
-    parts = [_NUMBERING.sub("", compact(_CIRCLED.sub("", p)).replace("※", "")) for p in raw.split(" > ")]
-    return ">".join(parts)
+    return ">".join(label_key(p) for p in raw.split(" > "))
 
 
 def position(ref: str | None) -> tuple:

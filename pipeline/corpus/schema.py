@@ -35,6 +35,7 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("target_population", S, "Ⅰ1③対象人数 (option label)"),
         ("error", S, "(ext) why ingest failed; null unless status = failed"),
         ("encoding", S, "(ext) text encoding detected for text sources"),
+        ("corpus_version", pa.int64(), "(ext) corpus version that wrote this document's rows (pia log)"),
     ],
     "fields": [
         ("doc_id", S, "document"),
