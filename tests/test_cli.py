@@ -14,7 +14,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.corpus.schema import arrow_schema
-from tests.corpus_fixture import AOBA, AOBA_2024, SAKURA, write_corpus
+from pipeline.corpus.store import CorpusStore
+from tests.corpus_fixture import AOBA, AOBA_2024, SAKURA, extractions, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = "SELECT count(*) AS n FROM documents"
@@ -127,10 +128,9 @@ ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b[31mred\u202eevil"
 
 def _plant(corpus: Path) -> None:
     """A document whose business name carries an OSC title change, a screen clear and a bidi override."""
-    path = corpus / "documents" / f"{AOBA_2024}.parquet"
-    rows = pq.read_table(path).to_pylist()
-    rows[0]["business_name"] = "事務" + ESCAPES
-    pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema("documents")), path)
+    ext = next(e for e in extractions() if e.document["doc_id"] == AOBA_2024)
+    ext.document["business_name"] = "事務" + ESCAPES
+    CorpusStore(corpus).write(ext)
 
 
 def test_control_characters_are_escaped_in_query_and_diff(corpus, capsys):
