@@ -13,7 +13,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.corpus.schema import arrow_schema
 from pipeline.corpus.store import CorpusStore
 from tests.corpus_fixture import AOBA, AOBA_2024, SAKURA, extractions, write_corpus
 
