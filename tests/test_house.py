@@ -47,3 +47,30 @@ def test_the_counter_sees_literals_but_not_docstrings(tmp_path):
     code = tmp_path / "m.py"
     code.write_text('"""変更箇所 の説明"""\nX = "変更箇所"\ndef f():\n    """提出時期"""\n    return "事前"\n', encoding="utf-8")
     assert japanese_literals(code) == ["変更箇所", "事前"]
+
+
+CODE = [ROOT / "parsers", ROOT / "pipeline", ROOT / "normalizers"]
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60  # branch points (at most 20) are ruff's C901/PLR0912
+
+
+def test_modules_and_functions_stay_small():
+    too_big = []
+    for path in _modules(CODE):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if text.count("\n") > MAX_MODULE_LINES:
+            too_big.append(f"{name}: {text.count(chr(10))} lines")
+        too_big += [f"{name}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines"
+                    for node in ast.walk(ast.parse(text)) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    assert not too_big, too_big
+
+
+def test_the_readme_names_one_existing_module_per_stage():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("## How it works"):text.index("**Extractors.**")]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| stage")]
+    stages = {row.split("|")[1].strip(): regex.search(r"\[`([^`]+)`\]\(([^)]+)\)", row) for row in rows}
+    assert set(stages) == {"read", "layout", "sections", "align", "extract", "normalise", "write"}
+    for stage, link in stages.items():
+        assert link and link.group(1) == link.group(2) and (ROOT / link.group(2)).is_file(), stage

@@ -177,3 +177,22 @@ def test_two_concurrent_ingests_of_different_inputs_lose_nothing(tmp_path):
     for table in TABLES:
         assert {r[0] for r in live(root, f'SELECT DISTINCT doc_id FROM "{table}"')} <= {
             r[0] for r in live(root, "SELECT doc_id FROM documents")}
+
+
+def test_diff_compares_one_report_across_corpus_versions(tmp_path):
+    from pipeline.analysis.diff import compare_documents, open_corpus
+
+    root = tmp_path / "corpus"
+    first = extractions()[0]
+    CorpusStore(root).write(first)
+    reparsed = extractions()[0]  # the same bytes parsed again (say by a newer parser): one answer differs
+    risk = reparsed.tables["risk_answers"][0]
+    before = risk["answer"]
+    risk["answer"] = "課題が残されている" if before != "課題が残されている" else "十分である"
+    CorpusStore(root).write(reparsed)
+    doc_id = first.document["doc_id"]
+    result = compare_documents(open_corpus(root), f"{doc_id}@1", doc_id)
+    changed = [(it.a, it.b) for it in result.items if it.differs]
+    assert changed == [(before, risk["answer"])]
+    assert compare_documents(open_corpus(root), doc_id, doc_id).items and not any(
+        it.differs for it in compare_documents(open_corpus(root), doc_id, doc_id).items)

@@ -23,25 +23,24 @@ import regex
 
 from normalizers.text import compact, nfkc
 
-from parsers.form.align import FOLLOWING, INLINE, LabelHit, find_label, label_at, text_value
+from parsers.form.align import LabelHit, find_label, label_at
 from parsers.extract.checkmarks import CHECK_MARKS, CHECKED, boxes
 from parsers.extract.context import FILE_BLOCKS, DocContext
 from parsers.extract.choices import field_row
 from parsers.extract.contract import Extracted, ExtractWarning
+from parsers.extract.measures import measure_of, measures
 from parsers.extract.graded import GRADED, reconcile, risk_sections
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, same_row, source_ref
 from parsers.settings import EXTRACT
 
 GRADED_TYPES = {"selection", "checklist"}
-RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: the answer grades all measures of its risk
 CLEAN_ORDER, FOLLOW = EXTRACT.clean_order, EXTRACT.follow
 
 _QUALIFIER = regex.compile(r"\((.+)\)$")  # 接続しない(入手) after NFKC
 _LIST_ITEM = regex.compile(r"\d\)\s*$")  # "2) " before an option: the printed ＜選択肢＞ list
 _CHOICES = regex.compile(r"<選択肢>")
 _BRACKETS = "[]"
-_EMPTY = regex.compile(r"^[\s\-－―ー‐]*$")  # "－": the cell is intentionally empty
 _AFTER_OK = regex.compile(r"^(?:$|[\[\]<]|\d\))")
 
 
@@ -90,9 +89,11 @@ def extract(ctx: DocContext) -> Extracted:
         answers, notes = attribute(ctx.lines, scope, template, hits, occ, in_order)
         out.warnings += notes
         checks = checklist_answers(ctx.lines, scope, template, hits) if in_order else {}
-        measures = _measures(ctx.lines, scope, template, hits, in_order)
+        resolved = _resolve_in_order(hits, template) if in_order else {
+            h.index: h.items[0] for h in hits if len(h.items) == 1}
+        texts = measures(ctx.lines, range(scope.start, scope.end), hits, resolved)
         for q in scope.questions:
-            text, text_lines = _measure_of(q, scope, template, measures)
+            text, text_lines = measure_of(q, template, texts)
             file_name = scope.file_name if q.section in FILE_BLOCKS else None  # Ⅳ is not per file
             for ans in checks.get(q.path) or [answers.get(q.path, Answer(None, []))]:
                 ref = source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))])
@@ -389,45 +390,3 @@ def _resolve_in_order(hits: list[LabelHit], template: FormTemplate) -> dict[int,
 def _label_before(hits: list[LabelHit], index: int) -> LabelHit | None:
     before = [h for h in hits if h.index <= index]
     return before[-1] if before else None
-
-
-# --- measures -----------------------------------------------------------------------------------
-
-def _measures(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits: list[LabelHit],
-              in_order: bool) -> dict[tuple, tuple[str, list[int]]]:
-    """Text item path -> (text, line indexes) for the measure texts that can be read with confidence:
-    an unambiguous label, or any label in ordered text, with the paragraph that follows it (in a
-    markdown table, the cells of its own row only)."""
-    stop = {h.index for h in hits}
-    resolved = _resolve_in_order(hits, template) if in_order else {
-        h.index: h.items[0] for h in hits if len(h.items) == 1}
-    rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
-    out = {}
-    for h in hits:
-        item = resolved.get(h.index)
-        if item is None or item.type != "text":
-            continue
-        value, used, confidence = text_value(lines, h, stop, scope.end)
-        # a table row keeps its cells on the label's line number: an empty cell is empty; in other
-        # text a paragraph past blank lines may be another label's (labels stack above their texts)
-        keep = confidence >= (INLINE if rows else FOLLOWING)
-        if keep and not _EMPTY.match(value) and item.path not in out:
-            out[item.path] = (value, used)
-    return out
-
-
-def _measure_of(q: Item, scope: Scope, template: FormTemplate,
-                measures: dict[tuple, tuple[str, list[int]]]) -> tuple[str | None, list[int]]:
-    """The text a question grades: its own detail texts (具体的な管理方法 …); for リスクへの対策は十分か
-    every measure text of its risk."""
-    children = [it for it in template.items() if it.type == "text" and it.path[:len(q.path)] == q.path]
-    if not children and q.options_id != RISK_GRADE:
-        return None, []
-    if not children:
-        risk = q.path[:-1]
-        children = [it for it in template.items() if it.type == "text" and it.path[:len(risk)] == risk
-                    and len(risk) > 2]
-    found = [measures[c.path] for c in children if c.path in measures]
-    if not found:
-        return None, []
-    return " ".join(t for t, _ in found), [i for _, used in found for i in used]

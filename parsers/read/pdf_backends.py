@@ -25,14 +25,17 @@ def check_envelope(data: bytes) -> None:
         raise InputError("corrupt PDF: truncated (no %%EOF marker)")
 
 
+_CHAR_MAP = {**LOOKALIKES, ord(SOFT_HYPHEN): "-"}
+
+
 def char_text(text: str) -> str:
     """One char's text as the layout wants it: soft hyphen read as '-', white space as ' ',
     radical and other look-alike code points as the ordinary character they were drawn for."""
-    if text == SOFT_HYPHEN:
-        return "-"
     if text.isspace():
         return " "
-    return text.translate(LOOKALIKES)
+    if len(text) == 1:
+        return _CHAR_MAP.get(ord(text), text)
+    return text.translate(_CHAR_MAP)
 
 
 def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:

@@ -64,3 +64,13 @@ def _numbers_its_page(line: EdgeLine, page_count: int) -> bool:
         if int(number or alone) == line.page and (of is None or int(of) == page_count):
             return True
     return False
+
+
+def in_furniture(line: EdgeLine, found: set[EdgeLine], page_count: int,
+                 settings: PdfSettings) -> bool:
+    """Whether a cut cell's line next to the cut is furniture: it names its page, or it is part
+    of a furniture line at the same height (the cell's borders split that line)."""
+    shape = _shape(line.text)
+    return _numbers_its_page(line, page_count) or len(shape) >= 4 and any(
+        abs(f.top - line.top) <= settings.running_tolerance and shape in _shape(f.text)
+        for f in found)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from parsers.extract.contract import ExtractWarning
 from parsers.model import Cell, InputError, Layout, Line, Source
 from parsers.read.pdf_backends import iter_pages
-from parsers.read.pdf_furniture import EdgeLine, furniture
+from parsers.read.pdf_furniture import EdgeLine, furniture, in_furniture
 from parsers.read.pdf_grid import GridCell, PageGrid, TextLine, build_grid, text_lines
 from parsers.read.pdf_page import DEFAULT_SETTINGS, PageModel, PdfSettings
 
@@ -30,6 +30,7 @@ class _Part:
     page: int
     bbox: Box
     lines: list[TextLine]
+    cut: tuple[bool, bool] = (False, False)  # open at the top, at the bottom (a page break)
 
 
 @dataclass
@@ -159,12 +160,15 @@ def _place_page(number: int, grid: PageGrid, cells: list[GridCell],
         if item is None:
             item = _Item(number, cell.bbox[1], cell.bbox[0], cell.col)
             items.append(item)
-        item.parts.append(_Part(number, cell.bbox, cell.lines))
+        item.parts.append(_Part(number, cell.bbox, cell.lines, (cell.open_top, cell.open_bottom)))
         placed.append((cell, item))
     last_bottom = max((c.bbox[3] for c in cells), default=0.0)
+    # the margins: beyond the closed rows (a cut cell may run into them, even off the page)
+    head = min((c.bbox[1] for c in cells if not c.open_top), default=first_top)
+    foot = max((c.bbox[3] for c in cells if not c.open_bottom), default=last_bottom)
     for line in grid.free_lines:
-        edge = not cells or line.bbox[3] <= first_top + settings.snap_tolerance \
-            or line.bbox[1] >= last_bottom - settings.snap_tolerance
+        edge = not cells or line.bbox[3] <= head + settings.snap_tolerance \
+            or line.bbox[1] >= foot - settings.snap_tolerance
         items.append(_Item(number, line.bbox[1], line.bbox[0], None,
                            [_Part(number, line.bbox, [line])], edge))
     if not cells:
@@ -174,25 +178,35 @@ def _place_page(number: int, grid: PageGrid, cells: list[GridCell],
 
 def _continued(cell: GridCell, open_cells: list[tuple[GridCell, _Item]],
                settings: PdfSettings) -> _Item | None:
-    """The logical cell this one continues: same columns as a cell ending the previous page,
-    with the ruling between them missing on either side of the break."""
+    """The logical cell this one continues: same columns as a cell ending the previous page
+    without its bottom ruling (cut by the break). A page's first row without a top ruling is
+    no continuation by itself: a browser draws a collapsed border once, above the break."""
     for prev, item in open_cells:
         if (_near(prev.bbox[0], cell.bbox[0], settings)
                 and _near(prev.bbox[2], cell.bbox[2], settings)
-                and (prev.open_bottom or cell.open_top)):
+                and prev.open_bottom):
             return item
     return None
 
 
 def _without_furniture(items: list[_Item], page_count: int, settings: PdfSettings) -> list[_Item]:
-    """Drop page numbers and running headers/footers (see ``pdf_furniture``)."""
+    """Drop page numbers and running headers/footers (see ``pdf_furniture``), also where a cell
+    cut by a page break runs into the margin and holds them as its line next to the cut."""
     edges = {id(it): EdgeLine(it.page, it.top, it.parts[0].lines[0].text) for it in items if it.edge}
     drop = furniture(list(edges.values()), page_count, settings)
+    for item in items:
+        for part in item.parts if item.col is not None else ():
+            for index, is_cut in ((0, part.cut[0]), (-1, part.cut[1])):
+                line = part.lines[index] if is_cut and part.lines else None
+                if line and in_furniture(EdgeLine(part.page, line.bbox[1], line.text), drop,
+                                         page_count, settings):
+                    part.lines = [ln for ln in part.lines if ln is not line]
     return [it for it in items if edges.get(id(it)) not in drop]
 
 
 def _rounded(box: Box) -> Box:
-    return tuple(round(v, 2) for v in box)  # type: ignore[return-value]
+    x0, top, x1, bottom = box
+    return round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)
 
 
 def _layout(source: Source, items: list[_Item], page_count: int, settings: PdfSettings) -> Layout:

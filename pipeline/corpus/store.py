@@ -41,7 +41,9 @@ from pipeline.corpus.versions import Version
 # A table is folded into few files once a commit leaves it with more than this many: files per table
 # stay bounded, and a commit does not rewrite the whole table each time (that grows with the corpus).
 COMPACT_AFTER_FILES = 8
-CHECKPOINT_EVERY = "10"  # Delta log entries between checkpoints: readers replay at most this many
+# Readers replay at most 10 log entries past a checkpoint; log entries are kept for ten years, since
+# readers load the version the last version row pins, however old it is.
+TABLE_CONFIG = {"delta.checkpointInterval": "10", "delta.logRetentionDuration": "interval 3650 days"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class CorpusStore:
             return {}
         cols = list(StoredDoc.__dataclass_fields__)
         table = read_files(self._delta(DOCUMENTS, head).file_uris(), arrow_schema(DOCUMENTS), columns=cols)
-        return {r["doc_id"]: StoredDoc(**r) for r in table.to_pylist()}
+        return {row[0]: StoredDoc(*row) for row in zip(*(table.column(c).to_pylist() for c in cols))}
 
     def write(self, ext: Extraction) -> dict[str, int]:
         """One document as its own version (fixtures, benchmarks); returns rows per table."""
@@ -105,7 +107,9 @@ class CorpusStore:
             if DeltaTable.is_deltatable(str(path)):
                 table = DeltaTable(str(path))
                 pinned = head.tables.get(key, 0) if head else 0
-                if table.version() > pinned:
+                # ahead of the pin by more than vacuum's own commits: a commit was cut short
+                if table.version() > pinned and set(table.file_uris()) != set(
+                        DeltaTable(str(path), version=pinned).file_uris()):
                     table.restore(pinned)
         if head is None and legacy.present(self.root):
             head = self._apply(None, 1, legacy.rows(self.root), run="converted from per-document files")
@@ -134,8 +138,11 @@ class CorpusStore:
         ``keys``: only these tables (a commit cleans up what it changed; ``repair`` cleans up all)."""
         for key, (path, _) in self._tables.items():
             if (keys is None or key in keys) and DeltaTable.is_deltatable(str(path)):
-                DeltaTable(str(path)).vacuum(retention_hours=0, dry_run=False, enforce_retention_duration=False,
-                                             full=True)
+                table = DeltaTable(str(path))
+                args = {"retention_hours": 0, "enforce_retention_duration": False, "full": True}
+                # a vacuum is a commit too: none when no file it would delete is still there
+                if any((path / f).exists() for f in table.vacuum(dry_run=True, **args)):
+                    table.vacuum(dry_run=False, **args)
 
     def repair(self) -> Version | None:
         """Roll back and clean up what an interrupted commit left (an ingest does this first)."""
@@ -181,7 +188,7 @@ class CorpusStore:
     def _delta_or_empty(self, key: str) -> DeltaTable:
         path, schema = self._tables[key]
         if not DeltaTable.is_deltatable(str(path)):
-            created = DeltaTable.create(str(path), schema, configuration={"delta.checkpointInterval": CHECKPOINT_EVERY})
+            created = DeltaTable.create(str(path), schema, configuration=TABLE_CONFIG)
             _keep_a_file(created, schema)
         return DeltaTable(str(path))
 
