@@ -64,5 +64,5 @@ def test_bad_bytes_rejected_with_reason(data, reason):
 def test_unreadable_path_rejected(tmp_path):
     with pytest.raises(InputError, match="cannot read file"):
         read_source(tmp_path / "missing.pdf")
-    with pytest.raises(InputError, match="cannot read file"):
-        read_source(tmp_path)  # a folder is not a file
+    with pytest.raises(InputError, match="not a regular file: a folder"):
+        read_source(tmp_path)

@@ -124,7 +124,7 @@ class Sources:
         data = self._data[doc["doc_id"]]
         if parsed.page:
             return self._page_view(doc["doc_id"], data, parsed)
-        text, _ = decode_text(data)
+        text = decode_text(data)[0]
         lines = text.splitlines()
         lo, hi = max(1, parsed.first - self.context), min(len(lines), parsed.last + self.context)
         return View(parsed, lines=[(no, lines[no - 1], parsed.first <= no <= parsed.last) for no in range(lo, hi + 1)])
