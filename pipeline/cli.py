@@ -30,6 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_show_locals=False,
+    rich_markup_mode="markdown",  # docstrings reflow as paragraphs
 )
 
 Corpus = Annotated[Path, typer.Option("--corpus", envvar="PIA_CORPUS", help=CORPUS_HELP)]
