@@ -45,7 +45,7 @@ def _process_path(path: str) -> Extraction:
     except InputError as exc:
         return failed_document(path, source, str(exc), _detail(exc.__cause__))
     except MemoryError:
-        raise  # the document's memory limit: its runner says so
+        raise  # the document's memory limit: reported by the limits that set it, not as a reader bug
     except Exception as exc:  # noqa: BLE001 — one odd document must not stop a batch of thousands
         return failed_document(path, source, "the reader broke on this file (a bug: please report it with the file)",
                                _detail(exc))
