@@ -8,7 +8,6 @@ then ``data/parquet``.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -19,6 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from pipeline import PARSER_VERSION
+from pipeline.console import emit, emit_json, fail, note, usage
 
 DEFAULT_CORPUS = "data/parquet"
 CORPUS_HELP = "corpus folder"
@@ -44,43 +44,6 @@ class Format(str, Enum):
     csv = "csv"
     json = "json"
     parquet = "parquet"
-
-
-# ---------------------------------------------------------------- output and errors
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """One line on stderr; the caller raises the returned Exit (code 1 = the work failed)."""
-    print(f"pia: {message}", file=sys.stderr)
-    return typer.Exit(code)
-
-
-def usage(message: str) -> typer.Exit:
-    return fail(message, 2)
-
-
-def emit(data: str | bytes, output: Path | None = None) -> None:
-    """Results to ``output`` or stdout (as UTF-8 whatever the locale). A reader that stops early
-    (``pia query … | head``) is not an error."""
-    raw = data if isinstance(data, bytes) else data.encode("utf-8")
-    if output is not None:
-        output.write_bytes(raw)
-        return
-    try:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-        raise typer.Exit(0) from None
-
-
-def emit_json(value) -> None:
-    emit(json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n")
-
-
-def note(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def existing_corpus(root: Path) -> Path:
