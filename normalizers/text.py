@@ -76,3 +76,20 @@ def line_separator(previous: str, following: str) -> str:
 def compact(s: str) -> str:
     """Form for comparing labels: NFKC with every white space removed."""
     return _WS.sub("", nfkc(s))
+
+
+_CJK = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆、。「」『』【】・]"
+_CJK_SPACE = regex.compile(rf"(?<={_CJK})[ \u3000]+(?={_CJK})")
+_CJK_PAIR = regex.compile(rf"{_CJK}(?={_CJK})")
+
+
+def unspace_cjk(s: str) -> str:
+    """A letter-spaced line (``特 定 個 人 情 報``: some PDF producers and converters put a space
+    between every character) without the spaces between CJK characters, so labels and options
+    match and values read as printed. A line is letter-spaced when more of its CJK neighbours are
+    spaced than adjacent; other lines (``愛知県 扶桑町長``) keep their spaces. Spaces next to digits
+    and Latin letters are kept."""
+    spaced = len(_CJK_SPACE.findall(s))
+    if not spaced or spaced <= len(_CJK_PAIR.findall(s)):
+        return s
+    return _CJK_SPACE.sub("", s)

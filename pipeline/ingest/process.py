@@ -16,7 +16,7 @@ from parsers.form.template import detect_kind
 from parsers.extract.changes import change_rows
 from parsers.extract.context import DocContext, build_context
 from parsers.extract.fields import field_rows
-from parsers.extract.front import read_front
+from parsers.extract.front import business_name, read_front
 from parsers.extract.mentions import mention_rows
 from parsers.model import Extraction, InputError, Layout, Section, Source
 from parsers.read.readers import read_source
@@ -122,7 +122,8 @@ def process_source(source: Source) -> Extraction:
         assessment_number=front.assessment_number, title=front.title, org_name=front.org_name,
         assessment_kind=kind, form_version=front.form_version, published_on=front.published_on,
         published_on_raw=front.published_on_raw,
-        business_name=_basic_answer(ext.tables["fields"], kind, BUSINESS_NAME_LABEL, "value"),
+        business_name=_business_name(ext, kind, lines), body_name=front.body_name,
+        body_source_ref=front.body_source_ref, body_confidence=front.body_confidence,
         target_population=_basic_answer(ext.tables.get("selections", []), kind, TARGET_POPULATION_LABEL, "chosen"),
     )
     found = {s.key for s in sections}
@@ -150,10 +151,28 @@ def _document_order(row: dict) -> tuple:
     return (row["section"] != "cover", where)
 
 
+def _business_name(ext: Extraction, kind: str | None, lines) -> str | None:
+    """Ⅰ①事務の名称 cut to the name (its fields row too); a value with no name's shape is dropped."""
+    row = _basic_row(ext.tables["fields"], kind, BUSINESS_NAME_LABEL, "value")
+    if row is None:
+        return None
+    name = business_name(row["value"], row["source_ref"], row["label"], lines)
+    if name is None:
+        ext.warnings.append(f"shape.business_name: {row['value'][:40]!r}… is no business name; dropped")
+    else:
+        row["value"] = name  # the ② text that followed it is not the name
+    return name
+
+
 def _basic_answer(rows: list[dict], kind: str | None, label: str, column: str) -> str | None:
+    row = _basic_row(rows, kind, label, column)
+    return row[column] if row else None
+
+
+def _basic_row(rows: list[dict], kind: str | None, label: str, column: str) -> dict | None:
     """A Ⅰ answer that ``documents`` repeats, taken from the extractor's row when it is sure."""
     basic = next((s["title"] for s in outline()[kind]["sections"] if s["key"] == "Ⅰ"), None) if kind else None
-    return next((r[column] for r in rows if basic and r["label"] == label and r[column]
+    return next((r for r in rows if basic and r["label"] == label and r[column]
                  and r["confidence"] >= CONFIDENT and (r["path"] or "").startswith(basic)), None)
 
 
