@@ -89,4 +89,4 @@ def guard(column: str, value):
     """``(value, None)`` when it has its column's shape, else ``(None, warning)``."""
     if value is None or CHECKS[column](value):
         return value, None
-    return None, f"shape.{column}: {value!r} does not look like a {column}; dropped"
+    return None, f"shape.{column}: {value!r} does not have the shape of {column}; dropped"

@@ -73,7 +73,7 @@ def describe(doc: dict) -> str:
 
 
 def find(corpus: Corpus, term: str) -> list[dict]:
-    """Documents a term names: its doc_id, a doc_id prefix, or words all found in org/title/business."""
+    """Documents a term names: its doc_id, a doc_id prefix, or words all found in org/body/title/business."""
     docs = corpus.documents
     exact = [d for d in docs if d["doc_id"] == term]
     if exact:
@@ -82,7 +82,7 @@ def find(corpus: Corpus, term: str) -> list[dict]:
     if by_prefix:
         return by_prefix
     words = [compact(w) for w in term.split()]
-    hay = lambda d: compact(" ".join(str(d.get(k) or "") for k in ("org_name", "title", "business_name", "source_path")))  # noqa: E731
+    hay = lambda d: compact(" ".join(str(d.get(k) or "") for k in ("org_name", "body_name", "title", "business_name", "source_path")))  # noqa: E731
     return [d for d in docs if all(w in hay(d) for w in words)]
 
 
@@ -408,8 +408,9 @@ class History:
 
 
 def _series(doc: dict) -> tuple:
-    """Reports of one body's one assessment: same org and 評価書番号 (the title when no org is printed)."""
-    return (doc.get("org_name") or doc.get("title"), doc.get("assessment_number"))
+    """Reports of one body's one assessment: same body and 評価書番号 (the body the 宣言 names, else the
+    printed org, else the title)."""
+    return (doc.get("body_name") or doc.get("org_name") or doc.get("title"), doc.get("assessment_number"))
 
 
 def compare_versions(corpus: Corpus, term: str) -> History:
