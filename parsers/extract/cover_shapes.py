@@ -33,7 +33,7 @@ def _vocab() -> dict:
     }
 
 
-def _is_sentence(flat: str) -> bool:
+def is_sentence(flat: str) -> bool:
     return any(mark in flat for mark in _vocab()["sentence"])
 
 
@@ -41,7 +41,7 @@ def org_name(value: str) -> bool:
     """評価実施機関名: ends in a head (市長, 知事, 大臣, 委員会, 組合, 機構 …), no sentence, no 評価書."""
     flat = compact(value)
     v = _vocab()
-    return (2 <= len(flat) <= MAX_ORG and flat.endswith(v["org_heads"]) and not _is_sentence(flat)
+    return (2 <= len(flat) <= MAX_ORG and flat.endswith(v["org_heads"]) and not is_sentence(flat)
             and "、" not in flat and v["kind_word"] not in flat and flat not in v["committees"]
             and not flat.isdigit())
 
@@ -51,7 +51,7 @@ def body_name(value: str) -> bool:
     flat = compact(value)
     v = _vocab()
     return (2 <= len(flat) <= MAX_ORG and flat.endswith(v["body_heads"]) and flat not in v["generic"]
-            and not _is_sentence(flat) and "、" not in flat and v["kind_word"] not in flat)
+            and not is_sentence(flat) and "、" not in flat and v["kind_word"] not in flat)
 
 
 def is_local(name: str) -> bool:
@@ -72,7 +72,7 @@ def title(value: str) -> bool:
 def business_name(value: str) -> bool:
     """①事務の名称: short, one name, no sentence."""
     flat = compact(value)
-    return 2 <= len(flat) <= MAX_NAME and not _is_sentence(flat)
+    return 2 <= len(flat) <= MAX_NAME and not is_sentence(flat)
 
 
 def number(value: object) -> bool:

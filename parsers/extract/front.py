@@ -367,30 +367,51 @@ def _form_tag(front: Front, lines: Sequence[Line], clutter: set[int]) -> None:
         _add(front, "様式", chosen[0], "text", [lines[chosen[2][0]]], SURE)
 
 
-def business_name(value: str | None, ref: str | None, label: str, lines: Sequence[Line]) -> str | None:
-    """①事務の名称 as a name: the value's first line (the form's next item, ② or its <制度内容>,
-    often follows on the same or the next line), cut where the next item's marker begins; if
-    that still is no name, its first word. None when no name-shaped value is left."""
+def business_name(value: str | None, ref: str | None, label: str, lines: Sequence[Line],
+                  title: str | None = None) -> str | None:
+    """①事務の名称 as a name. The form's next item (② or its <制度内容>, 【概要】, a paragraph) often
+    follows on the same or the next line, and a narrow cell wraps a long name: so the value is cut
+    where a marker begins, and of the whole value and its first line the one the title repeats
+    wins; else the whole value when it is one line, else the first line (or its first word) only
+    when prose follows it. None when no name-shaped value is left."""
     if not value:
         return None
-    first = _first_value_line(ref, label, lines) or value
-    name = unspace_cjk(normalize_text(_vocab()["name_stop"].split(first, 1)[0]))
-    if not cover_shapes.business_name(name):
-        name = name.split(" ", 1)[0]
-    return name if cover_shapes.business_name(name) else None
+    stop = _vocab()["name_stop"]
+    value_lines = _value_lines(ref, label, lines) or [value]
+    first = _name(stop.split(value_lines[0], 1)[0])
+    whole = _name(stop.split(value, 1)[0])
+    named = [n for n in (whole, first) if cover_shapes.business_name(n) and title and compact(n) in compact(title)]
+    if named:
+        return named[0]
+    if first != _name(value_lines[0]) or len(value_lines) > 1 and _is_prose(value_lines[1]):
+        return first if cover_shapes.business_name(first) else None
+    if len(value_lines) == 1 and cover_shapes.business_name(whole):
+        return whole
+    head, _, rest = value_lines[0].partition(" ")
+    return _name(head) if _is_prose(rest) and cover_shapes.business_name(_name(head)) else None
 
 
-def _first_value_line(ref: str | None, label: str, lines: Sequence[Line]) -> str | None:
-    """For a text source (``L24-L30``): the rest of the label's line, else the next non-blank line."""
-    m = regex.match(r"L(\d+)", ref or "")
+def _name(text: str) -> str:
+    return unspace_cjk(normalize_text(text))
+
+
+def _is_prose(text: str) -> bool:
+    """Text that opens another item or is a sentence, not the rest of a name."""
+    flat = compact(text)
+    return bool(flat) and (bool(_vocab()["name_stop"].match(text.strip())) or cover_shapes.is_sentence(flat))
+
+
+def _value_lines(ref: str | None, label: str, lines: Sequence[Line]) -> list[str]:
+    """For a text source (``L24-L30``): the rest of the label's line (if any) and the lines after it."""
+    m = regex.match(r"L(\d+)(?:-L(\d+))?", ref or "")
     if not m:
-        return None
+        return []
+    last = int(m.group(2) or m.group(1))
     key = regex.sub(r"^\d+", "", compact(label))  # ① is 1 after NFKC
     at = next((i for i, ln in enumerate(lines) if ln.no == int(m.group(1)) and key in compact(ln.text)), None)
     if at is None:
-        return None
+        return []
     text = lines[at].text  # not NFKC: ② would become 2
     rest = regex.sub(r"^.*?" + r"\s*".join(regex.escape(c) for c in key), "", text, count=1).strip()
-    if rest:
-        return rest
-    return next((ln.text.strip() for ln in lines[at + 1:at + 4] if ln.text.strip()), None)
+    after = [ln.text.strip() for ln in lines[at + 1:] if ln.no <= last and ln.text.strip()]
+    return ([rest] if rest else []) + after

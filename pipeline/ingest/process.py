@@ -122,7 +122,7 @@ def process_source(source: Source) -> Extraction:
         assessment_number=front.assessment_number, title=front.title, org_name=front.org_name,
         assessment_kind=kind, form_version=front.form_version, published_on=front.published_on,
         published_on_raw=front.published_on_raw,
-        business_name=_business_name(ext, kind, lines), body_name=front.body_name,
+        business_name=_business_name(ext, kind, lines, front.title), body_name=front.body_name,
         body_source_ref=front.body_source_ref, body_confidence=front.body_confidence,
         target_population=_basic_answer(ext.tables.get("selections", []), kind, TARGET_POPULATION_LABEL, "chosen"),
     )
@@ -151,12 +151,12 @@ def _document_order(row: dict) -> tuple:
     return (row["section"] != "cover", where)
 
 
-def _business_name(ext: Extraction, kind: str | None, lines) -> str | None:
+def _business_name(ext: Extraction, kind: str | None, lines, title: str | None) -> str | None:
     """Ⅰ①事務の名称 cut to the name (its fields row too); a value with no name's shape is dropped."""
     row = _basic_row(ext.tables["fields"], kind, BUSINESS_NAME_LABEL, "value")
     if row is None:
         return None
-    name = business_name(row["value"], row["source_ref"], row["label"], lines)
+    name = business_name(row["value"], row["source_ref"], row["label"], lines, title)
     if name is None:
         ext.warnings.append(f"shape.business_name: {row['value'][:40]!r}… is no business name; dropped")
     else:
