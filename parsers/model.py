@@ -5,7 +5,7 @@ Stages hand these objects to each other:
     reader  -> Source    (bytes, detected format, decoded text)
     layout  -> Layout    (numbered lines with page/box provenance)
     sections-> Sections  (Ⅰ…Ⅵ, 別添N, cover, as line ranges)
-    extract -> Extraction (rows for every corpus table, plus warnings)
+    extract -> Extraction (rows for every corpus table, plus warnings; ``parsers.extract.registry``)
 
 A PDF reader produces the same ``Layout`` as the text reader (lines carry a page and a box),
 so every extractor works on both.
@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal, Sequence
+
+from parsers.extract.contract import ExtractWarning
+from parsers.read.pdf_page import DEFAULT_SETTINGS as PDF
 
 SourceFormat = Literal["pdf", "text", "markdown"]
 Status = Literal["ok", "partial", "failed"]
@@ -82,21 +85,18 @@ class Section:
 
 @dataclass
 class Extraction:
-    """Everything one document yields: table name -> rows (dicts keyed by column), and warnings."""
+    """Everything one document yields: table name -> rows (dicts keyed by column), and warnings
+    (``documents.warnings`` holds their text)."""
 
     document: dict
     tables: dict[str, list[dict]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    stage_errors: list[str] = field(default_factory=list)  # stages that raised; the document is partial
+    warnings: list[ExtractWarning] = field(default_factory=list)
 
     def add(self, table: str, row: dict) -> None:
         self.tables.setdefault(table, []).append(row)
 
 
-WRAP_INDENT = 24.0  # PDF points: an indented line of the same cell stays within this of the left edge
-
-
-def new_cell(prev: Line, line: Line, tol: float = 2.0) -> bool:
+def new_cell(prev: Line, line: Line, tol: float = PDF.row_tolerance) -> bool:
     """Does ``line`` open another cell than ``prev``? In a converted table row every cell (or <br>
     part of a cell) is its own line with the row's line number. With PDF geometry, lines of one cell go down
     the page at the same left edge; the next cell of a row starts back at the row's top, or at
@@ -117,10 +117,10 @@ def new_cell(prev: Line, line: Line, tol: float = 2.0) -> bool:
         return True  # back up: the next cell of the row (or a new row)
     if abs(top - ptop) <= tol:
         return x0 >= px1 - tol  # same line height, to the right: a neighbouring cell
-    return abs(x0 - px0) > WRAP_INDENT  # further down but not under the previous line
+    return abs(x0 - px0) > PDF.wrap_indent  # further down but not under the previous line
 
 
-def same_row(a: Line, b: Line, tol: float = 2.0) -> bool:
+def same_row(a: Line, b: Line, tol: float = PDF.row_tolerance) -> bool:
     """Are two lines printed on one table row? A flattened markdown row keeps its source line number
     on every cell; PDF cells of one row start their first lines at the same top."""
     if a.bbox is None or b.bbox is None:

@@ -1,196 +1,279 @@
-"""The ``pia`` command."""
+"""The ``pia`` command (typer): one function per subcommand.
+
+Conventions every subcommand keeps: results alone on stdout (``--json`` for machines), notes and
+errors on stderr; exit 0 on success, 1 when the work failed (bad SQL, a file that could not be
+read under ``--strict``, a goal missed), 2 for a usage error (bad option, no such corpus, a document
+name that matches nothing or several), 130 on Ctrl-C. ``--corpus`` defaults to ``$PIA_CORPUS``,
+then ``data/parquet``.
+"""
 from __future__ import annotations
 
-import argparse
+import json
 import os
 import shutil
 import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
 
 from pipeline import PARSER_VERSION
 
-DEFAULT_OUT = "data/parquet"
-QUERY_FORMATS = ("table", "csv", "json", "parquet")
+DEFAULT_CORPUS = "data/parquet"
+CORPUS_HELP = "corpus folder"
+
+app = typer.Typer(
+    name="pia",
+    help="Turn 特定個人情報保護評価書 (PIA reports: PDF, extracted text, markdown) into a Parquet corpus, "
+         "and query, compare and score it.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_show_locals=False,
+)
+
+Corpus = Annotated[Path, typer.Option("--corpus", envvar="PIA_CORPUS", help=CORPUS_HELP)]
+Json = Annotated[bool, typer.Option("--json", help="print the result as JSON")]
 
 
-def _cmd_ingest(args: argparse.Namespace) -> int:
-    from pipeline.ingest.batch import ingest
-
-    summary = ingest(args.paths, args.out, jobs=args.jobs, force=args.force)
-    for line in summary.lines():
-        print(line)
-    print(f"corpus: {args.out}")
-    return 1 if args.strict and summary.status["failed"] else 0
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    parquet = "parquet"
 
 
-def _fail(message: str) -> int:
+# ---------------------------------------------------------------- output and errors
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """One line on stderr; the caller raises the returned Exit (code 1 = the work failed)."""
     print(f"pia: {message}", file=sys.stderr)
-    return 2
+    return typer.Exit(code)
 
 
-def _no_corpus(args: argparse.Namespace) -> int | None:
-    if not os.path.isdir(args.corpus):
-        return _fail(f"no corpus at {args.corpus} (build one with: pia ingest … --out {args.corpus})")
-    return None
+def usage(message: str) -> typer.Exit:
+    return fail(message, 2)
 
 
-def _cmd_query(args: argparse.Namespace) -> int:
-    from pipeline.analysis.query import QueryError, connect, render, run, write_output
-
-    if (rc := _no_corpus(args)) is not None:
-        return rc
-    fmt = args.format or ("table" if args.output is None else args.output.rsplit(".", 1)[-1])
-    if fmt not in QUERY_FORMATS:
-        return _fail(f"cannot tell the format from {args.output!r}; give --format csv|json|parquet")
-    if fmt == "parquet" and args.output is None and sys.stdout.isatty():
-        return _fail("Parquet is binary: give --output FILE or redirect stdout")
+def emit(data: str | bytes, output: Path | None = None) -> None:
+    """Results to ``output`` or stdout (as UTF-8 whatever the locale). A reader that stops early
+    (``pia query … | head``) is not an error."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
+    if output is not None:
+        output.write_bytes(raw)
+        return
     try:
-        table = run(connect(args.corpus), args.sql)
-    except QueryError as exc:
-        return _fail(f"query failed: {exc}")
-    write_output(render(table, fmt, args.max_width), args.output)
-    return 0
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        raise typer.Exit(0)
 
 
-def _cmd_tables(args: argparse.Namespace) -> int:
-    from pipeline.analysis.query import connect, row_counts, table_names
-    from pipeline.corpus.schema import TABLES
-    from pipeline.analysis.termtable import render_table
-
-    if (rc := _no_corpus(args)) is not None:
-        return rc
-    names = table_names(args.corpus)
-    counts = row_counts(connect(args.corpus), names)
-    rows = [[t, str(counts[t]), str(len(TABLES[t])) if t in TABLES else "?"] for t in names]
-    print(render_table(["table", "rows", "columns"], rows))
-    print(f"corpus: {args.corpus}")
-    return 0
+def emit_json(value) -> None:
+    emit(json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
-def _cmd_schema(args: argparse.Namespace) -> int:
-    from pipeline.analysis.query import type_name
-    from pipeline.corpus.schema import TABLES
-    from pipeline.analysis.termtable import render_table
-
-    tables = args.tables or list(TABLES)
-    unknown = [t for t in tables if t not in TABLES]
-    if unknown:
-        return _fail(f"no table {unknown[0]!r}; tables: {', '.join(TABLES)}")
-    for i, t in enumerate(tables):
-        print(("\n" if i else "") + t)
-        print(render_table(["column", "type", "meaning"], [[c, type_name(ty), m] for c, ty, m in TABLES[t]], max_col=80))
-    return 0
+def note(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
-def _cmd_diff(args: argparse.Namespace) -> int:
-    from pipeline.analysis.diff import DiffError, compare_documents, compare_versions, open_corpus
-    from pipeline.analysis.diff_report import render_diff, render_versions
-
-    if (rc := _no_corpus(args)) is not None:
-        return rc
-    try:
-        corpus = open_corpus(args.corpus)
-        if args.versions and args.docs:
-            return _fail("give either two documents or --versions BODY, not both")
-        if args.versions:
-            result = compare_versions(corpus, args.versions)
-            text = render_versions(result, width=args.width, show_all=args.all)
-        else:
-            if len(args.docs) != 2:
-                return _fail("diff needs two documents (or --versions BODY)")
-            result = compare_documents(corpus, *args.docs)
-            text = render_diff(result, width=args.width, show_all=args.all)
-    except DiffError as exc:
-        return _fail(str(exc))
-    if args.html:
-        from pipeline.analysis.diff_html import write_html
-
-        write_html(result, args.html, show_all=args.all)
-    sys.stdout.write(text)
-    return 0
+def existing_corpus(root: Path) -> Path:
+    if not root.is_dir():
+        raise usage(f"no corpus at {root} (build one with: pia ingest … --out {root}, or set PIA_CORPUS)")
+    return root
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pia",
-        description="Turn 特定個人情報保護評価書 (PIA reports: PDF, extracted text, markdown) into a Parquet corpus.",
-    )
-    parser.add_argument("--version", action="version", version=f"pia-corpus {PARSER_VERSION}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _version(value: bool) -> None:
+    if value:
+        print(f"pia-corpus {PARSER_VERSION}")
+        raise typer.Exit()
 
-    p = sub.add_parser(
-        "ingest",
-        help="read reports and write/refresh the Parquet corpus",
-        description="Read PDFs, extracted text and markdown (files or folders, recursively; the format is "
-        "detected from the content) and write one set of rows per document into the corpus. Unchanged "
-        "files are skipped by content hash; a changed file replaces its old rows in every table. A file "
-        "that cannot be read gets one line on stderr and a documents row with status = failed.",
-    )
-    p.add_argument("paths", nargs="+", help="files or folders to ingest")
-    p.add_argument("--out", default=DEFAULT_OUT, help=f"corpus folder (default: {DEFAULT_OUT})")
-    p.add_argument("--jobs", type=int, default=1, help=f"worker processes (default 1; this machine has {os.cpu_count()})")
-    p.add_argument("--force", action="store_true", help="re-ingest files even when unchanged")
-    p.add_argument("--strict", action="store_true", help="exit with status 1 when any file failed")
-    p.set_defaults(func=_cmd_ingest)
 
+@app.callback()
+def _root(version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                          help="print the version and exit")] = None) -> None:
+    """Turn 特定個人情報保護評価書 (PIA reports) into a Parquet corpus; query, compare and score it."""
+
+
+# ---------------------------------------------------------------- commands
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="files or folders to ingest")],
+    out: Annotated[Path, typer.Option("--out", "--corpus", envvar="PIA_CORPUS", help=CORPUS_HELP)] = Path(DEFAULT_CORPUS),
+    jobs: Annotated[int, typer.Option(min=1, help=f"worker processes (this machine has {os.cpu_count()})")] = 1,
+    force: Annotated[bool, typer.Option(help="re-ingest files even when unchanged")] = False,
+    strict: Annotated[bool, typer.Option(help="exit with status 1 when any file failed")] = False,
+    as_json: Json = False,
+) -> None:
+    """Read PDFs, extracted text and markdown (files or folders, recursively; the format is detected from
+    the content) and write one set of rows per document into the corpus. Unchanged files are skipped by
+    content hash; a changed file replaces its old rows in every table. A file that cannot be read gets
+    one line on stderr and a documents row with status = failed."""
+    from pipeline.ingest.batch import ingest as run_ingest
+
+    summary = run_ingest(paths, out, jobs=jobs, force=force)
+    for line in summary.lines():
+        note(line)
+    note(f"corpus: {out}")
+    if as_json:
+        emit_json({"status": dict(summary.status), "rows": dict(summary.rows), "seconds": round(summary.seconds, 2),
+                   "failures": [{"path": p, "reason": r} for p, r in summary.failures], "corpus": str(out)})
+    if strict and summary.status["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_(
+    corpus: Corpus = Path(DEFAULT_CORPUS),
+    expected: Annotated[Path, typer.Option(help="hand-checked expected values")] = Path("tests/expected"),
+    min_precision: Annotated[Optional[float], typer.Option(help="exit 1 if any table is below")] = None,
+    min_recall: Annotated[Optional[float], typer.Option(help="exit 1 if overall recall is below")] = None,
+    details: Annotated[bool, typer.Option(help="list every mismatch")] = False,
+    as_json: Json = False,
+) -> None:
+    """Compare the corpus with tests/expected/*.json (hand-checked values for the bundled samples) and print
+    precision (right / emitted non-null values) and recall (right / expected values) per table and field."""
     from pipeline.analysis import evaluate
 
-    p = sub.add_parser(
-        "eval",
-        help="precision and recall of the corpus against hand-checked expected values",
-        description="Compare the corpus with tests/expected/*.json (hand-checked values for the bundled samples) "
-        "and print precision (right / emitted) and recall (right / expected) per table and field.",
-    )
-    evaluate.add_arguments(p)
-    p.set_defaults(func=evaluate.run)
+    existing_corpus(corpus)
+    if not expected.is_dir() or not any(expected.glob("*.json")):
+        raise usage(f"no expected values at {expected} (a folder of <seed>.json files)")
+    report = evaluate.evaluate(corpus, expected)
+    if as_json:
+        emit_json(evaluate.report_json(report))
+    else:
+        emit(evaluate.format_report(report, details=details) + "\n")
+    failures = evaluate.below_goals(report, min_precision, min_recall)
+    for failure in failures:
+        note(f"below goal: {failure}")
+    if failures:
+        raise typer.Exit(1)
 
-    corpus = argparse.ArgumentParser(add_help=False)
-    corpus.add_argument("--corpus", default=DEFAULT_OUT, help=f"corpus folder (default: {DEFAULT_OUT})")
 
-    p = sub.add_parser(
-        "query", parents=[corpus], help="run SQL over the corpus (DuckDB)",
-        description="Run SQL with DuckDB over the corpus; every table is a view by its name (documents, files, "
-        "entrustments, …), also when it has no rows yet. Prints an aligned table, or csv/json/parquet.",
-        epilog="example: pia query \"SELECT org_name, count(*) FROM entrustments JOIN documents USING (doc_id) "
-        "WHERE subcontract GROUP BY 1\"",
-    )
-    p.add_argument("sql", help="the SQL statement")
-    p.add_argument("--format", choices=QUERY_FORMATS,
-                   help="output format (default: table, or the --output file's extension)")
-    p.add_argument("--output", "-o", help="write to this file instead of stdout")
-    p.add_argument("--max-width", type=int, default=40, help="terminal table: cut cells to this many columns")
-    p.set_defaults(func=_cmd_query)
+@app.command(epilog='example: pia query "SELECT org_name, count(*) FROM entrustments JOIN documents USING (doc_id) '
+                    'WHERE subcontract GROUP BY 1"')
+def query(
+    sql: Annotated[str, typer.Argument(help="the SQL statement")],
+    corpus: Corpus = Path(DEFAULT_CORPUS),
+    fmt: Annotated[Optional[Format], typer.Option("--format", "-f",
+                                                  help="output format (default: table, or the --output file's extension)")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write to this file instead of stdout")] = None,
+    max_width: Annotated[int, typer.Option(min=0, help="terminal table: cut cells to this many columns (0 = no limit)")] = 40,
+    as_json: Annotated[bool, typer.Option("--json", help="same as --format json")] = False,
+) -> None:
+    """Run SQL with DuckDB over the corpus; every table is a view by its name (documents, files,
+    entrustments, …), also when it has no rows yet. Prints an aligned table, or csv/json/parquet."""
+    from pipeline.analysis.query import QueryError, connect, render, run
 
-    p = sub.add_parser("tables", parents=[corpus], help="list the corpus tables with row counts")
-    p.set_defaults(func=_cmd_tables)
+    existing_corpus(corpus)
+    name = "json" if as_json else fmt.value if fmt else "table" if output is None else output.suffix.lstrip(".")
+    if name not in Format.__members__:
+        raise usage(f"cannot tell the format from {str(output)!r}; give --format csv|json|parquet")
+    if name == "parquet" and output is None and sys.stdout.isatty():
+        raise usage("Parquet is binary: give --output FILE or redirect stdout")
+    try:
+        table = run(connect(corpus), sql)
+    except QueryError as exc:
+        raise fail(f"query failed: {exc}")
+    emit(render(table, name, max_width), output)
 
-    p = sub.add_parser("schema", help="columns, types and meanings of tables (from pipeline/corpus/schema.py)")
-    p.add_argument("tables", nargs="*", metavar="TABLE", help="tables to describe (default: all)")
-    p.set_defaults(func=_cmd_schema)
 
-    p = sub.add_parser(
-        "diff", parents=[corpus], help="compare two reports, or one body's reports over time",
-        description="Compare two reports side by side, aligned by the form (same section, question, block): "
-        "answers and checklists that differ, entrustments, transfers, retention, and measure texts compared "
-        "as Japanese text (SudachiPy normalised forms) with a similarity score. A document is named by "
-        "doc_id, a unique doc_id prefix, or words that match one document's org/title.",
-    )
-    p.add_argument("docs", nargs="*", metavar="DOC", help="two documents: doc_id, prefix, or org/title words")
-    p.add_argument("--versions", metavar="BODY", help="the reports of one body over time, with their 変更箇所 rows")
-    p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
-    p.add_argument("--all", action="store_true", help="show matching items too, not only differences")
-    p.add_argument("--width", type=int, default=shutil.get_terminal_size((120, 24)).columns,
-                   help="terminal width (default: detected)")
-    p.set_defaults(func=_cmd_diff)
-    return parser
+@app.command()
+def tables(corpus: Corpus = Path(DEFAULT_CORPUS), as_json: Json = False) -> None:
+    """List the corpus tables with row and column counts."""
+    from pipeline.analysis.query import connect, row_counts, table_names
+    from pipeline.analysis.termtable import render_table
+    from pipeline.corpus.schema import TABLES
+
+    existing_corpus(corpus)
+    names = table_names(corpus)
+    counts = row_counts(connect(corpus), names)
+    rows = [{"table": t, "rows": counts[t], "columns": len(TABLES[t]) if t in TABLES else None} for t in names]
+    if as_json:
+        emit_json(rows)
+        return
+    emit(render_table(["table", "rows", "columns"], [[r["table"], str(r["rows"]), str(r["columns"] or "?")] for r in rows]) + "\n")
+    note(f"corpus: {corpus}")
+
+
+@app.command()
+def schema(
+    names: Annotated[Optional[list[str]], typer.Argument(metavar="[TABLE]...", help="tables to describe (default: all)")] = None,
+    as_json: Json = False,
+) -> None:
+    """Columns, Arrow types and meanings of the corpus tables (from pipeline/corpus/schema.py)."""
+    from pipeline.analysis.query import type_name
+    from pipeline.analysis.termtable import render_table
+    from pipeline.corpus.schema import TABLES
+
+    chosen = names or list(TABLES)
+    unknown = [t for t in chosen if t not in TABLES]
+    if unknown:
+        raise usage(f"no table {unknown[0]!r}; tables: {', '.join(TABLES)}")
+    described = {t: [{"column": c, "type": type_name(ty), "meaning": m} for c, ty, m in TABLES[t]] for t in chosen}
+    if as_json:
+        emit_json(described)
+        return
+    parts = [t + "\n" + render_table(["column", "type", "meaning"], [list(c.values()) for c in cols], max_col=80)
+             for t, cols in described.items()]
+    emit("\n\n".join(parts) + "\n")
+
+
+@app.command()
+def diff(
+    docs: Annotated[Optional[list[str]], typer.Argument(metavar="[DOC]...",
+                                                        help="two documents: doc_id, prefix, or org/title words")] = None,
+    corpus: Corpus = Path(DEFAULT_CORPUS),
+    versions: Annotated[Optional[str], typer.Option(metavar="BODY", help="the reports of one body over time, with their 変更箇所 rows")] = None,
+    html: Annotated[Optional[Path], typer.Option(metavar="FILE", help="write a self-contained HTML report (and print nothing else)")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="show matching items too, not only differences")] = False,
+    width: Annotated[int, typer.Option(min=40, help="terminal width (default: detected)")] = shutil.get_terminal_size((120, 24)).columns,
+    as_json: Json = False,
+) -> None:
+    """Compare two reports side by side, aligned by the form (same section, question, block): answers and
+    checklists that differ, entrustments, transfers, retention, and measure texts compared as Japanese text
+    (SudachiPy normalised forms) with a similarity score. A document is named by doc_id, a unique doc_id
+    prefix, or words that match one document's org/title."""
+    from pipeline.analysis.diff import DiffError, compare_documents, compare_versions, open_corpus
+    from pipeline.analysis.diff_report import diff_json, render_diff, render_versions
+
+    existing_corpus(corpus)
+    docs = docs or []
+    if versions and docs:
+        raise usage("give either two documents or --versions BODY, not both")
+    if not versions and len(docs) != 2:
+        raise usage("diff needs two documents (or --versions BODY)")
+    try:
+        found = open_corpus(corpus)
+        result = compare_versions(found, versions) if versions else compare_documents(found, *docs)
+    except DiffError as exc:
+        raise usage(str(exc))
+    if html is not None:
+        from pipeline.analysis.diff_html import write_html
+
+        write_html(result, html, show_all=show_all)
+        note(f"wrote {html}")
+    if as_json:
+        emit_json(diff_json(result))
+    elif html is None:
+        render = render_versions if versions else render_diff
+        emit(render(result, width=width, show_all=show_all))
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Entry point of the ``pia`` script; returns the exit status instead of raising SystemExit."""
     try:
-        return args.func(args)
-    except BrokenPipeError:  # `pia … | head` closed the pipe: not an error
-        sys.stderr.close()
-        return 0
+        typer.main.get_command(app).main(args=argv, prog_name="pia")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    except KeyboardInterrupt:  # before a command started (imports): still no traceback
+        return 130
+    return 0
 
 
 if __name__ == "__main__":

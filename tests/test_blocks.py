@@ -254,11 +254,14 @@ def test_counts_unreadable_in_scrambled_text_stay_null():
 
 
 def test_count_checks():
-    warnings = _ext("003").warnings
-    assert any("1 提供先 blocks found, the form counts 26" in w for w in warnings)  # L169 ( 26 ) 件; 別紙 lists them
-    assert not any("委託事項 blocks found" in w for w in warnings)  # ( 5 ) 件, 委託事項1-5
+    # 003: 1 提供先 block, but L169 says ( 26 ) 件 (a 別紙 lists them); ( 5 ) 件 and 委託事項1-5 agree
+    assert _codes("003").count("block_count_mismatch") == 1
     for n in ("001", "002"):
-        assert not any("blocks found" in w for w in _ext(n).warnings)
+        assert "block_count_mismatch" not in _codes(n)
+
+
+def _codes(n):
+    return [w.code for w in _ext(n).warnings if w.stage == "blocks"]
 
 
 def _variant(tmp_path, n, old, new):
@@ -273,13 +276,13 @@ def _variant(tmp_path, n, old, new):
 def test_count_mismatch_is_a_warning(tmp_path):
     ext = _variant(tmp_path, "003", "委託しない ( 5 ) 件", "委託しない ( 6 ) 件")  # L126
     assert ext.tables["files"][0]["entrustment_count"] == 6
-    assert any("5 委託事項 blocks found, the form counts 6" in w for w in ext.warnings)
+    assert [w.code for w in ext.warnings].count("block_count_mismatch") == 2  # 委託事項 now, 提供先 as before
 
 
 def test_a_block_number_printed_twice_is_not_read(tmp_path):
     ext = _variant(tmp_path, "003", "<b>委託事項3</b>", "<b>委託事項2</b>")  # L143
     assert sorted(r["entrustment_no"] for r in ext.tables["entrustments"]) == [1, 4, 5]
-    assert any("委託事項 [2] printed more than once" in w for w in ext.warnings)
+    assert "block_number_repeated" in [w.code for w in ext.warnings]
 
 
 def test_a_title_starting_with_digits_keeps_the_block_number(tmp_path):

@@ -9,6 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.cli import main
+
 from pipeline.analysis import evaluate as ev
 from pipeline.corpus.schema import TABLES, arrow_schema
 
@@ -69,9 +71,38 @@ def test_null_emitted_is_a_miss_not_a_wrong_value(tmp_path):
 
 
 def test_expected_null_is_checked(tmp_path):
+    """A value emitted where the text has none is wrong; an expected null is nothing to find."""
     report = run(tmp_path, {"documents": [{"org_name": "どこか"}]}, {"documents": [{"org_name": None}]})
     c = report.by_table()["documents"]
-    assert (c.expected, c.emitted, c.right) == (1, 1, 0)
+    assert (c.expected, c.emitted, c.right) == (0, 1, 0)
+    assert c.precision == 0.0 and c.recall is None
+
+
+def test_null_against_expected_null_claims_nothing(tmp_path):
+    """null == null is neither emitted nor right: it would flatter both precision and recall."""
+    report = run(tmp_path, {"documents": [{"org_name": None, "business_name": "短期給付に関する事務"}]},
+                 {"documents": [{"org_name": None, "business_name": "短期給付に関する事務"}]})
+    fields = report.by_field()
+    assert (fields["documents", "org_name"].expected, fields["documents", "org_name"].emitted,
+            fields["documents", "org_name"].right) == (0, 0, 0)
+    overall = report.overall()
+    assert (overall.expected, overall.emitted, overall.right) == (1, 1, 1)
+
+
+def test_empty_list_is_not_emitted(tmp_path):
+    expected = {"transfers": [{"kind": "提供", "transfer_no": 1, "methods": ["電子メール"]}]}
+    c = run(tmp_path, {"transfers": [{"kind": "提供", "transfer_no": 1, "methods": []}]}, expected).by_table()["transfers"]
+    assert (c.expected, c.emitted, c.right) == (1, 0, 0)
+
+
+def test_missing_corpus_or_expected_folder_is_an_error(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "c", {})
+    expected = write_expected(tmp_path / "e", {"aliases": []})
+    assert main(["eval", "--corpus", str(tmp_path / "nowhere"), "--expected", str(expected)]) == 2
+    assert "no corpus at" in capsys.readouterr().err
+    assert main(["eval", "--corpus", str(corpus), "--expected", str(tmp_path / "none")]) == 2
+    captured = capsys.readouterr()
+    assert "no expected values at" in captured.err and captured.out == ""
 
 
 def test_full_width_and_space_differences_are_normalised(tmp_path):
@@ -147,9 +178,9 @@ def test_missing_document_is_reported(tmp_path):
 def test_main_exits_1_below_goals(tmp_path, capsys):
     corpus = write_corpus(tmp_path / "c", {"selections": [{**EMITTED_TYPE, "chosen": "x"}]})
     expected = write_expected(tmp_path / "e", {"selections": [FILE_TYPE]})
-    args = ["--corpus", str(corpus), "--expected", str(expected)]
-    assert ev.main(args) == 0
-    assert ev.main(args + ["--min-precision", "0.98", "--min-recall", "0.9"]) == 1
+    args = ["eval", "--corpus", str(corpus), "--expected", str(expected)]
+    assert main(args) == 0
+    assert main(args + ["--min-precision", "0.98", "--min-recall", "0.9"]) == 1
     assert "selections" in capsys.readouterr().out
 
 

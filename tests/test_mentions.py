@@ -18,7 +18,7 @@ def seed_lines(name: str) -> list[Line]:
 
 
 def rows(name: str) -> dict[str, list[dict]]:
-    return mention_rows(seed_lines(name), lambda i: None)
+    return mention_rows(seed_lines(name), lambda i: None).tables
 
 
 def seed(prefix: str) -> str:
@@ -106,12 +106,12 @@ def test_markdown_seed_citations():
 def test_path_and_blocks_follow_path_for():
     lines = [Line(1, "実施日 令和7年"), Line(2, "5月1日"), Line(3, "公表日 令和7年"), Line(4, "6月2日")]
     paths = ["Ⅰ > 実施日", "Ⅰ > 実施日", "Ⅰ > 公表日", "Ⅰ > 公表日"]
-    got = mention_rows(lines, lambda i: paths[i])["dates"]
+    got = mention_rows(lines, lambda i: paths[i]).tables["dates"]
     assert [(r["iso"], r["path"], r["source_ref"]) for r in got] == [
         ("2025-05-01", "Ⅰ > 実施日", "L1-L2"), ("2025-06-02", "Ⅰ > 公表日", "L3-L4")]
     # a path change ends a block: the year is not glued to the next cell's month
     split = [Line(1, "令和7年"), Line(2, "5月1日")]
-    assert [r["iso"] for r in mention_rows(split, lambda i: str(i))["dates"]] == ["2025"]
+    assert [r["iso"] for r in mention_rows(split, lambda i: str(i)).tables["dates"]] == ["2025"]
 
 
 def test_pdf_cells_side_by_side_are_not_glued():
@@ -120,7 +120,7 @@ def test_pdf_cells_side_by_side_are_not_glued():
     below = Line(3, "5月1日", page=1, bbox=(10, 112, 50, 122))
     assert blocks([left, right], lambda i: None)[0].text == "令和7年 5月1日"
     assert blocks([left, below], lambda i: None)[0].text == "令和7年5月1日"
-    got = mention_rows([left, below], lambda i: "p")["dates"]
+    got = mention_rows([left, below], lambda i: "p").tables["dates"]
     assert [(r["iso"], r["source_ref"]) for r in got] == [("2025-05-01", "p1:10,100,60,122")]
 
 
@@ -142,7 +142,7 @@ def test_seed_date_range_with_day_count():
 
 def test_a_period_whose_stated_length_disagrees_is_flagged():
     lines = [Line(1, "意見聴取は平成29年1月25日から平成29年2月23日までの31日間実施した。")]
-    said = mention_rows(lines, lambda i: None)["_warnings"]
-    assert len(said) == 1 and "states 31 days, the dates span 30" in said[0] and "L1" in said[0]
+    [said] = mention_rows(lines, lambda i: None).warnings
+    assert (said.code, said.source_ref) == ("range_length_disagrees", "L1")
     lines = [Line(1, "意見聴取は平成29年1月25日から平成29年2月23日までの30日間実施した。")]
-    assert mention_rows(lines, lambda i: None)["_warnings"] == []
+    assert mention_rows(lines, lambda i: None).warnings == []

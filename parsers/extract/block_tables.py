@@ -20,6 +20,7 @@ from normalizers.text import nfkc
 from parsers.extract.blocks import (Instance, Span, before_note, cell_choice, checked, chosen, header_text, instance_text, placed_text,
                      split_instances)
 from parsers.extract.context import DocContext, SectionView
+from parsers.extract.contract import Extracted, ExtractWarning
 from parsers.extract.fields import Aligned, aligned_hits
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, Section, cell_runs, source_ref
@@ -49,20 +50,20 @@ _COUNT = r"[(]\s*([0-9][0-9,]*)?\s*[)]\s*件"
 FILE_BLOCK = "特定個人情報ファイル"  # the template's repeat of a Ⅱ section printed once per file
 
 
-def extract(ctx: DocContext) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {"systems": [], "files": [], "entrustments": [], "transfers": [], "_warnings": []}
+def extract(ctx: DocContext) -> Extracted:
+    out = Extracted({"systems": [], "files": [], "entrustments": [], "transfers": []})
     template = ctx.template
     if template is None:
         return out
     reader = _Reader(ctx, template)
-    out["systems"] = reader.systems(out["_warnings"])
+    out.tables["systems"] = reader.systems(out.warnings)
     if not any(it.section == "Ⅱ" and it.repeat == FILE_BLOCK for it in template.items()):
         return out  # 基礎項目: Ⅱ is the しきい値判断項目, no 特定個人情報ファイル blocks
     for no, view in enumerate(ctx.views_of("Ⅱ"), 1):
-        file_row, blocks = reader.file_block(no, view, out["_warnings"])
-        out["files"].append(file_row)
-        out["entrustments"] += blocks[ENTRUSTMENT_STEM]
-        out["transfers"] += [row for stem in TRANSFER_STEMS for row in blocks[stem]]
+        file_row, blocks = reader.file_block(no, view, out.warnings)
+        out.tables["files"].append(file_row)
+        out.tables["entrustments"] += blocks[ENTRUSTMENT_STEM]
+        out.tables["transfers"] += [row for stem in TRANSFER_STEMS for row in blocks[stem]]
     return out
 
 
@@ -75,7 +76,7 @@ class _Reader:
 
     # --- systems (Ⅰ) ---
 
-    def systems(self, warnings: list[str]) -> list[dict]:
+    def systems(self, warnings: list[ExtractWarning]) -> list[dict]:
         """Ⅰ's system blocks. A scrambled text layer may print a page of Ⅰ before the Ⅰ heading, so
         the lines before it (the cover part) are searched too."""
         first = next((s for s in self.ctx.sections if s.key == "Ⅰ"), None)
@@ -94,7 +95,7 @@ class _Reader:
 
     # --- one Ⅱ block: the file row and its entrustments/transfers ---
 
-    def file_block(self, no: int, view: SectionView, warnings: list[str]) -> tuple[dict, dict[str, list[dict]]]:
+    def file_block(self, no: int, view: SectionView, warnings: list[ExtractWarning]) -> tuple[dict, dict[str, list[dict]]]:
         sec = view.section
         where = f"Ⅱ block {no}" + (f" ({view.file_name})" if view.file_name else "")
         insts = split_instances(self.lines, view.hits, sec.end, self.template.items())
@@ -123,7 +124,8 @@ class _Reader:
                   "移転先": file_row["transfer_count"]}
         for stem, expected in counts.items():
             if expected is not None and expected != printed[stem]:
-                warnings.append(f"{where}: {printed[stem]} {stem} blocks found, the form counts {expected}")
+                warnings.append(ExtractWarning("block_count_mismatch", f"{where}: {printed[stem]} {stem} blocks found, "
+                                               f"the form counts {expected}", file_row["source_ref"]))
         return file_row, blocks
 
     def _file_row(self, no: int, view: SectionView) -> dict:
@@ -192,13 +194,14 @@ class _Reader:
         return next((it for it in self.template.items() if it.section == "Ⅱ" and it.name == name
                      and it.repeat not in (ENTRUSTMENT_STEM, *TRANSFER_STEMS)), None)
 
-    def _unique(self, insts: list[Instance], stem: str, where: str, warnings: list[str]) -> list[Instance]:
+    def _unique(self, insts: list[Instance], stem: str, where: str, warnings: list[ExtractWarning]) -> list[Instance]:
         """Instances of ``stem``; a number printed twice cannot be told apart, so neither is used."""
         mine = [i for i in insts if i.stem == stem]
         numbers = [i.number for i in mine]
         twice = sorted({n for n in numbers if numbers.count(n) > 1})
         if twice:
-            warnings.append(f"{where}: {stem} {twice} printed more than once; not read")
+            warnings.append(ExtractWarning("block_number_repeated", f"{where}: {stem} {twice} printed more than once; "
+                                           "not read"))
         return [i for i in mine if i.number not in twice]
 
     def _ref(self, inst: Instance, used: list[int]) -> str | None:

@@ -35,13 +35,11 @@ from parsers.extract.brackets import chosen_option
 from parsers.extract.fields import Aligned
 from parsers.form.template import FormTemplate, Item, load_template
 from parsers.model import Line
+from parsers.settings import EXTRACT, PDF
 
-CONFIDENT = 0.7  # text values below this confidence are left null
 _NUMBERED = regex.compile(r"^(\D+?)\s*(\d+)(\s*~\s*\d+)?(?!\d)")  # on nfkc(): 委託事項2 …, 委託事項2~5
-_TOL = 2.0  # PDF points: line tops of one row differ by less
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[-\d.]+,([-\d.]+),)?)")
 _MIN_LABEL_START = 4  # a shorter line start is too common to be a wrapped label
-CHOSEN_MIN = 0.6  # the choices stage's lowest confident rule (unanimity) still names the right option
 CELL_LINES = 8  # a label's selection bracket is printed within this many lines of it
 _NOTE = regex.compile(r"^\s*[*＊※]")
 
@@ -164,7 +162,7 @@ def placed_text(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int, 
     label of the form (``②取扱いを委託する特定個`` wrapped before ``人情報ファイルの範囲``) is a label
     the aligner could not match, not a value."""
     value, used, confidence = text_value(lines, hit, stop, end)
-    if not value or confidence < CONFIDENT:
+    if not value or confidence < EXTRACT.confident:
         return None, []
     if not hit.rest and _begins_label(lines[used[1]].text, template.kind):
         return None, []
@@ -223,8 +221,8 @@ class Span:
         part = lines[start:end] or lines[start:start + 1]
         pages = frozenset(ln.page for ln in part if ln.page is not None)
         if part[0].bbox and part[-1].bbox and _reading_order(part):
-            return cls(part[0].no, part[-1].no, pages, (part[0].page, part[0].bbox[1] - _TOL),
-                       (part[-1].page, part[-1].bbox[3] + _TOL))
+            return cls(part[0].no, part[-1].no, pages, (part[0].page, part[0].bbox[1] - PDF.row_tolerance),
+                       (part[-1].page, part[-1].bbox[3] + PDF.row_tolerance))
         return cls(part[0].no, part[-1].no, pages)
 
     def holds(self, ref: str | None) -> bool:
@@ -242,8 +240,8 @@ def _reading_order(part: Sequence[Line]) -> bool:
     """Whether the first line is the topmost of the first page and the last line ends lowest on the
     last page (a PDF layout read cell by cell), so positions bound the span."""
     first, last = part[0], part[-1]
-    return (all((ln.page, ln.bbox[1]) >= (first.page, first.bbox[1] - _TOL) for ln in part if ln.bbox)
-            and all((ln.page, ln.bbox[3]) <= (last.page, last.bbox[3] + _TOL) for ln in part if ln.bbox))
+    return (all((ln.page, ln.bbox[1]) >= (first.page, first.bbox[1] - PDF.row_tolerance) for ln in part if ln.bbox)
+            and all((ln.page, ln.bbox[3]) <= (last.page, last.bbox[3] + PDF.row_tolerance) for ln in part if ln.bbox))
 
 
 def rows_at(rows: Iterable[dict], path: str, span: Span, within: Span) -> list[dict] | None:
@@ -257,7 +255,7 @@ def chosen(rows: Iterable[dict], path: str, span: Span, within: Span) -> str | N
     """The single-choice answer recorded for ``path`` inside ``span``; None when absent, unsure or
     contradictory."""
     values = {r.get("chosen") for r in rows_at(rows, path, span, within) or ()
-              if r.get("confidence") is None or r["confidence"] >= CHOSEN_MIN}
+              if r.get("confidence") is None or r["confidence"] >= EXTRACT.accepted_choice}
     return values.pop() if len(values) == 1 else None
 
 

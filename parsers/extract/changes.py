@@ -82,6 +82,12 @@ from normalizers.eras import find_era_dates, parse_era_date
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text
 
 from parsers.model import Line, Section, new_cell, source_ref, wraps_on
+from parsers.extract.context import DocContext
+from parsers.extract.contract import Extracted, ExtractWarning
+from parsers.settings import PDF
+
+CHANGES_TITLE = "変更箇所"  # the appendix holding the change table
+ABSTAINED = "before_after"  # warning code prefix: 変更前/変更後 left null, and by which rule
 
 # --- vocabulary ----------------------------------------------------------------------------
 
@@ -229,10 +235,30 @@ class _Row:
     reason: str | None = None
     changed_on_raw: str | None = None
     line_idx: set[int] = field(default_factory=set)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
+
+    def note(self, code: str, message: str) -> None:
+        self.notes.append((code, message))
+
+    def abstain(self, rule: str, why: str) -> None:
+        """変更前/変更後 stay null; the code ``before_after.<rule>`` names the rule that abstained."""
+        self.notes.append((f"{ABSTAINED}.{rule}", f"変更前/変更後 left null: {why}"))
 
 
-def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], list[str]]:
+def extract(ctx: DocContext) -> Extracted:
+    """Rows of every 変更箇所 section, numbered through the document."""
+    out = Extracted({"changes": []})
+    for sec in ctx.sections:
+        if sec.title == CHANGES_TITLE:
+            rows, warnings = change_rows(ctx.lines, sec)
+            out.tables["changes"] += rows
+            out.warnings += warnings
+    for n, row in enumerate(out.tables["changes"], 1):
+        row["row_no"] = n
+    return out
+
+
+def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], list[ExtractWarning]]:
     """Rows of the 変更箇所 ``section`` (``lines`` is the whole layout) for the ``changes`` table
     (every column but ``doc_id``), and warnings. Values the text does not settle stay null."""
     idx = list(range(section.start, section.end))
@@ -240,7 +266,7 @@ def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], li
         idx = idx[1:]
     lines = _rejoin_wrapped_dates(lines, idx)
     anchors = [a for a in (date_anchor(lines[i].text, i) for i in idx) if a]
-    warnings: list[str] = []
+    warnings: list[ExtractWarning] = []
     geom = header_geometry(lines, section)
     if not anchors and not any(is_path(lines[i].text) for i in idx):
         return [], warnings
@@ -252,8 +278,8 @@ def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], li
     for n, r in enumerate(rows, 1):
         refs = [lines[i] for i in sorted(r.line_idx)]
         ref = source_ref(refs)
-        for note in r.notes:
-            warnings.append(f"changes row {n} ({ref}): {note}")
+        for code, note in r.notes:
+            warnings.append(ExtractWarning(code, f"row {n}: {note}", ref))
         d = parse_era_date(r.changed_on_raw) if r.changed_on_raw else None
         out.append({
             "row_no": n,
@@ -357,7 +383,7 @@ def _timing_ahead(lines: Sequence[Line], start: int, end: int, limit: int = 200)
     return False
 
 
-def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], warnings: list[str],
+def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], warnings: list[ExtractWarning],
             geom: Geometry | None = None) -> list[_Row]:
     rows: list[_Row] = []
     content = _content_dates(lines, idx, anchors)
@@ -365,7 +391,8 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
     if anchors:
         head = [i for i in idx if i < anchors[0].index and not _blank(lines, i) and not _furniture_at(lines, i)]
         if head:
-            warnings.append(f"changes: text before the first 変更日 not assigned ({source_ref([lines[i] for i in head])})")
+            warnings.append(ExtractWarning("text_unassigned", "text before the first 変更日 not assigned",
+                                           source_ref([lines[i] for i in head])))
     last = idx[-1] + 1 if idx else 0
     for k, a in enumerate(anchors):
         stop = anchors[k + 1].index if k + 1 < len(anchors) else last
@@ -381,7 +408,8 @@ def _mode_a(lines: Sequence[Line], idx: list[int], anchors: list[DateAnchor], wa
             (orphan if cut else body).append(i)
         orphan = [i for i in orphan if not _blank(lines, i)]
         if orphan:
-            warnings.append(f"changes: text after a page header not assigned ({source_ref([lines[i] for i in orphan])})")
+            warnings.append(ExtractWarning("text_unassigned", "text after a page header not assigned",
+                                           source_ref([lines[i] for i in orphan])))
         rows.append(_parse_row_a(lines, a, body, geom))
     return rows
 
@@ -461,27 +489,27 @@ def _parse_row_a(lines: Sequence[Line], a: DateAnchor, body: list[int], geom: Ge
             chunks.append(blk)
         if len(chunks) + (1 if inline_reason else 0) > 1:
             # the 説明 is one cell: several separate texts after the 提出時期 mean foreign pieces
-            row.notes.append("several texts after the 提出時期: 説明 left null")
+            row.note("reason.unsettled", "several texts after the 提出時期: 説明 left null")
             inline_reason, chunks = None, []
             foreign_reason = True
         for blk in chunks:
             reason_lines.extend(blk)
     else:
-        row.notes.append("a second 提出時期 inside the row: the 説明 after it is not read")
+        row.note("reason.second_timing", "a second 提出時期 inside the row: the 説明 after it is not read")
     # timing
     timings = {t for t in (pre_timing, timing) if t}
     if len(timings) == 1:
         row.timing = timings.pop()
     elif len(timings) > 1:
-        row.notes.append("conflicting 提出時期 around the row: left null")
+        row.note("timing.conflict", "conflicting 提出時期 around the row: left null")
     else:
-        row.notes.append("no 提出時期 found")
+        row.note("timing.missing", "no 提出時期 found")
     # reason
     body_reason = _join(([inline_reason] if inline_reason else []) + [t for _, t in reason_lines]) or None
     if foreign_reason:
         pass
     elif pre_reason and body_reason:
-        row.notes.append("説明 found both before the 変更日 and after the 提出時期: left null")
+        row.note("reason.unsettled", "説明 found both before the 変更日 and after the 提出時期: left null")
     else:
         row.reason = pre_reason and normalize_text(pre_reason) or body_reason
     row.line_idx.update(i for i, _ in reason_lines)
@@ -511,12 +539,12 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
         positional = len(cells) == 1 or (len(cells) <= 3 and (is_path(cells[0]) or _BARE_ROMAN.match(cells[0])))
         row.item = normalize_text(cells[0]) if cells and positional else None
         if not positional:
-            abstain = "cells on the 変更日 line do not open with an item path: cannot tell the columns"
+            abstain = ("date_line_columns_unknown", "cells on the 変更日 line do not open with an item path: cannot tell the columns")
         if len(cells) > 1 and more:
-            abstain = abstain or "the 変更日 line mixes cells with following lines"
+            abstain = abstain or ("date_line_mixed", "the 変更日 line mixes cells with following lines")
         if len(cells) == 1 and more and len(compact(cells[0])) >= WRAP_WIDTH and len(compact(more[0])) <= WRAP_WIDTH:
             # a long item may wrap onto the next line, which then is not 変更前 text
-            abstain = abstain or "the item may continue on the next line"
+            abstain = abstain or ("item_may_wrap", "the item may continue on the next line")
             row.item = None
         if abstain:
             pass
@@ -524,11 +552,11 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
             pieces = [[cells[1]], [cells[2]]]
         elif len(cells) > 1:
             if blocks or more:
-                abstain = abstain or "cells on the 変更日 line and further text blocks"
+                abstain = abstain or ("date_line_and_blocks", "cells on the 変更日 line and further text blocks")
             elif len(cells) == 2:
-                abstain = "only one text beside the item: cannot tell 変更前 from 変更後"
+                abstain = ("one_text_beside_item", "only one text beside the item: cannot tell 変更前 from 変更後")
             else:
-                abstain = "more than three cells on one line: cannot tell where the item ends"
+                abstain = ("too_many_cells", "more than three cells on one line: cannot tell where the item ends")
         if more:
             pieces.append(more)
         pieces.extend([t for _, t in b] for b in blocks)
@@ -543,7 +571,8 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
             row.item_lines = [blocks[0][0][0]]
             pieces = texts[1:]
         else:
-            abstain = f"a converted table row with {len(texts)} parts before the 提出時期: cell boundaries unknown"
+            abstain = ("converted_row_cells_unknown",
+                       f"a converted table row with {len(texts)} parts before the 提出時期: cell boundaries unknown")
             if texts and is_path(texts[0][0]) and len(texts) == 1:
                 row.item = normalize_text(texts[0][0])
     else:
@@ -556,31 +585,31 @@ def _fill_item_and_texts(row: _Row, a: DateAnchor | None, text_blocks: list[list
                 m = _INTERLEAVE.search(t)
                 if j and m:
                     item_block = item_block[:j] + [t[: m.start() + 1]]
-                    abstain = "an item line carries the start of another column"
+                    abstain = ("item_interleaved", "an item line carries the start of another column")
                     break
             row.item = _join(item_block)
             row.item_lines = [blocks[0][0][0]]
         elif texts and texts[0] and _is_weak_path(texts[0]) and len(texts) == 2:
-            abstain = "the first block may be the item or the 変更前 text"
+            abstain = ("item_or_before", "the first block may be the item or the 変更前 text")
         elif len(texts) == 2 and _narrow_wrapped(texts[0]) and max(len(compact(t)) for t in texts[1]) > NARROW + 4:
             # no item found, and the first block wraps much narrower than the text after it: an
             # item in a form this parser does not know, rather than 変更前 text
-            abstain = "the first block may be an item this parser does not recognise"
+            abstain = ("unknown_item", "the first block may be an item this parser does not recognise")
         pieces = texts
         rest_blocks = blocks[len(blocks) - len(texts):]
         if geom and not abstain and rest_blocks and all(lines[i].bbox for b in rest_blocks for i, _ in b):
             _by_columns(row, lines, rest_blocks, geom)
             return
     if any(is_path(p[0]) for p in pieces):
-        abstain = abstain or "an item path among the texts: pieces of another row"
+        abstain = abstain or ("foreign_item", "an item path among the texts: pieces of another row")
     if not timed and len(pieces) >= 2 and len(pieces[-1]) <= 3 and not _continues(pieces[-1]):
-        abstain = abstain or "no 提出時期 and the last block may be the 説明"
+        abstain = abstain or ("reason_among_texts", "no 提出時期 and the last block may be the 説明")
     if abstain:
-        row.notes.append(f"変更前/変更後 left null: {abstain}")
+        row.abstain(*abstain)
         return
     before, after, why = split_before_after(pieces)
     if why:
-        row.notes.append(f"変更前/変更後 left null: {why}")
+        row.abstain(*why)
         return
     row.before, row.after = before, after
 
@@ -613,7 +642,7 @@ def header_geometry(lines: Sequence[Line], section: Section, reach: int = 400) -
     return Geometry(item[2] if item else None, found["変更前の記載"][2], found["変更後の記載"][2])
 
 
-def column_of(x0: float, geom: Geometry, tol: float = 2.0) -> str | None:
+def column_of(x0: float, geom: Geometry, tol: float = PDF.row_tolerance) -> str | None:
     """``before`` / ``after`` for a text cell starting at ``x0``, else None."""
     if geom.item_x1 is not None and geom.item_x1 + tol < x0 < geom.before_x1 - tol:
         return "before"
@@ -626,21 +655,21 @@ def _by_columns(row: _Row, lines: Sequence[Line], blocks: list[list[tuple[int, s
     """変更前/変更後 from the column each text cell stands in (PDF geometry)."""
     cols = [column_of(lines[b[0][0]].bbox[0], geom) for b in blocks]
     if None in cols:
-        row.notes.append("変更前/変更後 left null: a text outside the 変更前/変更後 columns")
+        row.abstain("outside_columns", "a text outside the 変更前/変更後 columns")
         return
     if cols != sorted(cols, key=lambda c: c == "after"):
-        row.notes.append("変更前/変更後 left null: 変更後 text before 変更前 text")
+        row.abstain("columns_out_of_order", "変更後 text before 変更前 text")
         return
     before = _join([t for b, c in zip(blocks, cols) if c == "before" for _, t in b])
     after = _join([t for b, c in zip(blocks, cols) if c == "after" for _, t in b])
     if compact(before) == compact(after):
-        row.notes.append("変更前/変更後 left null: 変更前 and 変更後 read the same")
+        row.abstain("before_equals_after", "変更前 and 変更後 read the same")
         return
     row.before, row.after = before, after  # an empty column is an empty printed cell: ""
 
 
-def split_before_after(pieces: list[list[str]]) -> tuple[str | None, str | None, str | None]:
-    """(変更前, 変更後, None) when the pieces settle it, else (None, None, reason)."""
+def split_before_after(pieces: list[list[str]]) -> tuple[str | None, str | None, tuple[str, str] | None]:
+    """(変更前, 変更後, None) when the pieces settle it, else (None, None, (code, reason))."""
     pieces = [[t for t in p if t.strip()] for p in pieces]
     pieces = [p for p in pieces if p]
     before = after = None
@@ -651,28 +680,29 @@ def split_before_after(pieces: list[list[str]]) -> tuple[str | None, str | None,
         if len(p) == 1:
             cells = _split_cells(p[0])
             if len(cells) != 2:
-                return None, None, "one text and no way to tell its column"
+                return None, None, ("one_text", "one text and no way to tell its column")
             before, after = normalize_text(cells[0]), normalize_text(cells[1])
         elif _says_empty(p[0]) and not any(_says_empty(t) for t in p[1:]):
             # 「記載なし」 (or 「Xに関する記載なし」) opens the block: the 変更前 cell, the rest 変更後
             before, after = normalize_text(p[0]), _join(p[1:])
         else:
-            return None, None, "one text block and no marker separating the columns"
+            return None, None, ("one_block", "one text block and no marker separating the columns")
     elif not pieces:
-        return None, None, "no text"
+        return None, None, ("no_text", "no text")
     else:
         # a cell with blank lines inside: the 変更後 text revises the 変更前 text, so it usually
         # opens with the same line; split there when exactly one later block does
         opening = compact(pieces[0][0])
         same = [k for k in range(1, len(pieces)) if compact(pieces[k][0]) == opening]
         if len(opening) < MIN_OPENING or len(same) != 1:
-            return None, None, f"{len(pieces)} text blocks: cannot tell which are 変更前/変更後"
+            return None, None, ("many_blocks", f"{len(pieces)} text blocks: cannot tell which are 変更前/変更後")
         k = same[0]
         if not all(_continues(pieces[j]) for j in range(1, len(pieces)) if j != k):
-            return None, None, f"{len(pieces)} text blocks, one not a continuation (a 説明?): cannot split"
+            return None, None, ("block_not_continuation",
+                                f"{len(pieces)} text blocks, one not a continuation (a 説明?): cannot split")
         before, after = _join([t for p in pieces[:k] for t in p]), _join([t for p in pieces[k:] for t in p])
     if compact(before) == compact(after):
-        return None, None, "変更前 and 変更後 read the same (cells cut off in the text layer?)"
+        return None, None, ("before_equals_after", "変更前 and 変更後 read the same (cells cut off in the text layer?)")
     return before, after, None
 
 
@@ -697,9 +727,10 @@ def _says_empty(line: str) -> bool:
 # --- mode B: one row per item path ------------------------------------------------------------
 
 
-def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: list[DateAnchor], warnings: list[str],
+def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: list[DateAnchor],
+            warnings: list[ExtractWarning],
             geom: Geometry | None = None) -> list[_Row]:
-    warnings.append("changes: the table's text is out of row order; rows read by item path")
+    warnings.append(ExtractWarning("rows_out_of_order", "the table's text is out of row order; rows read by item path"))
     # dates printed just above the table heading belong to its first page
     dates = [a.raw for a in anchors]
     date_idx = {a.index for a in anchors}
@@ -752,7 +783,7 @@ def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: li
             row.reason = normalize_text(t[m.end():]) or None
             break
         if row.timing is None:
-            row.notes.append("no 提出時期 after the row's text")
+            row.note("timing.missing", "no 提出時期 after the row's text")
         _fill_item_and_texts(row, None, text_blocks, find_item=False, lines=lines, geom=geom)
         rows.append(row)
     distinct = set(normalize_text(d) for d in dates)
@@ -761,5 +792,5 @@ def _mode_b(lines: Sequence[Line], section: Section, idx: list[int], anchors: li
             r.changed_on_raw = dates[0]
     else:
         for r in rows:
-            r.notes.append("変更日 not attributable in a scrambled table")
+            r.note("changed_on_unattributed", "変更日 not attributable in a scrambled table")
     return rows

@@ -32,12 +32,13 @@ from normalizers.text import compact
 from parsers.extract.brackets import bracket_values
 from parsers.extract.checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from parsers.extract.context import DocContext, SectionView
+from parsers.extract.contract import Extracted, ExtractWarning
 from parsers.form.template import FormTemplate, Item, option_variants
 from parsers.model import Line, cell_start, same_row, source_ref, wraps_on
+from parsers.settings import EXTRACT
 
-NEAR = 20  # lines: evidence farther than this from every label of its question is not "near"
-MARGIN = 6  # lines: the runner-up must be at least this much farther than the nearest
-SURE, NEARBY, AGREED, NONE = 0.9, 0.7, 0.6, 0.1  # confidence by rule
+NEAR, MARGIN = EXTRACT.near, EXTRACT.margin
+SURE, NEARBY, AGREED, NONE = EXTRACT.sure, EXTRACT.nearby, EXTRACT.agreed, EXTRACT.unattributed  # by rule
 APPENDIX = "別添"  # change tables and record lists: their 提出時期 column belongs to the changes table
 _INSTANCE_NO = regex.compile(r"^(\d+)(?![~\d])")
 _BRACKETS = regex.compile(r"[\[\]［］]|[<＜]選択肢[>＞]")  # stray brackets and list captions
@@ -67,8 +68,8 @@ class Evidence:
     detail: str | None = None
 
 
-def extract(ctx: DocContext) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {"selections": [], "checklist_items": [], "fields": [], "_warnings": []}
+def extract(ctx: DocContext) -> Extracted:
+    out = Extracted({"selections": [], "checklist_items": [], "fields": []})
     if ctx.template is None:
         return out
     ordered = _ordered(ctx.lines)
@@ -77,8 +78,10 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
              if not v.section.key.startswith(APPENDIX)]
     _lend_orphans(ctx.lines, views)
     for scope in views:
-        for table, rows in _view_rows(ctx.lines, scope, ctx.template).items():
-            out[table].extend(rows)
+        got = _view_rows(ctx.lines, scope, ctx.template)
+        for table, rows in got.tables.items():
+            out.tables[table].extend(rows)
+        out.warnings += got.warnings
     return out
 
 
@@ -147,11 +150,11 @@ def _gap(index: int, span: range) -> int:
     return max(span.start - index, index - span.stop + 1, 0)
 
 
-def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> dict:
+def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> Extracted:
     view, sel, chk = scope.view, scope.sel, scope.chk
     sec = view.section
     ordered = scope.ordered
-    warnings: list[str] = []
+    warnings: list[ExtractWarning] = []
     where = f"{sec.key}{' ' + view.file_name if view.file_name else ''}"
     offered = lambda inst, ev: ev.key in inst.keys  # noqa: E731
     sel_slots = _attribute(sel, scope.sel_ev, offered, lines)
@@ -166,10 +169,11 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
         values = {ev.value for ev, _ in got} - {None}
         chosen = values.pop() if len(values) == 1 and all(ev.value for ev, _ in got) else None
         confidence = min(c for _, c in got) if chosen else NONE
-        if chosen is None:
-            why = "conflicting answers" if len(values) > 1 else "answer not attributable"
-            warnings.append(f"choices: {where} {inst.path}: {why}; left null")
         ref = source_ref([lines[i] for i in sorted({ev.index for ev, _ in got} | set(inst.anchors[:1]))])
+        if chosen is None:
+            code, why = ("conflicting_answers", "conflicting answers") if len(values) > 1 else (
+                "answer_unattributed", "answer not attributable")
+            warnings.append(ExtractWarning(code, f"{where} {inst.path}: {why}; left null", ref))
         row = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label, "chosen": chosen,
                "options": list(dict.fromkeys(inst.keys.values())), "confidence": confidence, "source_ref": ref}
         selections.append(row)
@@ -185,7 +189,8 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
             continue
         rows = _checklist_rows(view, inst, states, lines, _printed_options(inst.item, seen))
         if all(r["checked"] is None for r in rows):
-            warnings.append(f"choices: {where} {inst.path}: no box state recoverable")
+            warnings.append(ExtractWarning("box_state_unknown", f"{where} {inst.path}: no box state recoverable",
+                                           source_ref([lines[i] for i in inst.anchors[:1]])))
         checklist.extend(rows)
         checked = [r["option"] for r in rows if r["checked"]]
         known = all(r["checked"] is not None for r in rows)
@@ -195,7 +200,7 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
         fields.append(_field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
     flags = _flag_rows(view, template, scope.flags, scope.loose, lines)
     checklist.extend(flags)
-    return {"selections": selections, "checklist_items": checklist, "fields": fields, "_warnings": warnings}
+    return Extracted({"selections": selections, "checklist_items": checklist, "fields": fields}, warnings)
 
 
 def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bool,

@@ -13,6 +13,7 @@ from typing import Callable
 import regex
 
 from normalizers.text import compact
+from parsers.extract.contract import ExtractWarning
 from parsers.form.template import cover_vocabulary
 
 MAX_ORG = 40  # the longest 評価実施機関名 seen is about 30 characters
@@ -85,8 +86,8 @@ CHECKS: dict[str, Callable] = {
 }
 
 
-def guard(column: str, value):
-    """``(value, None)`` when it has its column's shape, else ``(None, warning)``."""
+def guard(column: str, value) -> tuple[object, ExtractWarning | None]:
+    """``(value, None)`` when it has its column's shape, else ``(None, warning)`` (code ``<column>_shape``)."""
     if value is None or CHECKS[column](value):
         return value, None
-    return None, f"shape.{column}: {value!r} does not have the shape of {column}; dropped"
+    return None, ExtractWarning(f"{column}_shape", f"{column}: {value!r} does not have the shape of {column}; dropped")

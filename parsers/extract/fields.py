@@ -6,11 +6,16 @@ date and count items, section by section, and names the 特定個人情報ファ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from parsers.form.align import LabelHit, label_hits, resolve, text_value
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, Section, source_ref
+from parsers.extract.contract import Extracted
+from parsers.settings import EXTRACT
+
+if TYPE_CHECKING:  # the context is built from this module's alignment
+    from parsers.extract.context import DocContext
 
 TEXT_TYPES = {"text", "date", "count"}
 FILE_NAME_LABEL = "特定個人情報ファイル名"  # Ⅱ１ / Ⅲ１ name the file the block is about
@@ -42,7 +47,7 @@ def block_file_name(lines: Sequence[Line], section: Section, hits: list[Aligned]
     for n, a in enumerate(hits):
         if a.item.name == FILE_NAME_LABEL and a.item.path[1:2] == (a.item.label,):
             value, used, confidence = text_value(lines, a.hit, stop, section.end)
-            if value and (confidence >= 0.7 or _alone_before_heading(lines, used, hits[n + 1:n + 2])):
+            if value and (confidence >= EXTRACT.confident or _alone_before_heading(lines, used, hits[n + 1:n + 2])):
                 return value
             return None
     return None
@@ -59,6 +64,11 @@ def _alone_before_heading(lines: Sequence[Line], used: list[int], following: lis
             and not any(lines[i].text.strip() for i in range(used[-1] + 1, nxt.hit.index)))
 
 
+def extract(ctx: DocContext) -> Extracted:
+    return Extracted({"fields": [row for v in ctx.views
+                                 for row in field_rows(ctx.lines, v.section, ctx.template, v.hits, v.file_name)]})
+
+
 def field_rows(lines: Sequence[Line], section: Section, template: FormTemplate, hits: list[Aligned],
                file_name: str | None) -> list[dict]:
     stop = {a.hit.index for a in hits}
@@ -68,7 +78,7 @@ def field_rows(lines: Sequence[Line], section: Section, template: FormTemplate, 
             continue
         value, used, confidence = text_value(lines, a.hit, stop, section.end)
         if not a.certain:
-            confidence = min(confidence, 0.3)
+            confidence = min(confidence, EXTRACT.ambiguous)
         rows.append({
             "section": section.key, "path": " > ".join(a.item.path), "file_name": file_name,
             "label": a.item.label, "value": value if value else None,

@@ -20,6 +20,8 @@ from normalizers.eras import find_era_dates
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text, unspace_cjk
 
 from parsers.extract import cover_shapes
+from parsers.extract.context import DocContext
+from parsers.extract.contract import Extracted, ExtractWarning
 from parsers.form.template import cover_vocabulary
 from parsers.model import Line, Section, source_ref
 
@@ -43,7 +45,7 @@ class Front:
     published_on: object = None
     published_on_raw: str | None = None
     fields: list[dict] = field(default_factory=list)  # rows for the ``fields`` table
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ExtractWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,13 @@ def _vocab() -> dict:
         "alias_prefix": v["alias_prefix"], "name_stop": regex.compile(v["name_stop"]),
         "lead": regex.compile(r"^(?:\d{1,6}\s+)?(?:" + v["form_tag"] + r")?\s*"),
     }
+
+
+def extract(ctx: DocContext) -> Extracted:
+    front = read_front(ctx.lines, ctx.sections, ctx.kind)
+    columns = ("assessment_number", "title", "org_name", "body_name", "body_source_ref", "body_confidence",
+               "form_version", "published_on", "published_on_raw")
+    return Extracted({"fields": front.fields}, front.warnings, {c: getattr(front, c) for c in columns})
 
 
 def read_front(lines: Sequence[Line], sections: list[Section], kind: str | None) -> Front:
@@ -164,7 +173,8 @@ def _decide(front: Front, column: str, candidates: list[tuple[str, float, list[i
     best = max(c[1] for c in candidates)
     top = [c for c in candidates if c[1] == best]
     if len({compact(str(c[0])) for c in top}) > 1:
-        front.warnings.append(f"ambiguous.{column}: {len(top)} different candidates on the cover, none taken")
+        front.warnings.append(ExtractWarning(f"{column}_ambiguous",
+                                             f"{column}: {len(top)} different candidates on the cover, none taken"))
         return None
     return top[0]
 
@@ -182,7 +192,7 @@ def _title(front: Front, lines: Sequence[Line], tokens: list[Token]) -> set[int]
     found = [c for c in found if cover_shapes.title(c[0])]
     chosen = _decide(front, "title", found)
     if not chosen:
-        front.warnings.append("missing.title: no 評価書名 on the cover")
+        front.warnings.append(ExtractWarning("title_unread", "title: no 評価書名 on the cover"))
         return set()
     text, conf, used, used_tokens = chosen
     front.title = text
@@ -240,7 +250,8 @@ def _number(front: Front, lines: Sequence[Line], tokens: list[Token], title_line
     if not chosen:
         return
     if _is_draft(front):
-        front.warnings.append("draft.assessment_number: a draft (案) has no 評価書番号; the number is not taken")
+        front.warnings.append(ExtractWarning("assessment_number_draft",
+                                             "assessment_number: a draft (案) has no 評価書番号; the number is not taken"))
         return
     value, warning = cover_shapes.guard("assessment_number", chosen[0])
     if warning:
@@ -279,7 +290,7 @@ def _org_name(front: Front, lines: Sequence[Line], tokens: list[Token], title_to
                 found.append((text, SURE if near else LIKELY, [t.line]))
     chosen = _decide(front, "org_name", found)
     if not chosen:
-        front.warnings.append("missing.org_name: no 評価実施機関名 on the cover")
+        front.warnings.append(ExtractWarning("org_name_unread", "org_name: no 評価実施機関名 on the cover"))
         return
     front.org_name = chosen[0]
     _add(front, _label_text("org"), chosen[0], "text", [lines[i] for i in chosen[2]], chosen[1])
@@ -345,13 +356,14 @@ def _published(front: Front, lines: Sequence[Line], tokens: list[Token]) -> None
         return
     date = chosen[3]
     if _is_draft(front):
-        front.warnings.append("draft.published_on: a draft (案) has no 公表日; the date is not taken")
+        front.warnings.append(ExtractWarning("published_draft", "published_on: a draft (案) has no 公表日; the date is not taken"))
         return
     front.published_on_raw = unspace_cjk(normalize_text(date.raw))
     front.published_on = date.date
     _add(front, _label_text("published"), front.published_on_raw, "date", [lines[i] for i in chosen[2]], chosen[1])
     if not date.valid:
-        front.warnings.append(f"invalid.published_on: {date.raw} is not a valid date in its era")
+        front.warnings.append(ExtractWarning("published_invalid", f"公表日: {date.raw} is not a valid date in its era",
+                                             source_ref([lines[i] for i in chosen[2]])))
 
 
 def _form_tag(front: Front, lines: Sequence[Line], clutter: set[int]) -> None:

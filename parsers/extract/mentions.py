@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from normalizers.citations import find_aliases, find_citations, fill_law_numbers
 from normalizers.eras import find_date_ranges, find_era_dates
 from normalizers.text import line_separator, normalize_text
+from parsers.extract.context import DocContext
+from parsers.extract.contract import Extracted, ExtractWarning
 from parsers.model import Line, source_ref
 
 
@@ -58,7 +60,11 @@ def _span_lines(block: Block, start: int, end: int) -> list[int]:
     return block.indexes[first:last + 1]
 
 
-def mention_rows(lines: Sequence[Line], path_for: Callable[[int], str | None]) -> dict[str, list[dict]]:
+def extract(ctx: DocContext) -> Extracted:
+    return mention_rows(ctx.lines, ctx.path_for)
+
+
+def mention_rows(lines: Sequence[Line], path_for: Callable[[int], str | None]) -> Extracted:
     """Every era date, law citation and alias definition in the document, as table rows."""
     doc_blocks = blocks(lines, path_for)
 
@@ -89,11 +95,11 @@ def mention_rows(lines: Sequence[Line], path_for: Callable[[int], str | None]) -
         citation_rows.append({"raw": c.raw, "law_name": c.law_name, "law_number": c.law_number,
                               "article": c.article, "appendix": c.appendix, "items": c.items,
                               "path": path, "source_ref": ref})
-    return {"dates": date_rows, "citations": citation_rows, "aliases": alias_rows,
-            "_warnings": _range_warnings(doc_blocks, where)}
+    return Extracted({"dates": date_rows, "citations": citation_rows, "aliases": alias_rows},
+                     _range_warnings(doc_blocks, where))
 
 
-def _range_warnings(doc_blocks: list[Block], where) -> list[str]:
+def _range_warnings(doc_blocks: list[Block], where) -> list[ExtractWarning]:
     """A period printed with its length (``AからBまでの30日間``) whose length disagrees with A–B:
     kept as printed, flagged for the reader."""
     out = []
@@ -101,6 +107,7 @@ def _range_warnings(doc_blocks: list[Block], where) -> list[str]:
         for r in find_date_ranges(block.text):
             if r.days_agree is False:
                 span = (r.end.date - r.start.date).days + 1
-                out.append(f"date range {r.start.raw}–{r.end.raw} ({where(block, r.start_offset, r.end_offset)[1]}): "
-                           f"states {r.stated_days} days, the dates span {span}")
+                ref = where(block, r.start_offset, r.end_offset)[1]
+                out.append(ExtractWarning("range_length_disagrees", f"date range {r.start.raw}–{r.end.raw} ({ref}): "
+                                          f"states {r.stated_days} days, the dates span {span}", ref))
     return out

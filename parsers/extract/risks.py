@@ -26,14 +26,15 @@ from normalizers.text import nfkc
 from parsers.form.align import FOLLOWING, INLINE, LabelHit, find_label, label_at, text_value
 from parsers.extract.checkmarks import CHECK_MARKS
 from parsers.extract.context import FILE_BLOCKS, DocContext
+from parsers.extract.contract import Extracted, ExtractWarning
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, same_row, source_ref
+from parsers.settings import EXTRACT
 
 RISK_TITLE = "リスク対策"  # sections whose title contains this hold the graded questions
 GRADED = {"selection", "checklist"}
 RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: the answer grades all measures of its risk
-CLEAN_ORDER = 0.9  # share of unambiguous label hits in form order above which order is trusted
-FOLLOW = 3  # in ordered text, an answer this many lines after its label (or on its row) is its
+CLEAN_ORDER, FOLLOW = EXTRACT.clean_order, EXTRACT.follow
 
 _QUALIFIER = regex.compile(r"\((.+)\)$")  # 接続しない(入手) after NFKC
 _LIST_ITEM = regex.compile(r"\d\)\s*$")  # "2) " before an option: the printed ＜選択肢＞ list
@@ -71,10 +72,10 @@ class Answer:
     lines: list[int]
 
 
-def extract(ctx: DocContext) -> dict[str, list[dict]]:
+def extract(ctx: DocContext) -> Extracted:
     template = ctx.template
     if template is None:
-        return {}
+        return Extracted()
     rows, warnings = [], []
     for scope in _scopes(ctx, template):
         hits = _hits(ctx.lines, scope, template)
@@ -91,15 +92,17 @@ def extract(ctx: DocContext) -> dict[str, list[dict]]:
         for q in scope.questions:
             text, text_lines = _measure_of(q, scope, template, measures)
             for ans in checks.get(q.path) or [answers.get(q.path, Answer(None, []))]:
+                ref = source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))])
                 if ans.value is None:
-                    warnings.append(f"risks: no confident answer for {' > '.join(q.path[1:])}")
+                    warnings.append(ExtractWarning("no_confident_answer",
+                                                   f"no confident answer for {' > '.join(q.path[1:])}", ref))
                 rows.append({
                     "file_name": scope.file_name if q.section in FILE_BLOCKS else None,  # Ⅳ is not per file
                     "section": q.path[1], "risk": _risk_of(q),
                     "question": q.label, "answer": ans.value, "measures": text,
-                    "source_ref": source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))]),
+                    "source_ref": ref,
                 })
-    return {"risk_answers": rows, "_warnings": warnings}
+    return Extracted({"risk_answers": rows}, warnings)
 
 
 # --- where the questions are -------------------------------------------------------------------
@@ -202,7 +205,7 @@ def scope_occurrences(lines: Sequence[Line], scope: Scope, template: FormTemplat
 
 
 def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits: list[LabelHit],
-              occ: list[Occurrence], in_order: bool) -> tuple[dict[tuple, Answer], list[str]]:
+              occ: list[Occurrence], in_order: bool) -> tuple[dict[tuple, Answer], list[ExtractWarning]]:
     """Question path -> answer, by the three kinds of evidence in the module docstring."""
     questions = [q for q in scope.questions if q.type == "selection"]
     by_path = {q.path: q for q in questions}
@@ -236,7 +239,7 @@ def attribute(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits:
     notes = _fill_uniform(questions, occ, used, hits, answers)
     for path in conflicts:
         answers[path] = Answer(None, answers[path].lines)
-        notes.append(f"risks: conflicting answers for {' > '.join(path[1:])}")
+        notes.append(ExtractWarning("conflicting_answers", f"conflicting answers for {' > '.join(path[1:])}"))
     return answers, notes
 
 
@@ -265,7 +268,7 @@ def _fits(value: str, item: Item) -> bool:
 
 
 def _fill_uniform(questions: list[Item], occ: list[Occurrence], used: set[int], hits: list[LabelHit],
-                  answers: dict[tuple, Answer]) -> list[str]:
+                  answers: dict[tuple, Answer]) -> list[ExtractWarning]:
     """3. Per family of questions whose option lists share labels: when the answers not yet
     attributed are all one option and at least as many as the unanswered questions and as their
     printed labels (a row split over two pages prints its answer twice; a blank answer makes one
@@ -289,8 +292,9 @@ def _fill_uniform(questions: list[Item], occ: list[Occurrence], used: set[int], 
                 answers[q.path] = Answer(occ[stray[0]].value, [occ[k].index for k in stray])
             used.update(stray)
         else:
-            notes.append(f"risks: {len(family)} questions ({family[0].options_id}…), {printed} printed labels, "
-                         f"{len(stray)} unattributed answers {sorted(values)}: left null")
+            notes.append(ExtractWarning("family_unattributed", f"{len(family)} questions ({family[0].options_id}…), "
+                                        f"{printed} printed labels, {len(stray)} unattributed answers "
+                                        f"{sorted(values)}: left null"))
     return notes
 
 

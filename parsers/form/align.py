@@ -17,6 +17,7 @@ from normalizers.text import compact, join_wrapped, nfkc, normalize_text, unspac
 
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, same_row, wraps_on
+from parsers.settings import EXTRACT
 
 _SPLITS = regex.compile(r"\s+")
 # Lines that are form furniture, not a value: brackets, ＜選択肢＞, numbered options, counts, and a
@@ -26,7 +27,7 @@ _NOT_TEXT = regex.compile(r"^\s*(?:[\[\]［］]|[<＜]選択肢[>＞]|\d{1,2}[)�
 _MAX_LABEL_LINES = 6  # a label cell wraps a long label over at most this many lines
 _MIN_INLINE_KEY = 3  # shorter labels (期間, 結果) only count when alone on their line
 
-INLINE, FOLLOWING, DISTANT = 0.9, 0.7, 0.4  # confidence of a text value by where it was found
+INLINE, FOLLOWING, DISTANT = EXTRACT.sure, EXTRACT.nearby, EXTRACT.distant  # by where a text value was found
 
 
 @dataclass(frozen=True)

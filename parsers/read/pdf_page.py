@@ -23,6 +23,8 @@ class PdfSettings:
     header_max_lines: int = 2  # a repeated column-title row has cells of at most this many lines
     unmapped_share: float = 0.5  # share of unmappable chars on a page that means no ToUnicode
     min_unmapped: int = 5  # ...counted only on pages with at least this many chars
+    row_tolerance: float = 2.0  # extracted lines: tops (and edges) closer than this are one row (column)
+    wrap_indent: float = 24.0  # a wrapped line of one cell stays within this of the cell's left edge
 
 
 DEFAULT_SETTINGS = PdfSettings()

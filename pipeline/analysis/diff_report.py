@@ -6,7 +6,7 @@ one side has, and reworded clause pairs (the HTML report shows the full texts, h
 from __future__ import annotations
 
 from pipeline.analysis.diff import DocDiff, History, Item, describe
-from pipeline.analysis.termtable import side_by_side, truncate, width
+from pipeline.analysis.termtable import printable, side_by_side, truncate, width
 
 _MISSING = "(なし)"
 
@@ -52,7 +52,7 @@ def _summary(d: DocDiff) -> str:
 
 def render_diff(d: DocDiff, width: int = 120, show_all: bool = False) -> str:
     head = [f"A  {describe(d.a)}", f"B  {describe(d.b)}", _summary(d)]
-    return "\n".join(head + _body(d, width, show_all)) + "\n"
+    return printable("\n".join(head + _body(d, width, show_all))) + "\n"
 
 
 def render_versions(h: History, width: int = 120, show_all: bool = False) -> str:
@@ -65,4 +65,24 @@ def render_versions(h: History, width: int = 120, show_all: bool = False) -> str
             lines.append(f"  - {r['changed_on_raw'] or '?'} [{r['timing'] or '?'}] {r['item']}: "
                          f"{r['before']} → {r['after']}" + (f" ({r['reason']})" if r["reason"] else ""))
         lines += _body(v.diff, width, show_all)
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"
+
+
+def _item_json(it: Item) -> dict:
+    out = {"group": it.group, "label": it.label, "kind": it.kind, "a": it.a, "b": it.b, "differs": it.differs}
+    if it.text is not None and it.a is not None and it.b is not None:
+        out["similarity"] = round(it.text.similarity, 3)
+    return out
+
+
+def _doc_diff_json(d: DocDiff) -> dict:
+    return {"a": d.a, "b": d.b, "differences": len(d.differences), "items": [_item_json(it) for it in d.items]}
+
+
+def diff_json(result: DocDiff | History) -> dict:
+    """Every aligned item with both values (``pia diff --json``)."""
+    if isinstance(result, DocDiff):
+        return _doc_diff_json(result)
+    return {"body": result.body, "versions": [
+        {"doc": v.doc, "changes": v.changes, "diff": _doc_diff_json(v.diff) if v.diff else None}
+        for v in result.versions]}

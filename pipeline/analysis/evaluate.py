@@ -6,14 +6,15 @@ table, and may declare tables whose expected set is complete (``_complete``).
 
 Scoring is per field. An expected row is matched to the corpus rows of the same document and table
 that carry the same identifying key (``KEYS``); every other column the expected row gives is one
-expected fact. A matched corpus value that is not null is one emitted fact; it is right when it
-equals the expected value after normalisation. Corpus rows matching no expected key count as
+expected fact when it is not null. A matched corpus value that is not null (nor an empty list) is one
+emitted fact; it is right when it equals the expected value after normalisation, so a null never
+counts as emitted, and an expected null only counts against a value emitted where the text has none. Corpus rows matching no expected key count as
 emitted (and wrong) only for tables declared complete, so a partial yardstick never punishes
 extra, unchecked rows. Precision = right / emitted, recall = right / expected.
 
 Expected file: ``{"_source": "<seed file name>", "_notes": "...", "_complete": [tables],
 "<table>": [rows]}``. A row names only what is certain; an explicit ``null`` is a fact ("not in the
-text"), an absent column is not checked. Key matching: ``path`` lists headings that must appear in
+text": nothing to find, but a value emitted there is wrong), an absent column is not checked. Key matching: ``path`` lists headings that must appear in
 order in the emitted path; labels, sections and risks ignore printed numbering (①, １．, リスク１：);
 citations match when the expected ``raw`` is contained in the emitted one; a row may carry its own
 ``"_key": [columns]`` (matched by containment) when its number cannot be read from the source.
@@ -21,16 +22,14 @@ Values compare after NFKC with white space removed, 「(以下「X」という�
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import re
-import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pyarrow.parquet as pq
 
@@ -250,8 +249,15 @@ def _assign(table: str, expected_rows: list[dict], emitted_rows: list[dict]) -> 
     return matched, unmatched
 
 
+def _emitted(value: Any) -> bool:
+    """A value the extractor claims: null, an empty list or an empty text claims nothing."""
+    return value is not None and value != [] and value != ""
+
+
 def _score_row(report: Report, seed: str, table: str, exp: dict, rows: list[dict]) -> list[str]:
-    """Count one expected row's facts against the corpus rows matched to it; returns its fields."""
+    """Count one expected row's facts against the corpus rows matched to it; returns its fields.
+    An expected null ("not in the text") is nothing to find: it counts only against a row that
+    emits a value there."""
     keys = set(key_columns(table, exp))
     if not rows:
         report.mismatches.append(f"{seed} {table} {_describe(exp, table)}: no row")
@@ -259,14 +265,12 @@ def _score_row(report: Report, seed: str, table: str, exp: dict, rows: list[dict
     for col in fields:
         want = exp[col]
         cell = report.cells[(seed, table, col)]
-        cell.expected += 1
+        cell.expected += _emitted(want)
         hit = False
-        for row in rows:
-            got = row.get(col)
-            if got is None and want is not None:
-                continue  # nothing emitted: a miss for recall, no claim for precision
+        for row in filter(lambda r: _emitted(r.get(col)), rows):
+            got = row[col]
             cell.emitted += 1
-            if norm_value(got) == norm_value(want):
+            if _emitted(want) and norm_value(got) == norm_value(want):
                 cell.right += 1
                 hit = True
             else:
@@ -287,7 +291,7 @@ def score_table(report: Report, seed: str, table: str, expected_rows: list[dict]
     if complete:
         for row in unmatched:
             for col in fields_seen:
-                if row.get(col) is not None:
+                if _emitted(row.get(col)):
                     report.cells[(seed, table, col)].emitted += 1
             report.mismatches.append(f"{seed} {table} unexpected row {_describe(row, table)}")
 
@@ -347,6 +351,16 @@ def format_report(report: Report, details: bool = False) -> str:
     return "\n".join(lines)
 
 
+def report_json(report: Report) -> dict:
+    """The per-table and overall numbers as plain data (``pia eval --json``)."""
+    def counts(c: Counts) -> dict:
+        return {"expected": c.expected, "emitted": c.emitted, "right": c.right, "found": c.found,
+                "precision": c.precision, "recall": c.recall}
+    return {"tables": {t: counts(c) for t, c in report.by_table().items()},
+            "fields": {f"{t}.{col}": counts(c) for (t, col), c in sorted(report.by_field().items())},
+            "overall": counts(report.overall()), "missing_documents": report.missing_documents}
+
+
 def below_goals(report: Report, min_precision: float | None, min_recall: float | None) -> list[str]:
     """Goals: precision per table, recall overall."""
     failures = []
@@ -358,30 +372,3 @@ def below_goals(report: Report, min_precision: float | None, min_recall: float |
     if min_recall is not None and (recall or 0.0) < min_recall:
         failures.append(f"overall recall {recall or 0.0:.3f} < {min_recall}")
     return failures
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", default="data/parquet", help="corpus folder (default: data/parquet)")
-    parser.add_argument("--expected", default="tests/expected", help="expected values (default: tests/expected)")
-    parser.add_argument("--min-precision", type=float, default=None, help="exit 1 if any table is below")
-    parser.add_argument("--min-recall", type=float, default=None, help="exit 1 if overall recall is below")
-    parser.add_argument("--details", action="store_true", help="list every mismatch")
-
-
-def run(args: argparse.Namespace) -> int:
-    report = evaluate(args.corpus, args.expected)
-    print(format_report(report, details=args.details))
-    failures = below_goals(report, args.min_precision, args.min_recall)
-    for failure in failures:
-        print(f"below goal: {failure}", file=sys.stderr)
-    return 1 if failures else 0
-
-
-def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pia eval", description="Score the corpus against tests/expected/.")
-    add_arguments(parser)
-    return run(parser.parse_args(list(argv) if argv is not None else None))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+import regex
 
 from pipeline.corpus.schema import TABLES
 from pipeline.analysis.termtable import render_table
@@ -32,14 +33,26 @@ def sql_type(t: pa.DataType) -> str:
     return _SQL_TYPES[t]
 
 
+# A folder becomes a view only when its name is a plain identifier: a folder named to smuggle SQL
+# (``a" AS SELECT 1; CREATE TABLE …``) or with odd characters is not one of the corpus's tables.
+_TABLE_NAME = regex.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
 def _literal(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def quote_name(name: str) -> str:
+    """A SQL identifier, quoted (inner quotes doubled) so no name can end the statement."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def table_names(root: str | Path) -> list[str]:
-    """Schema tables in schema order, then any other table folder holding Parquet files."""
+    """The corpus's tables: the schema's in schema order, then any other folder of Parquet files whose
+    name is a plain identifier. The one place that decides what a table on disk is."""
     root = Path(root)
-    extra = sorted(p.name for p in root.glob("*/") if p.name not in TABLES and any(p.glob("*.parquet")))
+    extra = sorted(p.name for p in root.glob("*/") if p.name not in TABLES and _TABLE_NAME.fullmatch(p.name)
+                   and any(p.glob("*.parquet")))
     return [*TABLES, *extra]
 
 
@@ -50,10 +63,10 @@ def connect(root: str | Path) -> duckdb.DuckDBPyConnection:
         folder = root / table
         if any(folder.glob("*.parquet")):
             glob = _literal(str(folder / "*.parquet"))
-            con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM read_parquet({glob}, union_by_name = true)')
+            con.execute(f"CREATE VIEW {quote_name(table)} AS SELECT * FROM read_parquet({glob}, union_by_name = true)")
         else:
-            cols = ", ".join(f'CAST(NULL AS {sql_type(t)}) AS "{c}"' for c, t, _ in TABLES[table])
-            con.execute(f'CREATE VIEW "{table}" AS SELECT {cols} LIMIT 0')
+            cols = ", ".join(f"CAST(NULL AS {sql_type(t)}) AS {quote_name(c)}" for c, t, _ in TABLES[table])
+            con.execute(f"CREATE VIEW {quote_name(table)} AS SELECT {cols} LIMIT 0")
     return con
 
 
@@ -66,7 +79,7 @@ def run(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
 
 
 def row_counts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, int]:
-    return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
+    return {t: con.execute(f"SELECT count(*) FROM {quote_name(t)}").fetchall()[0][0] for t in tables}
 
 
 def type_name(t: pa.DataType) -> str:
@@ -88,7 +101,8 @@ def cell_text(v) -> str:
 
 
 def render(table: pa.Table, fmt: str, max_col: int = 40) -> str | bytes:
-    """The result as text (table, csv, json) or Parquet bytes (parquet)."""
+    """The result as text (table, csv, json) or Parquet bytes (parquet); ``max_col`` 0 = cells uncut.
+    Only the terminal table escapes control characters: csv, json and Parquet carry values as they are."""
     rows = table.to_pylist()
     if fmt == "table":
         body = render_table(table.column_names, [[cell_text(v) for v in r.values()] for r in rows], max_col)

@@ -1,11 +1,36 @@
-"""Terminal layout for Japanese text: a full-width character takes two columns, so alignment and
-wrapping count display columns, not characters."""
+"""Terminal text: control characters made visible, tables laid out by rich, two texts side by side.
+
+A value read from a document may hold ESC or OSC sequences (a hostile or broken source); printed as
+is they would restyle the terminal, retitle it or hide text, so every terminal output goes through
+``printable``. Japanese takes two display columns a character, so layout counts columns, not
+characters (rich does this for tables; ``wrap`` for the diff's two columns).
+"""
 from __future__ import annotations
 
+import io
 import unicodedata
 from typing import Sequence
 
+import regex
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
 ELLIPSIS = "…"
+# C0/C1 controls and the bidirectional overrides that reorder what a reader sees.
+_CONTROL = regex.compile(r"[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(s: str, newlines: bool = True) -> str:
+    """``s`` with control characters shown as ``\\x1b``-style escapes; newlines kept when ``newlines``
+    (else shown as a space, for one-line cells)."""
+    def esc(m: regex.Match) -> str:
+        c = m.group()
+        if c == "\n":
+            return "\n" if newlines else " "
+        return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+    return _CONTROL.sub(esc, s)
 
 
 def char_width(ch: str) -> int:
@@ -53,17 +78,22 @@ def wrap(s: str, cols: int) -> list[str]:
 
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_col: int = 40) -> str:
-    """Column-aligned text table; each cell is truncated to ``max_col`` display columns."""
-    cells = [[truncate(c.replace("\n", " "), max_col) for c in r] for r in [headers, *rows]]
-    widths = [max(width(r[i]) for r in cells) for i in range(len(headers))]
-    line = lambda r: "  ".join(pad(c, w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
+    """Column-aligned plain-text table (rich); cells cut to ``max_col`` display columns, 0 = no limit.
+    Cells are rich ``Text``, so brackets in values are never read as rich markup."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style=None)
+    for h in headers:
+        table.add_column(printable(h, newlines=False), no_wrap=True, overflow="ellipsis", max_width=max_col or None)
+    for r in rows:
+        table.add_row(*(Text(printable(c, newlines=False)) for c in r))
+    buf = io.StringIO()
+    Console(file=buf, width=1 << 20, force_terminal=False, no_color=True, highlight=False, markup=False,
+            emoji=False).print(table)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines())
 
 
 def side_by_side(left: str, right: str, cols: int, gutter: str = " │ ") -> list[str]:
-    """Two texts wrapped into two columns of ``cols`` display columns each."""
-    a, b = wrap(left, cols), wrap(right, cols)
+    """Two texts wrapped into two columns of ``cols`` display columns each (control characters escaped)."""
+    a, b = wrap(printable(left), cols), wrap(printable(right), cols)
     n = max(len(a), len(b))
     a += [""] * (n - len(a))
     b += [""] * (n - len(b))

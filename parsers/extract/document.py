@@ -1,0 +1,50 @@
+"""``documents`` columns that repeat a Ⅰ answer (事務の名称, 対象人数), taken from the rows the
+fields and choices extractors produced, and only when those are sure; the business name is cut to
+a name (``front.business_name``), using the cover's title."""
+from __future__ import annotations
+
+from parsers.extract.context import DocContext
+from parsers.extract.contract import Extracted
+from parsers.extract.front import business_name
+from parsers.form.template import cover_vocabulary
+from parsers.form.sections import outline
+from parsers.settings import EXTRACT
+
+BUSINESS_NAME_LABEL = "①事務の名称"
+TARGET_POPULATION_LABEL = "③対象人数"
+
+
+def extract(ctx: DocContext) -> Extracted:
+    basic = next((s["title"] for s in outline()[ctx.kind]["sections"] if s["key"] == "Ⅰ"), None) if ctx.kind else None
+    out = Extracted(document={
+        "target_population": _answer(ctx.rows.get("selections", []), basic, TARGET_POPULATION_LABEL, "chosen"),
+    })
+    out.document["business_name"] = _business_name(ctx, basic, out)
+    return out
+
+
+def _business_name(ctx: DocContext, basic: str | None, out: Extracted) -> str | None:
+    """Ⅰ①事務の名称 cut to the name (its fields row too: the ② text that followed is not the
+    name); a value with no name's shape is dropped with a warning."""
+    row = _row(ctx.rows.get("fields", []), basic, BUSINESS_NAME_LABEL, "value")
+    if row is None:
+        return None
+    title = next((r["value"] for r in ctx.rows.get("fields", []) if r["section"] == "cover"
+                  and r["label"] == cover_vocabulary()["labels"]["title"]), None)
+    name = business_name(row["value"], row["source_ref"], row["label"], ctx.lines, title)
+    if name is None:
+        out.warn("business_name_shape", f"business_name: {row['value'][:40]!r}… is no business name; dropped",
+                 row["source_ref"])
+    else:
+        row["value"] = name
+    return name
+
+
+def _answer(rows: list[dict], basic: str | None, label: str, column: str) -> str | None:
+    row = _row(rows, basic, label, column)
+    return row[column] if row else None
+
+
+def _row(rows: list[dict], basic: str | None, label: str, column: str) -> dict | None:
+    return next((r for r in rows if basic and r["label"] == label and r[column]
+                 and r["confidence"] >= EXTRACT.confident and (r["path"] or "").startswith(basic)), None)
