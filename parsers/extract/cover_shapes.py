@@ -59,7 +59,7 @@ def is_local(name: str) -> bool:
     """A local body (no 承認日 on its covers): its name, or its name without the trailing 長."""
     flat = compact(name)
     heads = _vocab()["local_heads"]
-    return flat.endswith(heads) or flat.removesuffix("長").endswith(heads)
+    return flat.endswith(heads) or flat.removesuffix(cover_vocabulary()["head_suffix"]).endswith(heads)
 
 
 def title(value: str) -> bool:

@@ -22,7 +22,7 @@ from normalizers.text import compact, join_wrapped, nfkc, normalize_text, unspac
 from parsers.extract import cover_shapes
 from parsers.extract.context import DocContext
 from parsers.extract.contract import Extracted, ExtractWarning
-from parsers.form.template import cover_vocabulary
+from parsers.form.template import COVER, cover_vocabulary
 from parsers.model import Line, Section, source_ref
 
 HEAD_LINES = 400  # the cover and 項目一覧 fit well within this
@@ -125,7 +125,7 @@ def _tokens(lines: Sequence[Line], idx: list[int]) -> list[Token]:
 
 
 def _add(front: Front, label: str, value: str, kind: str, lines: Sequence[Line], confidence: float) -> None:
-    front.fields.append({"section": "cover", "path": "表紙", "file_name": None, "label": label, "value": value,
+    front.fields.append({"section": "cover", "path": COVER, "file_name": None, "label": label, "value": value,
                          "kind": kind, "confidence": confidence, "source_ref": source_ref(lines)})
 
 
@@ -192,7 +192,7 @@ def _title(front: Front, lines: Sequence[Line], tokens: list[Token]) -> set[int]
     found = [c for c in found if cover_shapes.title(c[0])]
     chosen = _decide(front, "title", found)
     if not chosen:
-        front.warnings.append(ExtractWarning("title_unread", "title: no 評価書名 on the cover"))
+        front.warnings.append(ExtractWarning("title_unread", f"title: no {_label_text('title')} on the cover"))
         return set()
     text, conf, used, used_tokens = chosen
     front.title = text
@@ -251,7 +251,7 @@ def _number(front: Front, lines: Sequence[Line], tokens: list[Token], title_line
         return
     if _is_draft(front):
         front.warnings.append(ExtractWarning("assessment_number_draft",
-                                             "assessment_number: a draft (案) has no 評価書番号; the number is not taken"))
+                                             "assessment_number: a draft has none; the number is not taken"))
         return
     value, warning = cover_shapes.guard("assessment_number", chosen[0])
     if warning:
@@ -290,7 +290,7 @@ def _org_name(front: Front, lines: Sequence[Line], tokens: list[Token], title_to
                 found.append((text, SURE if near else LIKELY, [t.line]))
     chosen = _decide(front, "org_name", found)
     if not chosen:
-        front.warnings.append(ExtractWarning("org_name_unread", "org_name: no 評価実施機関名 on the cover"))
+        front.warnings.append(ExtractWarning("org_name_unread", f"org_name: no {_label_text('org')} on the cover"))
         return
     front.org_name = chosen[0]
     _add(front, _label_text("org"), chosen[0], "text", [lines[i] for i in chosen[2]], chosen[1])
@@ -356,13 +356,13 @@ def _published(front: Front, lines: Sequence[Line], tokens: list[Token]) -> None
         return
     date = chosen[3]
     if _is_draft(front):
-        front.warnings.append(ExtractWarning("published_draft", "published_on: a draft (案) has no 公表日; the date is not taken"))
+        front.warnings.append(ExtractWarning("published_draft", "published_on: a draft has none; the date is not taken"))
         return
     front.published_on_raw = unspace_cjk(normalize_text(date.raw))
     front.published_on = date.date
     _add(front, _label_text("published"), front.published_on_raw, "date", [lines[i] for i in chosen[2]], chosen[1])
     if not date.valid:
-        front.warnings.append(ExtractWarning("published_invalid", f"公表日: {date.raw} is not a valid date in its era",
+        front.warnings.append(ExtractWarning("published_invalid", f"published_on: {date.raw} is not a valid date in its era",
                                              source_ref([lines[i] for i in chosen[2]])))
 
 
@@ -376,7 +376,7 @@ def _form_tag(front: Front, lines: Sequence[Line], clutter: set[int]) -> None:
     chosen = _decide(front, "form_version", found)
     if chosen:
         front.form_version = chosen[0]
-        _add(front, "様式", chosen[0], "text", [lines[chosen[2][0]]], SURE)
+        _add(front, cover_vocabulary()["tag_label"], chosen[0], "text", [lines[chosen[2][0]]], SURE)
 
 
 def business_name(value: str | None, ref: str | None, label: str, lines: Sequence[Line],
