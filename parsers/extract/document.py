@@ -3,9 +3,12 @@ fields and choices extractors produced, and only when those are sure; the busine
 a name (``front.business_name``), using the cover's title."""
 from __future__ import annotations
 
+import regex
+
+from normalizers.text import compact
 from parsers.extract.context import DocContext
 from parsers.extract.contract import Extracted
-from parsers.extract.front import business_name
+from parsers.extract.front import HEAD_LINES, business_name
 from parsers.form.template import cover_vocabulary
 from parsers.form.sections import outline
 from parsers.settings import EXTRACT
@@ -26,11 +29,11 @@ def extract(ctx: DocContext) -> Extracted:
 def _business_name(ctx: DocContext, basic: str | None, out: Extracted) -> str | None:
     """Ⅰ①事務の名称 cut to the name (its fields row too: the ② text that followed is not the
     name); a value with no name's shape is dropped with a warning."""
-    row = _row(ctx.rows.get("fields", []), basic, BUSINESS_NAME_LABEL, "value")
-    if row is None:
-        return None
     title = next((r["value"] for r in ctx.rows.get("fields", []) if r["section"] == "cover"
                   and r["label"] == cover_vocabulary()["labels"]["title"]), None)
+    row = _row(ctx.rows.get("fields", []), basic, BUSINESS_NAME_LABEL, "value")
+    if row is None:
+        return _inline_name(ctx, title) if basic else None
     name = business_name(row["value"], row["source_ref"], row["label"], ctx.lines, title)
     if name is None:
         out.warn("business_name_shape", f"business_name: {row['value'][:40]!r}… is no business name; dropped",
@@ -38,6 +41,21 @@ def _business_name(ctx: DocContext, basic: str | None, out: Extracted) -> str | 
     else:
         row["value"] = name
     return name
+
+
+def _inline_name(ctx: DocContext, title: str | None) -> str | None:
+    """Where the Ⅰ section was not found (a text flattened onto one line, page numbers before its
+    heading): the name printed right after its label on the same line, if the title repeats it or
+    prose follows it."""
+    label = regex.sub(r"^[①-⑳]", "", BUSINESS_NAME_LABEL)
+    found = regex.compile(r"(?:^|\s)(?:[①1１]\s*)?" + r"\s*".join(map(regex.escape, label)) + r"\s+(\S.*)$")
+    last = max((i for i, ln in enumerate(ctx.lines) if ln.text.strip()), default=-1)
+    for i, ln in enumerate(ctx.lines[:HEAD_LINES]):
+        if m := found.search(ln.text):
+            name = business_name(m.group(1), None, BUSINESS_NAME_LABEL, ctx.lines, title if i != last else None)
+            cut = i == last and name and compact(name) == compact(m.group(1))  # the text may end mid-name
+            return None if cut else name
+    return None
 
 
 def _answer(rows: list[dict], basic: str | None, label: str, column: str) -> str | None:

@@ -396,8 +396,9 @@ def business_name(value: str | None, ref: str | None, label: str, lines: Sequenc
     if named:
         return named[0]
     if first != _name(value_lines[0]) or len(value_lines) > 1 and _is_prose(value_lines[1]):
-        return first if cover_shapes.business_name(first) else None
-    if len(value_lines) == 1 and cover_shapes.business_name(whole):
+        if cover_shapes.business_name(first):
+            return first
+    elif len(value_lines) == 1 and cover_shapes.business_name(whole):
         return whole
     head, _, rest = value_lines[0].partition(" ")
     return _name(head) if _is_prose(rest) and cover_shapes.business_name(_name(head)) else None
