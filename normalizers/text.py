@@ -87,7 +87,7 @@ def unspace_cjk(s: str) -> str:
     """A letter-spaced line (``特 定 個 人 情 報``: some PDF producers and converters put a space
     between every character) without the spaces between CJK characters, so labels and options
     match and values read as printed. A line is letter-spaced when more of its CJK neighbours are
-    spaced than adjacent; other lines (``愛知県 扶桑町長``) keep their spaces. Spaces next to digits
+    spaced than adjacent; other lines (``○○県 ○○町長``) keep their spaces. Spaces next to digits
     and Latin letters are kept."""
     spaced = len(_CJK_SPACE.findall(s))
     if not spaced or spaced <= len(_CJK_PAIR.findall(s)):

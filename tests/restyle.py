@@ -74,7 +74,7 @@ def _cells(cover: list[str]) -> list[list[str]]:
     cells: list[list[str]] = [[]]
     for ln in cover:
         flat = re.sub(r"\s", "", ln)
-        if flat.startswith(labels) or flat.startswith("[") or flat.startswith("特定個人情報保護評価書"):
+        if flat.startswith((*labels, "[", "特定個人情報保護評価書")):
             cells.append([])
         cells[-1].append(ln)
     return [c for c in cells if any(x.strip() for x in c)]

@@ -16,7 +16,6 @@ from pathlib import Path
 from pipeline.analysis import evaluate as ev
 from pipeline.analysis.evaluate import KEYS, evaluate
 from pipeline.ingest.batch import ingest
-
 from tests.restyle import STYLES, restyle
 
 HERE = Path(__file__).resolve().parent

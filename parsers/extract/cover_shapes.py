@@ -7,8 +7,8 @@ never written. The vocabulary (heads of names, sentence marks) is form data (``c
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import Callable
 
 import regex
 

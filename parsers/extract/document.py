@@ -6,11 +6,12 @@ from __future__ import annotations
 import regex
 
 from normalizers.text import compact
+from parsers.extract.business_name import business_name
 from parsers.extract.context import DocContext
 from parsers.extract.contract import Extracted
-from parsers.extract.front import HEAD_LINES, business_name
-from parsers.form.template import cover_vocabulary
+from parsers.extract.front import HEAD_LINES
 from parsers.form.sections import outline
+from parsers.form.template import cover_vocabulary
 from parsers.settings import EXTRACT
 
 BUSINESS_NAME_LABEL = "①事務の名称"

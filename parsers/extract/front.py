@@ -10,15 +10,14 @@ value then passes the shape guard (``cover_shapes``).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Sequence
 
 import regex
 
 from normalizers.eras import find_era_dates
 from normalizers.text import compact, join_wrapped, nfkc, normalize_text, unspace_cjk
-
 from parsers.extract import cover_shapes
 from parsers.extract.context import DocContext
 from parsers.extract.contract import Extracted, ExtractWarning
@@ -58,7 +57,7 @@ class Token:
 @cache
 def _vocab() -> dict:
     v = cover_vocabulary()
-    spaced = lambda word: r"\s*".join(regex.escape(ch) for ch in word)  # noqa: E731 — 評 価 書 名
+    spaced = lambda word: r"\s*".join(regex.escape(ch) for ch in word)
     parts = [(key, spaced(label)) for key, label in v["labels"].items()]
     parts += [("approval", spaced(p)) for p in v["approval_parts"]]
     parts += [("form_title", v["form_title"]), ("tag", v["form_tag"]), ("footer", v["page_footer"])]
@@ -185,7 +184,7 @@ def _title(front: Front, lines: Sequence[Line], tokens: list[Token]) -> set[int]
     for k, t in enumerate(tokens):
         if t.label == "title" and (j := _next_text(tokens, k)) is not None:
             text, used = _run(tokens, j)
-            found.append((text, SURE, [tokens[k].line for k in used], used))
+            found.append((text, SURE, [t.line for k in used], used))
     if not any(cover_shapes.title(c[0]) for c in found):
         front.warnings += [cover_shapes.guard("title", c[0])[1] for c in found]
         found = [c for c in _title_runs(tokens) if c[0]]
@@ -239,9 +238,9 @@ def _number(front: Front, lines: Sequence[Line], tokens: list[Token], title_line
     """評価書番号: the number right after its label, else the one lone number next to the title."""
     found = []
     for k, t in enumerate(tokens):
-        if t.label == "number" and (j := _next_text(tokens, k, ("title",))) is not None:
-            if m := _LEADING_NUMBER.match(tokens[j].text):
-                found.append((int(m.group(1)), SURE, [tokens[j].line]))
+        j = _next_text(tokens, k, ("title",)) if t.label == "number" else None
+        if j is not None and (m := _LEADING_NUMBER.match(tokens[j].text)):
+            found.append((int(m.group(1)), SURE, [tokens[j].line]))
     if not found and title_lines:
         near = _neighbour_lines(lines, min(title_lines), max(title_lines))
         found = [(int(t.text), LIKELY, [t.line]) for t in tokens
@@ -298,7 +297,7 @@ def _org_name(front: Front, lines: Sequence[Line], tokens: list[Token], title_to
 
 def _body_name(front: Front, lines: Sequence[Line], tokens: list[Token], title_tokens: set[int]) -> None:
     """The body the 宣言 names (``○○市は、…宣言する``; 当組合 resolved through its 以下「…」という
-    definition), else the first word of the title (``枚方市 住民基本台帳事務``)."""
+    definition), else the first word of the title (``○○市 住民基本台帳事務``)."""
     v = _vocab()
     text_all = unspace_cjk(" ".join(t.text for t in tokens if t.label is None))
     aliases = {m.group("alias"): m.group("full") for m in v["alias"].finditer(text_all)}
@@ -377,54 +376,3 @@ def _form_tag(front: Front, lines: Sequence[Line], clutter: set[int]) -> None:
     if chosen:
         front.form_version = chosen[0]
         _add(front, cover_vocabulary()["tag_label"], chosen[0], "text", [lines[chosen[2][0]]], SURE)
-
-
-def business_name(value: str | None, ref: str | None, label: str, lines: Sequence[Line],
-                  title: str | None = None) -> str | None:
-    """①事務の名称 as a name. The form's next item (② or its <制度内容>, 【概要】, a paragraph) often
-    follows on the same or the next line, and a narrow cell wraps a long name: so the value is cut
-    where a marker begins, and of the whole value and its first line the one the title repeats
-    wins; else the whole value when it is one line, else the first line (or its first word) only
-    when prose follows it. None when no name-shaped value is left."""
-    if not value:
-        return None
-    stop = _vocab()["name_stop"]
-    value_lines = _value_lines(ref, label, lines) or [value]
-    first = _name(stop.split(value_lines[0], 1)[0])
-    whole = _name(stop.split(value, 1)[0])
-    named = [n for n in (whole, first) if cover_shapes.business_name(n) and title and compact(n) in compact(title)]
-    if named:
-        return named[0]
-    if first != _name(value_lines[0]) or len(value_lines) > 1 and _is_prose(value_lines[1]):
-        if cover_shapes.business_name(first):
-            return first
-    elif len(value_lines) == 1 and cover_shapes.business_name(whole):
-        return whole
-    head, _, rest = value_lines[0].partition(" ")
-    return _name(head) if _is_prose(rest) and cover_shapes.business_name(_name(head)) else None
-
-
-def _name(text: str) -> str:
-    return unspace_cjk(normalize_text(text))
-
-
-def _is_prose(text: str) -> bool:
-    """Text that opens another item or is a sentence, not the rest of a name."""
-    flat = compact(text)
-    return bool(flat) and (bool(_vocab()["name_stop"].match(text.strip())) or cover_shapes.is_sentence(flat))
-
-
-def _value_lines(ref: str | None, label: str, lines: Sequence[Line]) -> list[str]:
-    """For a text source (``L24-L30``): the rest of the label's line (if any) and the lines after it."""
-    m = regex.match(r"L(\d+)(?:-L(\d+))?", ref or "")
-    if not m:
-        return []
-    last = int(m.group(2) or m.group(1))
-    key = regex.sub(r"^\d+", "", compact(label))  # ① is 1 after NFKC
-    at = next((i for i, ln in enumerate(lines) if ln.no == int(m.group(1)) and key in compact(ln.text)), None)
-    if at is None:
-        return []
-    text = lines[at].text  # not NFKC: ② would become 2
-    rest = regex.sub(r"^.*?" + r"\s*".join(regex.escape(c) for c in key), "", text, count=1).strip()
-    after = [ln.text.strip() for ln in lines[at + 1:] if ln.no <= last and ln.text.strip()]
-    return ([rest] if rest else []) + after
