@@ -2,7 +2,7 @@
 
 PDF text layers carry glyph look-alikes that NFKC leaves alone or handles only in part:
 Kangxi radicals (U+2F00–2FD5, which NFKC does fold) and CJK radical supplement forms
-(U+2E80–2EF3, of which NFKC folds two), e.g. ``⼀`` for 一 and ``⻑`` for 長. Wave dash and
+(U+2E80–2EF3, of which NFKC folds two), e.g. ``⼀`` for 一 and ``⻑`` for 長, and ``‧`` for ・. Wave dash and
 tilde variants are range markers (``1995〜2001年``) and are unified to ``~``, never dropped.
 """
 from __future__ import annotations
@@ -32,8 +32,17 @@ def _radical_table() -> dict[int, str]:
     return table
 
 
+# Look-alikes a PDF's ToUnicode map may give for ordinary characters; readers fold them as they
+# read, so that every match (dates, labels, options) sees the ordinary character.
+LOOKALIKES = {**_radical_table(), 0x2027: "・"}  # ‧ hyphenation point for the middle dot
+
+
+def fold_lookalikes(s: str) -> str:
+    return s.translate(LOOKALIKES)
+
+
 _TABLE = {
-    **_radical_table(),
+    **LOOKALIKES,
     0x00AD: "-",  # soft hyphen: printed as a hyphen in PDF text layers, not an invisible break
     0x301C: "~", 0x3030: "~", 0x223C: "~", 0x2053: "~", 0xFF5E: "~",  # wave dash / tildes
 }
@@ -76,6 +85,24 @@ def line_separator(previous: str, following: str) -> str:
 def compact(s: str) -> str:
     """Form for comparing labels: NFKC with every white space removed."""
     return _WS.sub("", nfkc(s))
+
+
+_CIRCLED = regex.compile(r"^\s*[①-⑳㉑-㊿]")  # dropped before NFKC, which turns ① into 1
+# after compact(): （１） → (1), １． → 1., Ⅱ → II, リスク１： → リスク1:
+_NUMBERING = regex.compile(r"^(?:\(\d+\)|\d+[.:)]|[IVX]+\.?(?=[^\x00-\x7f])|リスク\d*:)")
+
+
+def label_key(s: str, keep_numbering: bool = False) -> str:
+    """The key a label or heading is compared by: ``compact`` without a trailing ※ (a note mark).
+    Across documents and against expected values the printed numbering (①, １．, （１）, Ⅱ,
+    リスク１：) and every ※ go too, as they differ between form revisions while the label stays;
+    aligning a text to the form keeps the numbering (``keep_numbering``): there it tells items apart."""
+    if keep_numbering:
+        return compact(s).removesuffix("※")
+    key = compact(_CIRCLED.sub("", s)).replace("※", "")
+    while m := _NUMBERING.match(key):
+        key = key[m.end():]
+    return key
 
 
 _CJK = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆、。「」『』【】・]"

@@ -71,6 +71,7 @@ class Layout:
     lines: tuple[Line, ...]
     page_count: int | None = None
     cells: tuple[Cell, ...] = ()
+    warnings: tuple[ExtractWarning, ...] = ()  # what the reader could not read the fast or full way
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ app = typer.Typer(
 
 Corpus = Annotated[Path, typer.Option("--corpus", envvar="PIA_CORPUS", help=CORPUS_HELP)]
 Json = Annotated[bool, typer.Option("--json", help="print the result as JSON")]
+AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="VERSION|DATE",
+                                             help="the corpus as it was at a version (pia log) or date (ISO 8601)")]
 
 
 class Format(str, Enum):
@@ -69,7 +71,7 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-        raise typer.Exit(0)
+        raise typer.Exit(0) from None
 
 
 def emit_json(value) -> None:
@@ -105,7 +107,12 @@ def _root(version: Annotated[Optional[bool], typer.Option("--version", callback=
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="files or folders to ingest")],
     out: Annotated[Path, typer.Option("--out", "--corpus", envvar="PIA_CORPUS", help=CORPUS_HELP)] = Path(DEFAULT_CORPUS),
-    jobs: Annotated[int, typer.Option(min=1, help=f"worker processes (this machine has {os.cpu_count()})")] = 1,
+    jobs: Annotated[int, typer.Option(min=1, help="local worker processes (default: all cores)")] = os.cpu_count() or 1,
+    executor: Annotated[str, typer.Option(help="process (a local pool) or dask (a dask.distributed cluster)")] = "process",
+    scheduler: Annotated[Optional[str], typer.Option(metavar="ADDRESS", help="dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                                                     "(default: a local cluster of --jobs workers)")] = None,
+    time_limit: Annotated[float, typer.Option(min=1, help="seconds one document may take")] = 120.0,
+    memory_limit: Annotated[int, typer.Option(min=256, help="MB of memory one document may use")] = 3072,
     force: Annotated[bool, typer.Option(help="re-ingest files even when unchanged")] = False,
     strict: Annotated[bool, typer.Option(help="exit with status 1 when any file failed")] = False,
     as_json: Json = False,
@@ -115,13 +122,19 @@ def ingest(
     content hash; a changed file replaces its old rows in every table. A file that cannot be read gets
     one line on stderr and a documents row with status = failed."""
     from pipeline.ingest.batch import ingest as run_ingest
+    from pipeline.ingest.executors import Executor
+    from pipeline.ingest.limits import Limits
 
-    summary = run_ingest(paths, out, jobs=jobs, force=force)
+    if executor not in ("process", "dask"):
+        raise usage(f"--executor is process or dask, not {executor!r}")
+    summary = run_ingest(paths, out, force=force, executor=Executor(executor, jobs, scheduler),
+                         limits=Limits(time_limit, memory_limit))
     for line in summary.lines():
         note(line)
     note(f"corpus: {out}")
     if as_json:
         emit_json({"status": dict(summary.status), "rows": dict(summary.rows), "seconds": round(summary.seconds, 2),
+                   "versions": summary.versions,
                    "failures": [{"path": p, "reason": r} for p, r in summary.failures], "corpus": str(out)})
     if strict and summary.status["failed"]:
         raise typer.Exit(1)
@@ -165,10 +178,11 @@ def query(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="write to this file instead of stdout")] = None,
     max_width: Annotated[int, typer.Option(min=0, help="terminal table: cut cells to this many columns (0 = no limit)")] = 40,
     as_json: Annotated[bool, typer.Option("--json", help="same as --format json")] = False,
+    as_of: AsOf = None,
 ) -> None:
     """Run SQL with DuckDB over the corpus; every table is a view by its name (documents, files,
     entrustments, …), also when it has no rows yet. Prints an aligned table, or csv/json/parquet."""
-    from pipeline.analysis.query import QueryError, connect, render, run
+    from pipeline.analysis.query import QueryError, render, run
 
     existing_corpus(corpus)
     name = "json" if as_json else fmt.value if fmt else "table" if output is None else output.suffix.lstrip(".")
@@ -177,22 +191,22 @@ def query(
     if name == "parquet" and output is None and sys.stdout.isatty():
         raise usage("Parquet is binary: give --output FILE or redirect stdout")
     try:
-        table = run(connect(corpus), sql)
+        table = run(connected(corpus, as_of), sql)
     except QueryError as exc:
-        raise fail(f"query failed: {exc}")
+        raise fail(f"query failed: {exc}") from exc
     emit(render(table, name, max_width), output)
 
 
 @app.command()
-def tables(corpus: Corpus = Path(DEFAULT_CORPUS), as_json: Json = False) -> None:
+def tables(corpus: Corpus = Path(DEFAULT_CORPUS), as_json: Json = False, as_of: AsOf = None) -> None:
     """List the corpus tables with row and column counts."""
-    from pipeline.analysis.query import connect, row_counts, table_names
+    from pipeline.analysis.query import row_counts, table_names
     from pipeline.analysis.termtable import render_table
     from pipeline.corpus.schema import TABLES
 
     existing_corpus(corpus)
     names = table_names(corpus)
-    counts = row_counts(connect(corpus), names)
+    counts = row_counts(connected(corpus, as_of), names)
     rows = [{"table": t, "rows": counts[t], "columns": len(TABLES[t]) if t in TABLES else None} for t in names]
     if as_json:
         emit_json(rows)
@@ -234,13 +248,17 @@ def diff(
     show_all: Annotated[bool, typer.Option("--all", help="show matching items too, not only differences")] = False,
     width: Annotated[int, typer.Option(min=40, help="terminal width (default: detected)")] = shutil.get_terminal_size((120, 24)).columns,
     as_json: Json = False,
+    as_of: AsOf = None,
 ) -> None:
     """Compare two reports side by side, aligned by the form (same section, question, block): answers and
     checklists that differ, entrustments, transfers, retention, and measure texts compared as Japanese text
     (SudachiPy normalised forms) with a similarity score. A document is named by doc_id, a unique doc_id
-    prefix, or words that match one document's org/title."""
-    from pipeline.analysis.diff import DiffError, compare_documents, compare_versions, open_corpus
+    prefix, or words that match one document's org/title; DOC@VERSION names it as of a corpus version,
+    so `pia diff 7dc3@2 7dc3` shows what a re-ingest changed in one report."""
+    from pipeline.analysis.diff import DiffError, compare_documents, open_corpus
+    from pipeline.analysis.diff_versions import compare_versions
     from pipeline.analysis.diff_report import diff_json, render_diff, render_versions
+    from pipeline.corpus.versions import VersionError
 
     existing_corpus(corpus)
     docs = docs or []
@@ -249,10 +267,10 @@ def diff(
     if not versions and len(docs) != 2:
         raise usage("diff needs two documents (or --versions BODY)")
     try:
-        found = open_corpus(corpus)
+        found = open_corpus(corpus, as_of)
         result = compare_versions(found, versions) if versions else compare_documents(found, *docs)
-    except DiffError as exc:
-        raise usage(str(exc))
+    except (DiffError, VersionError) as exc:
+        raise usage(str(exc)) from exc
     if html is not None:
         from pipeline.analysis.diff_html import write_html
 
@@ -263,6 +281,79 @@ def diff(
     elif html is None:
         render = render_versions if versions else render_diff
         emit(render(result, width=width, show_all=show_all))
+
+
+@app.command()
+def show(
+    doc: Annotated[str, typer.Argument(help="the document: doc_id, prefix, or org/title words")],
+    what: Annotated[str, typer.Argument(metavar="COLUMN-or-ROW",
+                                        help="a label (保有開始日), a documents column (business_name) or TABLE:N (entrustments:2)")],
+    corpus: Corpus = Path(DEFAULT_CORPUS),
+    nth: Annotated[Optional[int], typer.Option(min=1, help="which value when the label names several")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="PNG file for a PDF source (default: show-<doc>-p<page>.png)")] = None,
+    context: Annotated[int, typer.Option(min=0, help="text source: lines shown around the value")] = 2,
+    as_json: Json = False,
+) -> None:
+    """Where a value came from: for a text source the source lines with the value marked (▶ and ⟦ ⟧);
+    for a PDF the page region with the value's box outlined, written as a PNG."""
+    from pipeline.analysis.diff import DiffError, open_corpus, resolve
+    from pipeline.analysis.provenance import ProvenanceError, view
+    from pipeline.analysis.show import ShowError, find_values, pick
+    from pipeline.analysis.termtable import printable
+
+    existing_corpus(corpus)
+    try:
+        found_corpus = open_corpus(corpus)
+        document = resolve(found_corpus, doc)
+        found = pick(find_values(found_corpus, document, what), what, nth)
+    except (DiffError, ShowError) as exc:
+        raise usage(str(exc)) from exc
+    try:
+        shown = view(document, found.ref, context=context)
+    except ProvenanceError as exc:
+        raise fail(str(exc)) from exc
+    if shown.png is not None:
+        output = output or Path(f"show-{document['doc_id'][:8]}-p{shown.ref.first}.png")
+        output.write_bytes(shown.png)
+        note(f"wrote {output}")
+    if as_json:
+        emit_json({"doc_id": document["doc_id"], "label": found.label, "value": found.value, "source_ref": found.ref,
+                   "lines": shown.lines and [{"no": n, "text": t, "value": m} for n, t, m in shown.lines],
+                   "png": str(output) if shown.png is not None else None})
+    elif shown.lines is not None:
+        emit(printable(f"{found.line()}\n{shown.text(found.value)}") + "\n")
+
+
+@app.command()
+def log(corpus: Corpus = Path(DEFAULT_CORPUS), verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="list the paths of each version")] = False, as_json: Json = False) -> None:
+    """The corpus versions, newest first: when each was committed, by which run, and how many documents it
+    added, replaced (a changed file, or a re-ingest) and recorded as failed."""
+    from pipeline.analysis.termtable import render_table
+    from pipeline.corpus.versions import log_rows
+
+    rows = log_rows(existing_corpus(corpus))
+    if as_json:
+        emit_json(rows)
+        return
+    head = ["version", "committed", "added", "replaced", "failed", "run"]
+    body = [[str(r["version"]), r["committed_at"], *(str(len(r[k])) for k in ("added", "replaced", "failed")), r["run"]]
+            for r in rows]
+    lines = [render_table(head, body, max_col=60)]
+    for r in rows if verbose else []:
+        lines += [f"\nversion {r['version']}"] + [f"  {k} {p}" for k in ("added", "replaced", "failed") for p in r[k]]
+    emit("\n".join(lines) + "\n")
+
+
+def connected(corpus: Path, as_of: str | None):
+    """A DuckDB connection to the corpus as of a version or date; a bad one is a usage error."""
+    from pipeline.analysis.query import connect
+    from pipeline.corpus.versions import VersionError
+
+    try:
+        return connect(existing_corpus(corpus), as_of)
+    except VersionError as exc:
+        raise usage(str(exc)) from exc
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -116,8 +116,9 @@ class _Builder:
     """Walks the template once, drawing answers and layout choices from one seeded generator, so a
     (kind, seed) pair always gives the same report."""
 
-    def __init__(self, kind: str, seed: int):
+    def __init__(self, kind: str, seed: int, long_changes: int | None = None):
         self.kind = kind
+        self.long_changes = long_changes
         self.rng = random.Random(f"{kind}:{seed}")
         self.template = load_template(kind)
         self.children: dict[tuple, list[Item]] = {}
@@ -298,10 +299,13 @@ class _Builder:
     def _changes(self, key: str, title: str) -> Table:
         rng = self.rng
         rows = []
-        for k in range(rng.randint(3, 12)):
+        long = self.long_changes is not None
+        for k in range(self.long_changes if long else rng.randint(3, 12)):
             row = {"changed_on_raw": _date(rng),
                    "item": f"Ⅱ２．基本情報{_CIRCLED[k % 10]}記録される項目",
-                   "before": _text(rng, 1, 4), "after": "変更後：" + _text(rng, 1, 5),
+                   "before": _text(rng, 1, 30 if long else 4),
+                   "after": "変更後：" + (_text(rng, 110, 130) if long and k == 1  # taller than a page
+                                         else _text(rng, 4 if long else 1, 40 if long else 5)),
                    "timing": rng.choice(["事前", "事後"]),
                    "reason": _text(rng, 1, 2)}
             self.report.changes.append(row)
@@ -323,8 +327,10 @@ class _Builder:
         self.report.answers.append(Answer(section, file_name, path, label, type_, value))
 
 
-def build(kind: str, seed: int) -> Report:
-    return _Builder(kind, seed).build()
+def build(kind: str, seed: int, long_changes: int | None = None) -> Report:
+    """The seeded report; ``long_changes`` rows of 変更箇所 with texts of up to about 40
+    printed lines, one row taller than a page, instead of a few short ones."""
+    return _Builder(kind, seed, long_changes).build()
 
 
 def render_report(report: Report) -> bytes:

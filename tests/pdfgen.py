@@ -22,6 +22,17 @@ from reportlab.pdfgen.canvas import Canvas
 GOTHIC, MINCHO = "HeiseiKakuGo-W5", "HeiseiMin-W3"
 for _name in (GOTHIC, MINCHO):
     pdfmetrics.registerFont(UnicodeCIDFont(_name))
+TRUETYPE = {"IPAGothic": "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+            "IPAMincho": "/usr/share/fonts/opentype/ipafont-mincho/ipam.ttf"}  # fonts-ipafont
+
+
+def embed_truetype(name: str) -> str:
+    """Register a system TrueType font, which reportlab embeds as a subset; returns its name."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, TRUETYPE[name]))
+    return name
 
 MERGED = None  # a row entry that merges the cell with the one above it (vertical merge)
 
@@ -64,6 +75,8 @@ class Style:
     rotate: bool = False  # /Rotate 90 page with content drawn so it displays upright
     scale: float = 1.0  # multiply every column width
     pad_single_glyphs: bool = True  # draw a lone CJK glyph with a trailing space (see _text_op)
+    footer: str | None = None  # page number line below the content, e.g. "- {page} -"
+    clutter: tuple[int, int] | None = None  # (page, n): n short random strokes on that page
 
 
 @dataclass
@@ -127,7 +140,7 @@ def _resolve(table: Table, style: Style, x_left: float):
             if entry is not MERGED:
                 text = entry.text if isinstance(entry, Span) else entry
                 down = 1
-                while r + down < len(rows) and _is_merged(rows[r + down], col):
+                while r + down < len(rows) and is_merged(rows[r + down], col):
                     down += 1
                 placed.append((r, col, edges[col], edges[col + span], text, down))
             col += span
@@ -144,11 +157,11 @@ def _entry_at(row: list, col: int):
     return ""
 
 
-def _is_merged(row: list, col: int) -> bool:
+def is_merged(row: list, col: int) -> bool:
     return _entry_at(row, col) is MERGED
 
 
-def _lay_out(tables: list[Table], style: Style) -> _Strip:
+def lay_out(tables: list[Table], style: Style) -> _Strip:
     """Place every table on one virtual strip, recording where a page may be cut."""
     strip = _Strip()
     lead = style.size * style.leading
@@ -161,7 +174,7 @@ def _lay_out(tables: list[Table], style: Style) -> _Strip:
         strip.breaks.add(y)
         rows, placed = _resolve(table, style, style.margin)
         need = {}
-        for r, col, x0, x1, text, down in placed:
+        for r, col, x0, x1, text, _down in placed:
             lines = wrap(text, x1 - x0 - 2 * style.pad, style.font, style.size)
             need[(r, col)] = (lines, 2 * style.pad + max(len(lines), 1) * lead)
         heights = [0.0] * len(rows)
@@ -176,7 +189,7 @@ def _lay_out(tables: list[Table], style: Style) -> _Strip:
         for h in heights:
             tops.append(tops[-1] + h)
         table_cells = []
-        for r, col, x0, x1, text, down in placed:
+        for r, col, x0, x1, _text, down in placed:
             cell = _VCell(x0, x1, tops[r], tops[r + down], need[(r, col)][0],
                           header=bool(table.header) and r == 0)
             table_cells.append(cell)
@@ -231,7 +244,7 @@ def _span_height(header: list[_VCell]) -> float:
 
 
 def render(tables: list[Table], style: Style = Style()) -> Rendered:
-    strip = _lay_out(tables, style)
+    strip = lay_out(tables, style)
     windows = _pages(strip, style)
     width, height = style.pagesize
     rng = random.Random(style.shuffle_seed)
@@ -251,6 +264,11 @@ def render(tables: list[Table], style: Style = Style()) -> Rendered:
         if style.form_rulings:
             _draw_in_form(canvas, f"rulings{canvas.getPageNumber()}",
                           rules, style.pagesize)
+        if style.clutter and style.clutter[0] == canvas.getPageNumber():
+            _clutter(canvas, style.clutter[1], width, height)
+        if style.footer:
+            _text_op(style, width / 2 - 12, height - style.margin / 2 - style.size,
+                     style.footer.format(page=canvas.getPageNumber()), height)(canvas)
         canvas.showPage()
     canvas.save()
     expected = [[norm(ln) for ln in c.lines if norm(ln)] for c in strip.cells]
@@ -336,6 +354,20 @@ def _cell_ops(c: _VCell, style: Style, top: float, bottom: float, first: int, co
             if (ghost_up and line_top + style.size < style.margin) \
                     or line_top > height - style.margin:
                 texts.append(_text_op(style, c.x0 + style.pad, line_top, c.lines[k], height))
+
+
+def _clutter(cv, n: int, width: float, height: float) -> None:
+    """``n`` separate 3-point strokes all over the page (a drawn pattern, a logo traced in
+    lines), each its own path, as heavy as a real drawing gets."""
+    rng = random.Random(n)
+    cv.setLineWidth(0.1)
+    for _ in range(n):
+        x, y = rng.uniform(0, width - 3), rng.uniform(0, height - 3)
+        if rng.random() < 0.5:
+            cv.line(x, y, x + 3, y)
+        else:
+            cv.line(x, y, x, y + 3)
+    cv.setLineWidth(1)
 
 
 def _fill(cv, box, height: float, grey: float) -> None:

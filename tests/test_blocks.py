@@ -6,6 +6,7 @@ from functools import cache
 import pytest
 
 from parsers.extract.blocks import split_instances
+from parsers.extract.numbered import block_number
 from parsers.extract.context import build_context
 from parsers.form.template import detect_kind, load_template
 from parsers.read.readers import read_source
@@ -289,3 +290,12 @@ def test_a_title_starting_with_digits_keeps_the_block_number(tmp_path):
     ext = _variant(tmp_path, "002", "委託事項2 医療費助成事務", "委託事項2 2025年度医療費助成事務")  # L759
     second = [r for r in ext.tables["entrustments"] if r["title"].startswith("2025年度")]
     assert [r["entrustment_no"] for r in second] == [2]
+
+
+@pytest.mark.parametrize("text, stem, number", [
+    ("委託事項2", "委託事項", 2), ("委託事項 １２ 送付業務", "委託事項", 12), ("提供先3 ①法令上の根拠", "提供先", 3),
+    ("委託事項2～5", "委託事項", None),  # a range caption: a group of blocks, no instance
+    ("委託事項", "委託事項", None), ("再委託事項1", "委託事項", None),  # no number / another label
+])
+def test_one_parser_reads_block_numbers(text, stem, number):
+    assert block_number(text, stem) == number

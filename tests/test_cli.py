@@ -13,8 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.corpus.schema import arrow_schema
-from tests.corpus_fixture import AOBA, AOBA_2024, SAKURA, write_corpus
+from pipeline.corpus.store import CorpusStore
+from tests.corpus_fixture import AOBA, AOBA_2024, SAKURA, extractions, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = "SELECT count(*) AS n FROM documents"
@@ -125,16 +125,19 @@ def test_hostile_folder_names_run_nothing(corpus, capsys):
 ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b[31mred\u202eevil"
 
 
-def _plant(corpus: Path) -> None:
-    """A document whose business name carries an OSC title change, a screen clear and a bidi override."""
-    path = corpus / "documents" / f"{AOBA_2024}.parquet"
-    rows = pq.read_table(path).to_pylist()
-    rows[0]["business_name"] = "事務" + ESCAPES
-    pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema("documents")), path)
+def _planted_corpus(root: Path) -> Path:
+    """The fixture corpus with one business name carrying an OSC title change, a screen clear and a
+    bidi override, written through the store like any extraction."""
+    store = CorpusStore(root)
+    for ext in extractions():
+        if ext.document["doc_id"] == AOBA_2024:
+            ext.document["business_name"] = "事務" + ESCAPES
+        store.write(ext)
+    return root
 
 
-def test_control_characters_are_escaped_in_query_and_diff(corpus, capsys):
-    _plant(corpus)
+def test_control_characters_are_escaped_in_query_and_diff(tmp_path, capsys):
+    corpus = _planted_corpus(tmp_path / "corpus")
     assert main(["query", "--corpus", str(corpus), "SELECT business_name FROM documents", "--max-width", "0"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out

@@ -4,15 +4,15 @@ import shutil
 import subprocess
 import tempfile
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from pipeline.analysis import jatext
 from pipeline.cli import main
-from pipeline.analysis.diff import DiffError, compare_documents, compare_versions, diff_docs, open_corpus, resolve
+from pipeline.analysis.diff import DiffError, compare_documents, diff_docs, open_corpus, resolve
+from pipeline.analysis.diff_versions import compare_versions
 from pipeline.analysis.diff_html import diff_html, versions_html
-from tests.corpus_fixture import (AOBA, AOBA_2024, AUTH_EXTRA, KEEP_EXTRA, S2, S3, SAKURA_2019, SAKURA_2024,
+from tests.corpus_fixture import (AOBA_2024, AUTH_EXTRA, KEEP_EXTRA, S2, S3, SAKURA_2019, SAKURA_2024,
                                   write_corpus)
 
 
@@ -73,6 +73,16 @@ def test_text_longer_than_one_tokenize_call_is_compared():
     assert len(long.encode()) > 49_149
     assert jatext.compare(long, long).same
     assert jatext.similarity(long, long + "定期的に点検する。") < 1.0
+
+
+def test_long_texts_differ_only_where_they_differ():
+    # past what difflib compares word by word, the common head and tail still match and the rest
+    # is one change: the similarity is a lower bound, the highlight covers the changed middle
+    head, tail = "個人番号を暗号化して保管し" * 2000, "、定期的に点検する。" * 2000
+    got = jatext.compare(head + "紙で保管し" + tail, head + "外部記録媒体に複製し" + tail)
+    assert 0.99 < got.similarity < 1.0
+    assert [t for t, differs in got.a_segments if differs] == ["紙で保管"]
+    assert [t for t, differs in got.b_segments if differs] == ["外部記録媒体に複製"]
 
 
 # ---------------------------------------------------------------- resolving documents

@@ -105,37 +105,6 @@ def test_changed_file_replaces_its_rows_everywhere(tmp_path):
     assert not list(out.rglob(f"{old_id}*"))
 
 
-def test_crash_mid_write_leaves_previous_corpus(tmp_path, monkeypatch):
-    src = tmp_path / "report.txt"
-    shutil.copy(seed("003"), src)
-    out = tmp_path / "corpus"
-    ingest([str(src)], out)
-    before = read(out, "documents")
-    src.write_text(src.read_text(encoding="utf-8") + "\n追記\n", encoding="utf-8")
-    calls = {"n": 0}
-    real = pq.write_table
-
-    def dying_write(table, where, **kw):
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise KeyboardInterrupt("power cut")
-        return real(table, where, **kw)
-
-    monkeypatch.setattr(pq, "write_table", dying_write)
-    with pytest.raises(KeyboardInterrupt):
-        ingest([str(src)], out)
-    monkeypatch.undo()
-    pd.testing.assert_frame_equal(read(out, "documents"), before)  # previous document still whole
-    for t in TABLES:
-        read(out, t)  # every table still readable
-    ingest([str(src)], out)  # the next run cleans up and completes
-    docs = read(out, "documents")
-    assert len(docs) == 1 and docs.doc_id.item() != before.doc_id.item()
-    for t in TABLES:
-        assert set(read(out, t).doc_id) <= set(docs.doc_id), t
-    assert not list(out.rglob(".*.tmp"))
-
-
 MINUTES = pdfgen.render([pdfgen.Table([120, 380], [["議題", "予算について"], ["結論", "継続審議とする"]],
                                        title="会議録")]).pdf
 BAD_INPUTS = {

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from normalizers.text import compact, join_wrapped, line_separator, nfkc, normalize_text, unspace_cjk
+from normalizers.text import compact, join_wrapped, label_key, line_separator, nfkc, normalize_text, unspace_cjk
 
 
 def test_kangxi_radicals_become_ideographs():
@@ -60,3 +60,17 @@ def test_letter_spaced_text_loses_the_spaces_between_cjk_characters(spaced, clea
                                   "システム 1 の名称", "ABC システム"])
 def test_ordinary_spaces_are_kept(text):
     assert unspace_cjk(text) == text
+
+
+@pytest.mark.parametrize("printed, key", [
+    ("①事務の名称", "事務の名称"), ("１．特定個人情報ファイル名", "特定個人情報ファイル名"),
+    ("（２）取扱いの状況", "取扱いの状況"), ("Ⅱ 特定個人情報ファイルの概要", "特定個人情報ファイルの概要"),
+    ("リスク１： 目的外の入手", "目的外の入手"), ("ファイルの種類 ※", "ファイルの種類"),
+    ("1万人以上10万人未満", "1万人以上10万人未満"),  # a number that is the value, not a numbering
+])
+def test_label_key_drops_numbering_and_marks(printed, key):
+    assert label_key(printed) == key
+
+
+def test_label_key_for_alignment_keeps_numbering():
+    assert label_key("①ファイルの種類※", keep_numbering=True) == "1ファイルの種類"

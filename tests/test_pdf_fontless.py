@@ -1,7 +1,7 @@
 """pdfium on a host without CJK system fonts (the fonts hidden in a private mount namespace).
 
 With a non-embedded CJK font pdfium then drops one-glyph and rotated runs; the reader notices
-and reads such pages with pdfplumber. Skipped where a mount namespace cannot be made.
+verifies such pages against pdfplumber, reads them with it and says so in a warning. Skipped where a mount namespace cannot be made.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ for style in (pdfgen.Style(split_tokens=True, pad_single_glyphs=False),
     pdf = rendered.pdf
     layout = read_pdf_layout(Source("x.pdf", pdf, hashlib.sha256(pdf).hexdigest(), "pdf"))
     assert logical_cells(layout) == rendered.cells, style
+    assert len(layout.warnings) == 1 and "read with pdfplumber, where pdfium lost text" in layout.warnings[0].text
 print("ok")
 """
 

@@ -97,10 +97,12 @@ def test_open_side_only_at_the_grid_edge():
     assert [ln.text for ln in grid.free_lines] == ["外"]
 
 
-def test_char_text_normalises_soft_hyphen_and_spaces():
+def test_char_text_normalises_soft_hyphen_spaces_and_look_alikes():
     assert char_text("\u00ad") == "-"
     assert char_text("\u3000") == " "
-    assert char_text("⼀") == "⼀"  # Kangxi radicals are the text normaliser's job
+    # a ToUnicode map giving Kangxi radicals (U+2F00…), radical supplement forms NFKC leaves
+    # alone (U+2ED1 for 長) or U+2027 for the middle dot: read as the ordinary character
+    assert [char_text(c) for c in "\u2f00\u2f47\u2ed1\u2ed8\u2027"] == ["一", "日", "長", "青", "・"]
 
 
 def test_columns_are_numbered_per_table():

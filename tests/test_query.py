@@ -112,7 +112,7 @@ def test_tables_lists_row_counts(corpus, capsys):
 def test_schema_prints_the_schema_meanings(capsys):
     assert main(["schema", "entrustments"]) == 0
     out = capsys.readouterr().out
-    for column, typ, meaning in TABLES["entrustments"]:
+    for column, _type, meaning in TABLES["entrustments"]:
         assert any(line.split()[0] == column and meaning in line for line in out.splitlines()[1:] if line.strip())
     assert next(line for line in out.splitlines() if line.startswith("subcontract ")).split()[:2] == ["subcontract", "bool"]
     assert main(["schema", "nope"]) == 2

@@ -22,32 +22,26 @@ from parsers.extract.blocks import (Instance, Span, before_note, cell_choice, ch
 from parsers.extract.context import DocContext, SectionView
 from parsers.extract.contract import Extracted, ExtractWarning
 from parsers.extract.fields import Aligned, aligned_hits
+from parsers.form.tables import table_labels
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, Section, cell_runs, source_ref
 
-PROVISION = "提供・移転の有無"
-# column -> the ending of the row's name (label without marker/※); the form's numbering differs
-# between 重点 and 全項目, the names do not.
-SYSTEM = (("name", "システムの名称"), ("functions", "システムの機能"), ("connections", "他のシステムとの接続"))
-ENTRUSTMENT = (("content", "委託内容"), ("handler_count", "取扱者数"), ("contractor", "委託先名"),
-               ("subcontract", "再委託の有無"), ("subcontract_permission", "許諾方法"),
-               ("subcontract_items", "再委託事項"))
-TRANSFER = (("legal_basis", "法令上の根拠"), ("purpose", "における用途"), ("information", "する情報"),
-            ("subject_count", "対象となる本人の数"), ("subject_scope", "対象となる本人の範囲"),
-            ("methods", "方法"), ("timing", "時期・頻度"))
-# file column -> the name of its Ⅱ row outside the repeated blocks
-FILE = (("file_type", "ファイルの種類"), ("subject_count", "対象となる本人の数"),
-        ("subject_scope", "対象となる本人の範囲"), ("record_item_count", "記録される項目"),
-        ("holding_start_raw", "保有開始日"), ("department", "事務担当部署"), ("user_count", "使用者数"),
-        ("entrusts", "委託の有無"))
-SYSTEM_STEM, ENTRUSTMENT_STEM, TRANSFER_STEMS = "システム", "委託事項", ("提供先", "移転先")
-TRANSFER_KINDS = ("提供", "移転")  # transfers.kind; a block stem starts with it (提供先, 移転先)
+_T = table_labels()
+SYSTEM_STEM = _T["systems"]["stem"]
+SYSTEM = tuple(_T["systems"]["columns"].items())  # column -> the ending of its row's name
+ENTRUSTMENT_STEM = _T["entrustments"]["stem"]
+ENTRUSTMENT = tuple(_T["entrustments"]["columns"].items())
+TRANSFER_KINDS = _T["transfers"]["kinds"]  # transfers.kind -> its block stem and files columns
+TRANSFER_STEMS = tuple(k["stem"] for k in TRANSFER_KINDS.values())
+TRANSFER = tuple(_T["transfers"]["columns"].items())
+FILE = tuple(_T["files"]["columns"].items())  # file column -> its Ⅱ row outside the repeated blocks
+PROVISION = _T["files"]["provision"]
+FILE_BLOCK = _T["files"]["block"]  # the template's repeat of a Ⅱ section printed once per file
+YES = _T["yes"]["value"]  # the option that means True
 NAMES = ("name", "contractor")  # columns naming something: a note printed under the name is dropped
-YES = {"委託の有無": "委託する", "再委託の有無": "再委託する"}  # the option that means True
 _COUNT = r"[(]\s*([0-9][0-9,]*)?\s*[)]\s*件"
 
 
-FILE_BLOCK = "特定個人情報ファイル"  # the template's repeat of a Ⅱ section printed once per file
 
 
 def extract(ctx: DocContext) -> Extracted:
@@ -114,14 +108,14 @@ class _Reader:
                 if stem == ENTRUSTMENT_STEM:
                     row = {"file_name": view.file_name, "entrustment_no": inst.number, "title": title, **values}
                 else:
-                    row = {"file_name": view.file_name, "kind": next(k for k in TRANSFER_KINDS if stem.startswith(k)),
+                    row = {"file_name": view.file_name, "kind": next(k for k, v in TRANSFER_KINDS.items() if v["stem"] == stem),
                            "transfer_no": inst.number,
                            "counterparty": title, **values}
                 row["source_ref"] = self._ref(inst, used + title_lines)
                 blocks[stem].append(row)
         file_row = self._file_row(no, view)
-        counts = {ENTRUSTMENT_STEM: file_row["entrustment_count"], "提供先": file_row["provision_count"],
-                  "移転先": file_row["transfer_count"]}
+        counts = {ENTRUSTMENT_STEM: file_row["entrustment_count"],
+                  **{k["stem"]: file_row[k["count"]] for k in TRANSFER_KINDS.values()}}
         for stem, expected in counts.items():
             if expected is not None and expected != printed[stem]:
                 warnings.append(ExtractWarning("block_count_mismatch", f"{where}: {printed[stem]} {stem} blocks found, "
@@ -150,13 +144,14 @@ class _Reader:
         offered = {kind: next((o for o in item.options if o.detail and o.startswith(kind)), None) if item else None
                    for kind in TRANSFER_KINDS}  # 提供 -> 提供を行っている (its count printed after it)
         counts, bare = _counts(self.lines, sec.start, sec.end, [o for o in offered.values() if o])
+        transfers = {col: value for kind, k in TRANSFER_KINDS.items()
+                     for col, value in ((k["flag"], _has(provision, offered[kind])), (k["count"], counts.get(offered[kind])))}
         date = parse_era_date(values["holding_start_raw"]) if values["holding_start_raw"] else None
         return {
             "file_no": no, "file_name": view.file_name, **values,
             "holding_start": date.date if date else None,
             "entrustment_count": bare,
-            "provides": _has(provision, offered["提供"]), "provision_count": counts.get(offered["提供"]),
-            "transfers": _has(provision, offered["移転"]), "transfer_count": counts.get(offered["移転"]),
+            **transfers,
             "source_ref": source_ref([self.lines[i] for i in [sec.start, *used]]),
         }
 

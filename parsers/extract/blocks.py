@@ -31,13 +31,13 @@ import regex
 from normalizers.text import compact, join_wrapped, nfkc
 
 from parsers.form.align import LabelHit, text_value
+from parsers.extract import numbered
 from parsers.extract.brackets import chosen_option
 from parsers.extract.fields import Aligned
 from parsers.form.template import FormTemplate, Item, load_template
 from parsers.model import Line
 from parsers.settings import EXTRACT, PDF
 
-_NUMBERED = regex.compile(r"^(\D+?)\s*(\d+)(\s*~\s*\d+)?(?!\d)")  # on nfkc(): 委託事項2 …, 委託事項2~5
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[-\d.]+,([-\d.]+),)?)")
 _MIN_LABEL_START = 4  # a shorter line start is too common to be a wrapped label
 CELL_LINES = 8  # a label's selection bracket is printed within this many lines of it
@@ -77,10 +77,6 @@ class Instance:
         return next((it for it in self.items if it.name == name), None)
 
 
-def _header(a: Aligned) -> Item | None:
-    return next((it for it in a.hit.items if it.header_stem), None)
-
-
 def _under(item: Item, header: Item) -> bool:
     return item.path[:len(header.path)] == header.path and item.path != header.path
 
@@ -111,15 +107,16 @@ def split_instances(lines: Sequence[Line], hits: Sequence[Aligned], end: int,
         current = None
         loose.clear()
 
+    printed = numbered.headers(lines, hits)
     for a in hits:
-        header = _header(a)
-        if header is not None:
+        found = printed.get(a.hit.index)
+        if found is not None:
+            header = found.item
             was_open = current is not None
             if was_open:
                 close(a.hit.index)
-            m = _NUMBERED.match(nfkc(lines[a.hit.index].text).strip())
-            if m and not m.group(3) and compact(m.group(1)) == header.header_stem:
-                current = Instance(header.header_stem, int(m.group(2)), a, header, a.hit.index,
+            if found.number is not None:
+                current = Instance(header.header_stem, found.number, a, header, a.hit.index,
                                    items=tuple(it for it in items if _under(it, header)))
                 if current.number == 1 and header.header_stem not in seen and not was_open:
                     current.members += _leading_rows(loose, header)

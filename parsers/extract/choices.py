@@ -22,54 +22,30 @@ answer is worse than a missing one.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Sequence
 
 import regex
 
 from normalizers.text import compact
 
+from parsers.extract import numbered
+from parsers.extract.attribution import AGREED, MARGIN, NEAR, NONE, SURE, Evidence, Question, attribute
 from parsers.extract.brackets import bracket_values
 from parsers.extract.checkmarks import CHECKED, EMPTY, LOST, SPLIT, Box, boxes, loose_marks, split_state
 from parsers.extract.context import DocContext, SectionView
 from parsers.extract.contract import Extracted, ExtractWarning
+from parsers.extract.graded import GRADED, is_graded
 from parsers.form.template import FormTemplate, Item, option_variants
-from parsers.model import Line, cell_start, same_row, source_ref, wraps_on
-from parsers.settings import EXTRACT
+from parsers.model import Line, source_ref, wraps_on
 
-NEAR, MARGIN = EXTRACT.near, EXTRACT.margin
-SURE, NEARBY, AGREED, NONE = EXTRACT.sure, EXTRACT.nearby, EXTRACT.agreed, EXTRACT.unattributed  # by rule
 APPENDIX = "別添"  # change tables and record lists: their 提出時期 column belongs to the changes table
-_INSTANCE_NO = regex.compile(r"^(\d+)(?![~\d])")
 _BRACKETS = regex.compile(r"[\[\]［］]|[<＜]選択肢[>＞]")  # stray brackets and list captions
 _CLOSING = regex.compile(r"[\]］]")
 _PAREN_TAIL = regex.compile(r"\([^()]*\)$")
 
 
-@dataclass
-class Instance:
-    item: Item
-    path: str
-    keys: dict[str, str]  # compact option (or printed variant) -> canonical option
-    anchors: list[int] = field(default_factory=list)  # label lines tied to this instance
-    labels: list[int] = field(default_factory=list)  # every line printing its label (any instance)
-    shared: bool = False  # its label lines cannot be told from other instances' (positional rules off)
-    complete: bool = True  # its block numbers run 1..N: no instance of the block went unseen
-    region: range | None = None  # lines from its block header to the next, when headers run 1..N
-    block: tuple | None = None  # path of its numbered block's header (委託事項1 …)
-    phantom: bool = False  # printed, but its block's header was not read: competes for evidence, no row
-
-
-@dataclass(frozen=True)
-class Evidence:
-    index: int
-    key: str  # compact option
-    value: object  # canonical option (selection) or box state (checklist)
-    detail: str | None = None
-
-
 def extract(ctx: DocContext) -> Extracted:
-    out = Extracted({"selections": [], "checklist_items": [], "fields": []})
+    out = Extracted({"selections": [], "checklist_items": [], "fields": [], GRADED: []})
     if ctx.template is None:
         return out
     ordered = _ordered(ctx.lines)
@@ -157,10 +133,10 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
     warnings: list[ExtractWarning] = []
     where = f"{sec.key}{' ' + view.file_name if view.file_name else ''}"
     offered = lambda inst, ev: ev.key in inst.keys  # noqa: E731
-    sel_slots = _attribute(sel, scope.sel_ev, offered, lines)
-    chk_slots = _attribute(chk, scope.chk_ev, offered, lines, per_option=True)
+    sel_slots = attribute(sel, scope.sel_ev, offered, lines)
+    chk_slots = attribute(chk, scope.chk_ev, offered, lines, per_option=True)
 
-    selections, checklist, fields = [], [], []
+    selections, checklist, fields, graded = [], [], [], []
     printed = _printed_items(view, ordered)
     for n, inst in enumerate(sel):
         got = sel_slots.get((n, None), [])
@@ -176,8 +152,11 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
             warnings.append(ExtractWarning(code, f"{where} {inst.path}: {why}; left null", ref))
         row = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label, "chosen": chosen,
                "options": list(dict.fromkeys(inst.keys.values())), "confidence": confidence, "source_ref": ref}
+        if is_graded(inst.item, template):
+            graded.append({**row, "section": sec.key})  # the risks stage writes its one answer
+            continue
         selections.append(row)
-        fields.append(_field_row(sec.key, row, chosen, "selection", confidence))
+        fields.append(field_row(sec.key, row, chosen, "selection", confidence))
     seen = {ev.key for ev in scope.chk_ev}
     for n, inst in enumerate(chk):
         options = list(dict.fromkeys(inst.keys.values()))
@@ -197,20 +176,20 @@ def _view_rows(lines: Sequence[Line], scope: _Scope, template: FormTemplate) -> 
         summary = {"file_name": view.file_name, "path": inst.path, "label": inst.item.label,
                    "source_ref": source_ref([lines[i] for i in inst.anchors[:1]])}
         value = ", ".join(checked) if checked or known else None
-        fields.append(_field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
+        fields.append(field_row(sec.key, summary, value, "checklist", SURE if known else AGREED if checked else NONE))
     flags = _flag_rows(view, template, scope.flags, scope.loose, lines)
     checklist.extend(flags)
-    return Extracted({"selections": selections, "checklist_items": checklist, "fields": fields}, warnings)
+    return Extracted({"selections": selections, "checklist_items": checklist, "fields": fields, GRADED: graded}, warnings)
 
 
 def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bool,
-               lines: Sequence[Line]) -> list[Instance]:
+               lines: Sequence[Line]) -> list[Question]:
     """Every question of ``kind`` in the section, once per numbered block found in the document."""
     key = view.section.key
     items = [it for it in template.items() if it.section == key and it.type == kind]
     headers = {it.path: it for it in template.items() if it.section == key and it.header_stem}
     numbers, regions, seen_at = _block_numbers(view, headers, lines)
-    out: list[Instance] = []
+    out: list[Question] = []
     index: dict[tuple, int] = {}
     for it in items:
         header = next((headers[it.path[:k]] for k in range(len(it.path) - 1, 0, -1) if it.path[:k] in headers), None)
@@ -220,7 +199,7 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
         if header and not numbers.get(header.path) and any(a.item.path[:len(header.path)] == header.path
                                                            for a in view.hits):
             # its block is printed but no numbered header was read: a candidate that gets no row
-            out.append(Instance(it, "", keys, labels=labels, shared=True, complete=False, phantom=True))
+            out.append(Question(it, "", keys, labels=labels, shared=True, complete=False, phantom=True))
         for no in numbers.get(header.path, []) if header else [None]:
             path = list(it.path)
             if header:
@@ -229,7 +208,7 @@ def _instances(view: SectionView, template: FormTemplate, kind: str, ordered: bo
             complete = header is None or sorted(numbers[header.path]) == list(range(1, len(numbers[header.path]) + 1))
             index[(it, no)] = len(out)
             region = regions.get(header.path, {}).get(no) if header else None
-            out.append(Instance(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
+            out.append(Question(it, " > ".join(path), keys, labels=labels, shared=shared, complete=complete,
                                 region=region, block=header.path if header else None))
     for a in view.hits:
         if a.item.type != kind or (not ordered and len(a.hit.items) > 1):
@@ -249,18 +228,11 @@ def _block_numbers(view: SectionView, headers: dict[tuple, Item], lines: Sequenc
     instance whose header was printed last before a line."""
     numbers: dict[tuple, list[int]] = defaultdict(list)
     marks: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    for a in view.hits:
-        header = headers.get(a.item.path)
-        if header is None:
-            continue
-        flat = compact(lines[a.hit.index].text)
-        at = flat.find(header.header_stem)
-        m = _INSTANCE_NO.match(flat[at + len(header.header_stem):]) if at >= 0 else None
-        if m:
-            no = int(m.group(1))
-            marks[header.path].append((a.hit.index, no))
-            if no not in numbers[header.path]:
-                numbers[header.path].append(no)
+    for h in numbered.headers(lines, view.hits).values():
+        if h.item.path in headers and h.number is not None:
+            marks[h.item.path].append((h.index, h.number))
+            if h.number not in numbers[h.item.path]:
+                numbers[h.item.path].append(h.number)
     regions: dict[tuple, dict[int, range]] = {}
     for path, found in marks.items():
         if [no for _, no in sorted(found)] == list(range(1, len(found) + 1)):
@@ -324,117 +296,7 @@ def _bare_values(lines: Sequence[Line], span: range, keys: dict[str, str], taken
     return out
 
 
-def _attribute(insts: list[Instance], evidence: list[Evidence], offers, lines: Sequence[Line],
-               per_option: bool = False) -> dict[tuple, list[tuple[Evidence, float]]]:
-    """Slot -> [(evidence, confidence)]; a slot is (instance, None) for a selection or
-    (instance, option key) for a checklist option."""
-    slots: dict[tuple, list[tuple[Evidence, float]]] = defaultdict(list)
-    left, placed = [], []  # placed: (line, instance) of evidence tied by rules 1-3
-    for ev in evidence:
-        cands = [n for n, inst in enumerate(insts) if offers(inst, ev)]
-        if not cands:
-            continue
-        slot = lambda n: (n, ev.key if per_option else None)  # noqa: E731
-        if len(cands) == 1:
-            near = _distance(ev.index, insts[cands[0]].anchors) <= NEAR
-            chosen, confidence = cands[0], SURE if near else NEARBY
-        else:
-            on_row = [n for n in cands if not insts[n].shared
-                      and any(same_row(lines[a], lines[cell_start(lines, ev.index)]) for a in insts[n].anchors)]
-            chosen = on_row[0] if len(on_row) == 1 else _nearest(ev, cands, insts, evidence, offers, per_option)
-            confidence = SURE if len(on_row) == 1 else AGREED
-        if chosen is None:
-            left.append((ev, tuple(cands)))
-        else:
-            slots[slot(chosen)].append((ev, confidence))
-            placed.append((ev.index, chosen))
-    if per_option:
-        left = _between_rows(left, placed, slots)
-    groups: dict[tuple, list[Evidence]] = defaultdict(list)
-    for ev, cands in left:
-        groups[(ev.key if per_option else None, cands)].append(ev)
-    for (key, cands), evs in groups.items():
-        open_slots = [(n, key) for n in cands if (n, key) not in slots]
-        paired, open_slots, evs = _by_region(open_slots, evs, insts)
-        for s, ev in paired:
-            slots[s].append((ev, AGREED))
-        if not open_slots:
-            continue
-        values = {ev.value for ev in evs}
-        complete = all(insts[n].complete for n in cands)
-        if evs and complete and len(values) == 1 and None not in values and len(evs) >= len(open_slots):
-            details = {ev.detail for ev in evs}
-            for s, ev in zip(open_slots, evs):  # which piece went where is unknown: keep only what all share
-                slots[s].append((ev if len(details) == 1 else Evidence(ev.index, ev.key, ev.value), AGREED))
-        else:
-            for s in open_slots if evs else ():  # unattributable: null, citing where the evidence is
-                slots[s].append((Evidence(evs[0].index, evs[0].key, None), NONE))
-    return slots
-
-
-def _between_rows(left: list, placed: list[tuple[int, int]], slots: dict) -> list:
-    """A checklist option offered by several lists (その他, 紙) printed between two rows already tied
-    to the same list, each within ``NEAR`` lines, belongs to that list: a list's rows stay together."""
-    placed = sorted(placed)
-    rest = []
-    for ev, cands in left:
-        before = [p for p in placed if ev.index - NEAR <= p[0] < ev.index]
-        after = [p for p in placed if ev.index < p[0] <= ev.index + NEAR]
-        owner = before[-1][1] if before and after and before[-1][1] == after[0][1] else None
-        if owner in cands and (owner, ev.key) not in slots:
-            slots[(owner, ev.key)].append((ev, AGREED))
-        else:
-            rest.append((ev, cands))
-    return rest
-
-
-def _by_region(open_slots: list[tuple], evs: list[Evidence], insts: list[Instance]):
-    """Pair numbered-block questions with evidence block by block: each kind of block (委託事項,
-    提供先 …) whose regions hold exactly one piece each is paired; a block printed out of place
-    leaves one region empty and another doubled, which refuses the pairing unless all the pieces
-    within that kind's blocks agree (and are enough). Returns (pairs, slots and evidence left over
-    for the other rules)."""
-    regions = {s: insts[s[0]].region for s in open_slots}
-    pairs, rest_slots, taken = [], [s for s in open_slots if regions[s] is None], set()
-    for block in dict.fromkeys(insts[n].block for n, _ in open_slots if insts[n].region is not None):
-        slots = [s for s in open_slots if insts[s[0]].block == block and regions[s] is not None]
-        inside = [[ev for ev in evs if ev.index in regions[s]] for s in slots]
-        local = [ev for found in inside for ev in found]
-        values = {ev.value for ev in local}
-        if all(len(found) == 1 for found in inside):
-            pairs += [(s, found[0]) for s, found in zip(slots, inside)]
-        elif len(values) == 1 and None not in values and len(local) >= len(slots):
-            # out of place, but every piece within these blocks agrees: each block has that answer
-            by_line = sorted(local, key=lambda e: e.index)
-            pairs += [(s, Evidence(ev.index, ev.key, ev.value)) for s, ev in zip(slots, by_line)]
-        else:
-            rest_slots += slots
-            continue
-        taken.update(id(ev) for ev in local)
-    return pairs, rest_slots, [ev for ev in evs if id(ev) not in taken]
-
-
-def _distance(index: int, anchors: list[int]) -> int:
-    return min((abs(index - a) for a in anchors), default=10 ** 6)
-
-
-def _nearest(ev: Evidence, cands: list[int], insts: list[Instance], evidence: list[Evidence], offers,
-             per_option: bool) -> int | None:
-    """The candidate whose label is clearly nearest to ``ev`` (a question with an unambiguous label:
-    the others only need to be clearly farther), if ``ev`` is also clearly the nearest evidence for
-    that question (of the same option, for a checklist)."""
-    dist = sorted((_distance(ev.index, insts[n].labels if insts[n].shared else insts[n].anchors), n) for n in cands)
-    (d1, best), d2 = dist[0], dist[1][0]
-    if insts[best].shared or d1 > NEAR or d2 < d1 + MARGIN:
-        return None
-    rivals = [_distance(o.index, insts[best].anchors) for o in evidence
-              if o is not ev and (o.key == ev.key or not per_option) and offers(insts[best], o)]
-    if rivals and min(rivals) < d1 + MARGIN:
-        return None
-    return best
-
-
-def _checklist_rows(view: SectionView, inst: Instance, states: dict[str, list], lines: Sequence[Line],
+def _checklist_rows(view: SectionView, inst: Question, states: dict[str, list], lines: Sequence[Line],
                     printed: dict[str, str]) -> list[dict]:
     """One row per option. A markdown □ box is empty only when some box of the list is checked."""
     raw = {opt: {ev.value for ev, _ in got} for opt, got in states.items()}
@@ -477,6 +339,6 @@ def _flag_rows(view: SectionView, template: FormTemplate, flags: list[Box], loos
     return rows
 
 
-def _field_row(section: str, row: dict, value, kind: str, confidence: float) -> dict:
+def field_row(section: str, row: dict, value, kind: str, confidence: float) -> dict:
     return {"section": section, "path": row["path"], "file_name": row["file_name"], "label": row["label"],
             "value": value, "kind": kind, "confidence": confidence, "source_ref": row["source_ref"]}

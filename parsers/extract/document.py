@@ -1,6 +1,6 @@
 """``documents`` columns that repeat a Ⅰ answer (事務の名称, 対象人数), taken from the rows the
 fields and choices extractors produced, and only when those are sure; the business name is cut to
-a name (``front.business_name``), using the cover's title."""
+a name (``business_name.business_name``), using the cover's title."""
 from __future__ import annotations
 
 import regex
@@ -11,17 +11,17 @@ from parsers.extract.context import DocContext
 from parsers.extract.contract import Extracted
 from parsers.extract.front import HEAD_LINES
 from parsers.form.sections import outline
+from parsers.form.tables import table_labels
 from parsers.form.template import cover_vocabulary
 from parsers.settings import EXTRACT
 
-BUSINESS_NAME_LABEL = "①事務の名称"
-TARGET_POPULATION_LABEL = "③対象人数"
+_COLUMNS = table_labels()["documents"]["columns"]  # documents column -> the Ⅰ row it repeats
 
 
 def extract(ctx: DocContext) -> Extracted:
     basic = next((s["title"] for s in outline()[ctx.kind]["sections"] if s["key"] == "Ⅰ"), None) if ctx.kind else None
     out = Extracted(document={
-        "target_population": _answer(ctx.rows.get("selections", []), basic, TARGET_POPULATION_LABEL, "chosen"),
+        "target_population": _answer(ctx.rows.get("selections", []), basic, _COLUMNS["target_population"], "chosen"),
     })
     out.document["business_name"] = _business_name(ctx, basic, out)
     return out
@@ -32,7 +32,7 @@ def _business_name(ctx: DocContext, basic: str | None, out: Extracted) -> str | 
     name); a value with no name's shape is dropped with a warning."""
     title = next((r["value"] for r in ctx.rows.get("fields", []) if r["section"] == "cover"
                   and r["label"] == cover_vocabulary()["labels"]["title"]), None)
-    row = _row(ctx.rows.get("fields", []), basic, BUSINESS_NAME_LABEL, "value")
+    row = _row(ctx.rows.get("fields", []), basic, _COLUMNS["business_name"], "value")
     if row is None:
         return _inline_name(ctx, title) if basic else None
     name = business_name(row["value"], row["source_ref"], row["label"], ctx.lines, title)
@@ -48,12 +48,12 @@ def _inline_name(ctx: DocContext, title: str | None) -> str | None:
     """Where the Ⅰ section was not found (a text flattened onto one line, page numbers before its
     heading): the name printed right after its label on the same line, if the title repeats it or
     prose follows it."""
-    label = regex.sub(r"^[①-⑳]", "", BUSINESS_NAME_LABEL)
+    label = regex.sub(r"^[①-⑳]", "", _COLUMNS["business_name"])
     found = regex.compile(r"(?:^|\s)(?:[①1１]\s*)?" + r"\s*".join(map(regex.escape, label)) + r"\s+(\S.*)$")
     last = max((i for i, ln in enumerate(ctx.lines) if ln.text.strip()), default=-1)
     for i, ln in enumerate(ctx.lines[:HEAD_LINES]):
         if m := found.search(ln.text):
-            name = business_name(m.group(1), None, BUSINESS_NAME_LABEL, ctx.lines, title if i != last else None)
+            name = business_name(m.group(1), None, _COLUMNS["business_name"], ctx.lines, title if i != last else None)
             cut = i == last and name and compact(name) == compact(m.group(1))  # the text may end mid-name
             return None if cut else name
     return None

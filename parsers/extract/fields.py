@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from parsers.form.align import LabelHit, label_hits, resolve, text_value
+from parsers.form.tables import table_labels
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, Section, source_ref
 from parsers.extract.contract import Extracted
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # the context is built from this module's alignment
     from parsers.extract.context import DocContext
 
 TEXT_TYPES = {"text", "date", "count"}
-FILE_NAME_LABEL = "特定個人情報ファイル名"  # Ⅱ１ / Ⅲ１ name the file the block is about
+FILE_NAME_LABEL = table_labels()["file_name"]["value"]  # Ⅱ１ / Ⅲ１ name the file the block is about
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 This list is the only place that knows the order. An extractor sees the rows of the stages it
 ``needs`` in ``ctx.rows`` (and only those: an undeclared dependency reads nothing), so adding or
-moving one is a change to this file alone. A stage that raises costs its own rows and a
+moving one is a change to this file alone. A table whose name starts with ``_`` passes from one
+stage to the next and never reaches the corpus. A stage that raises costs its own rows and a
 ``stage_failed`` warning; the others still run.
 """
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import Callable, Sequence
 from parsers.extract import block_tables, changes, choices, document, fields, front, mentions, risks
 from parsers.extract.context import DocContext
 from parsers.extract.contract import Extracted, ExtractWarning
+
+
+PRIVATE = "_"  # prefix of a table handed between stages only
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("fields", fields.extract),  # text, date and count items of every section
     Extractor("choices", choices.extract),  # selections, checklist_items
     Extractor("blocks", block_tables.extract, needs=("choices",)),  # systems, files, entrustments, transfers
-    Extractor("risks", risks.extract),  # risk_answers
+    Extractor("risks", risks.extract, needs=("choices",)),  # risk_answers; the graded selections
     Extractor("changes", changes.extract),  # changes (変更箇所)
     Extractor("mentions", mentions.extract),  # dates, citations, aliases
     Extractor("document", document.extract, needs=("front", "fields", "choices")),  # documents columns from Ⅰ
@@ -77,7 +81,8 @@ def run_all(ctx: DocContext, extractors: Sequence[Extractor] = EXTRACTORS) -> Ru
             continue
         produced[ex.name] = got.tables
         for table, rows in got.tables.items():
-            out.tables.setdefault(table, []).extend(rows)
+            if not table.startswith(PRIVATE):
+                out.tables.setdefault(table, []).extend(rows)
         out.warnings += [w if w.stage else replace(w, stage=ex.name) for w in got.warnings]
         out.document.update(got.document)
     ctx.rows = {}

@@ -21,27 +21,26 @@ from typing import Sequence
 
 import regex
 
-from normalizers.text import nfkc
+from normalizers.text import compact, nfkc
 
-from parsers.form.align import FOLLOWING, INLINE, LabelHit, find_label, label_at, text_value
-from parsers.extract.checkmarks import CHECK_MARKS
+from parsers.form.align import LabelHit, find_label, label_at
+from parsers.extract.checkmarks import CHECK_MARKS, CHECKED, boxes
 from parsers.extract.context import FILE_BLOCKS, DocContext
+from parsers.extract.choices import field_row
 from parsers.extract.contract import Extracted, ExtractWarning
+from parsers.extract.measures import measure_of, measures
+from parsers.extract.graded import GRADED, reconcile, risk_sections
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, same_row, source_ref
 from parsers.settings import EXTRACT
 
-RISK_TITLE = "リスク対策"  # sections whose title contains this hold the graded questions
-GRADED = {"selection", "checklist"}
-RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: the answer grades all measures of its risk
+GRADED_TYPES = {"selection", "checklist"}
 CLEAN_ORDER, FOLLOW = EXTRACT.clean_order, EXTRACT.follow
 
 _QUALIFIER = regex.compile(r"\((.+)\)$")  # 接続しない(入手) after NFKC
 _LIST_ITEM = regex.compile(r"\d\)\s*$")  # "2) " before an option: the printed ＜選択肢＞ list
 _CHOICES = regex.compile(r"<選択肢>")
 _BRACKETS = "[]"
-_BOX = regex.compile(r"\[\s*(\S?)\s*\]\s*([^\[\]]+?)\s*(?=\[|$)")  # [ ○ ] 自己点検
-_EMPTY = regex.compile(r"^[\s\-－―ー‐]*$")  # "－": the cell is intentionally empty
 _AFTER_OK = regex.compile(r"^(?:$|[\[\]<]|\d\))")
 
 
@@ -76,7 +75,9 @@ def extract(ctx: DocContext) -> Extracted:
     template = ctx.template
     if template is None:
         return Extracted()
-    rows, warnings = [], []
+    out = Extracted({"risk_answers": []})
+    theirs = {(r["file_name"], r["path"]): r for r in ctx.rows.get(GRADED, [])}
+    final: dict[tuple, tuple[str | None, str | None]] = {}  # graded selection -> (answer, source_ref)
     for scope in _scopes(ctx, template):
         hits = _hits(ctx.lines, scope, template)
         scope.questions = _applicable(ctx.lines, scope, template)
@@ -86,33 +87,57 @@ def extract(ctx: DocContext) -> Extracted:
         in_order = any(ln.cell is not None for ln in ctx.lines[scope.start:scope.end]) \
             or ordered(hits, template, occ, scope.questions)
         answers, notes = attribute(ctx.lines, scope, template, hits, occ, in_order)
-        warnings += notes
+        out.warnings += notes
         checks = checklist_answers(ctx.lines, scope, template, hits) if in_order else {}
-        measures = _measures(ctx.lines, scope, template, hits, in_order)
+        resolved = _resolve_in_order(hits, template) if in_order else {
+            h.index: h.items[0] for h in hits if len(h.items) == 1}
+        texts = measures(ctx.lines, range(scope.start, scope.end), hits, resolved)
         for q in scope.questions:
-            text, text_lines = _measure_of(q, scope, template, measures)
+            text, text_lines = measure_of(q, template, texts)
+            file_name = scope.file_name if q.section in FILE_BLOCKS else None  # Ⅳ is not per file
             for ans in checks.get(q.path) or [answers.get(q.path, Answer(None, []))]:
                 ref = source_ref([ctx.lines[i] for i in sorted(set(ans.lines + text_lines))])
-                if ans.value is None:
-                    warnings.append(ExtractWarning("no_confident_answer",
-                                                   f"no confident answer for {' > '.join(q.path[1:])}", ref))
-                rows.append({
-                    "file_name": scope.file_name if q.section in FILE_BLOCKS else None,  # Ⅳ is not per file
-                    "section": q.path[1], "risk": _risk_of(q),
-                    "question": q.label, "answer": ans.value, "measures": text,
-                    "source_ref": ref,
+                value = _one_answer(q, ans.value, theirs.get((file_name, " > ".join(q.path))), ref, out)
+                if q.type == "selection":
+                    final[(file_name, " > ".join(q.path))] = (value, ref)
+                out.tables["risk_answers"].append({
+                    "file_name": file_name, "section": q.path[1], "risk": _risk_of(q),
+                    "question": q.label, "answer": value, "measures": text, "source_ref": ref,
                 })
-    return Extracted({"risk_answers": rows}, warnings)
+    out.tables["selections"], out.tables["fields"] = _graded_rows(theirs, final)
+    return out
+
+
+def _one_answer(q: Item, own: str | None, choice: dict | None, ref: str | None, out: Extracted) -> str | None:
+    """This question's answer, reconciled with the choices stage's (``graded``)."""
+    value, conflict = reconcile(own, nfkc(choice["chosen"]) if choice and choice["chosen"] else None)
+    if conflict:
+        out.warn("conflicting_answers", f"the choices and risks stages disagree on {' > '.join(q.path[1:])}", ref)
+    elif value is None:
+        out.warn("no_confident_answer", f"no confident answer for {' > '.join(q.path[1:])}", ref)
+    return value
+
+
+def _graded_rows(theirs: dict[tuple, dict], final: dict[tuple, tuple]) -> tuple[list[dict], list[dict]]:
+    """``selections`` and ``fields`` rows of the graded questions, with the one answer."""
+    selections, fields = [], []
+    for key, row in theirs.items():
+        section, row = row["section"], {k: v for k, v in row.items() if k != "section"}
+        if key in final:
+            value, ref = final[key]
+            chosen = next((o for o in row["options"] if nfkc(o) == value), value) if value else None
+            if chosen != row["chosen"]:
+                row.update(chosen=chosen, source_ref=row["source_ref"] or ref,
+                           confidence=EXTRACT.nearby if chosen else EXTRACT.unattributed)
+        selections.append(row)
+        fields.append(field_row(section, row, row["chosen"], "selection", row["confidence"]))
+    return selections, fields
 
 
 # --- where the questions are -------------------------------------------------------------------
 
-def _risk_sections(template: FormTemplate) -> tuple[str, ...]:
-    return tuple(key for key, title in template.sections if RISK_TITLE in title)
-
-
 def _scopes(ctx: DocContext, template: FormTemplate) -> list[Scope]:
-    keys = _risk_sections(template)
+    keys = risk_sections(template)
     views = [v for v in ctx.views if v.section.key in keys]
     if not views:
         return []
@@ -149,7 +174,7 @@ def _applicable(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> 
         qualifier = _QUALIFIER.search(nfkc(flag.label))
         skipped |= {it.path for it in template.items() if it.path[:-1] == block and it.type == "group"
                     and qualifier.group(1) in nfkc(it.label)} if qualifier else {block}
-    return [it for it in template.items() if it.section in scope.sections and it.type in GRADED
+    return [it for it in template.items() if it.section in scope.sections and it.type in GRADED_TYPES
             and not any(it.path[:len(p)] == p for p in skipped)]
 
 
@@ -255,11 +280,10 @@ def checklist_answers(lines: Sequence[Line], scope: Scope, template: FormTemplat
         item = resolved.get(h.index)
         if item is None or item.path not in paths:
             continue
-        options = {nfkc(o) for o in item.options}
+        options = {compact(o): nfkc(o) for o in item.options}
         end = hits[n + 1].index if n + 1 < len(hits) else scope.end
-        out[item.path] = [Answer(m.group(2), [i]) for i in range(h.index, end)
-                          for m in _BOX.finditer(nfkc(lines[i].text))
-                          if m.group(1) and m.group(1) in CHECK_MARKS and m.group(2) in options]
+        out[item.path] = [Answer(options[b.option], [b.index]) for b in boxes(lines, range(h.index, end), options)
+                          if b.state == CHECKED and not b.flag]
     return out
 
 
@@ -366,45 +390,3 @@ def _resolve_in_order(hits: list[LabelHit], template: FormTemplate) -> dict[int,
 def _label_before(hits: list[LabelHit], index: int) -> LabelHit | None:
     before = [h for h in hits if h.index <= index]
     return before[-1] if before else None
-
-
-# --- measures -----------------------------------------------------------------------------------
-
-def _measures(lines: Sequence[Line], scope: Scope, template: FormTemplate, hits: list[LabelHit],
-              in_order: bool) -> dict[tuple, tuple[str, list[int]]]:
-    """Text item path -> (text, line indexes) for the measure texts that can be read with confidence:
-    an unambiguous label, or any label in ordered text, with the paragraph that follows it (in a
-    markdown table, the cells of its own row only)."""
-    stop = {h.index for h in hits}
-    resolved = _resolve_in_order(hits, template) if in_order else {
-        h.index: h.items[0] for h in hits if len(h.items) == 1}
-    rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
-    out = {}
-    for h in hits:
-        item = resolved.get(h.index)
-        if item is None or item.type != "text":
-            continue
-        value, used, confidence = text_value(lines, h, stop, scope.end)
-        # a table row keeps its cells on the label's line number: an empty cell is empty; in other
-        # text a paragraph past blank lines may be another label's (labels stack above their texts)
-        keep = confidence >= (INLINE if rows else FOLLOWING)
-        if keep and not _EMPTY.match(value) and item.path not in out:
-            out[item.path] = (value, used)
-    return out
-
-
-def _measure_of(q: Item, scope: Scope, template: FormTemplate,
-                measures: dict[tuple, tuple[str, list[int]]]) -> tuple[str | None, list[int]]:
-    """The text a question grades: its own detail texts (具体的な管理方法 …); for リスクへの対策は十分か
-    every measure text of its risk."""
-    children = [it for it in template.items() if it.type == "text" and it.path[:len(q.path)] == q.path]
-    if not children and q.options_id != RISK_GRADE:
-        return None, []
-    if not children:
-        risk = q.path[:-1]
-        children = [it for it in template.items() if it.type == "text" and it.path[:len(risk)] == risk
-                    and len(risk) > 2]
-    found = [measures[c.path] for c in children if c.path in measures]
-    if not found:
-        return None, []
-    return " ".join(t for t, _ in found), [i for _, used in found for i in used]

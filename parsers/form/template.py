@@ -13,7 +13,7 @@ from typing import Iterator
 
 import regex
 
-from normalizers.text import compact
+from normalizers.text import compact, label_key
 
 FORMS = Path(__file__).with_name("data")
 KINDS = ("基礎項目評価書", "重点項目評価書", "全項目評価書")
@@ -137,7 +137,7 @@ def _one_edit_without_digits(a: str, b: str) -> bool:
 
 
 def _key(s: str) -> str:
-    return compact(s).removesuffix("※")
+    return label_key(s, keep_numbering=True)
 
 
 def cover_vocabulary() -> dict:

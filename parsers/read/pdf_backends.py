@@ -6,13 +6,13 @@ become ``InputError`` with a short reason.
 """
 from __future__ import annotations
 
-import ctypes
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 
+from normalizers.text import LOOKALIKES
 from parsers.model import InputError
-from parsers.read.pdf_page import (Char, PageModel, PdfSettings, Segment, display_transform,
-                              fill_segment, segment)
+from parsers.read.pdf_page import Char, PageModel, PdfSettings, Segment, fill_segment, segment
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -25,18 +25,24 @@ def check_envelope(data: bytes) -> None:
         raise InputError("corrupt PDF: truncated (no %%EOF marker)")
 
 
+_CHAR_MAP = {**LOOKALIKES, ord(SOFT_HYPHEN): "-"}
+
+
 def char_text(text: str) -> str:
-    """One char's text as the layout wants it: soft hyphen read as '-', white space as ' '."""
-    if text == SOFT_HYPHEN:
-        return "-"
+    """One char's text as the layout wants it: soft hyphen read as '-', white space as ' ',
+    radical and other look-alike code points as the ordinary character they were drawn for."""
     if text.isspace():
         return " "
-    return text
+    if len(text) == 1:
+        return _CHAR_MAP.get(ord(text), text)
+    return text.translate(_CHAR_MAP)
 
 
 def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as c
+
+    from parsers.read.pdf_pdfium import pdfium_page
 
     try:
         doc = pdfium.PdfDocument(data)
@@ -44,24 +50,20 @@ def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
         if "password" in str(exc).lower():
             raise InputError("encrypted PDF") from None
         raise InputError(f"corrupt PDF: {exc}") from None
-    reference = None  # pdfplumber, opened only for a page pdfium cannot read whole
+    reference = None  # pdfplumber, opened only to verify a page pdfium may have read short
     try:
         for index in range(len(doc)):
             page = doc[index]
             try:
-                model = _pdfium_page(page, index + 1, c, settings)
+                model, suspect = pdfium_page(page, index + 1, c, settings)
             finally:
                 page.close()
-            if model is None:
+            if suspect:
                 if reference is None:
                     import pdfplumber
 
                     reference = pdfplumber.open(io.BytesIO(data))
-                ref_page = reference.pages[index]
-                try:
-                    model = _pdfplumber_page(ref_page, settings)
-                finally:
-                    ref_page.close()
+                model = _verified(model, reference.pages[index], settings)
             yield model
     finally:
         doc.close()
@@ -69,106 +71,19 @@ def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
             reference.close()
 
 
-def _pdfium_page(page, number: int, c, settings: PdfSettings) -> PageModel | None:
-    """The page model, or None when pdfium lost some of the page's text (see ``_lost_text``)."""
-    to_display, width, height = display_transform(page.get_rotation(), *page.get_mediabox())
-    textpage = page.get_textpage()
-    if _lost_text(page, textpage, c):
-        textpage.close()
-        return None
-    chars: list[Char] = []
-    unmapped = 0
-    # Raw calls with one reused box struct: this loop runs for every char of the corpus.
-    raw, rect = textpage.raw, c.FS_RECTF()
-    get_box, get_size = c.FPDFText_GetLooseCharBox, c.FPDFText_GetFontSize
-    map_error, generated = c.FPDFText_HasUnicodeMapError, c.FPDFText_IsGenerated
+def _verified(model: PageModel, ref_page, settings: PdfSettings) -> PageModel:
+    """pdfium's page, unless pdfplumber finds more of its text: then pdfplumber's (a fallback)."""
     try:
-        count = c.FPDFText_CountChars(raw)
-        for i, text in enumerate(_page_text(raw, count, c)):
-            if map_error(raw, i) == 1:
-                unmapped += 1
-                continue
-            if text.isspace():
-                if generated(raw, i) == 1:
-                    continue  # pdfium's guessed spaces and line ends; gaps are measured instead
-            elif not text.isprintable():
-                continue
-            get_box(raw, i, rect)
-            x0, top = to_display(rect.left, rect.top)
-            x1, bottom = to_display(rect.right, rect.bottom)
-            if x0 > x1:
-                x0, x1 = x1, x0
-            if top > bottom:
-                top, bottom = bottom, top
-            chars.append(Char(char_text(text), x0, top, x1, bottom, get_size(raw, i)))
+        ref = _pdfplumber_page(ref_page, settings)
     finally:
-        textpage.close()
-    segments = [s for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_PATH,))
-                for s in _path_segments(obj, to_display, c, settings)]
-    return PageModel(number, width, height, chars, segments, unmapped)
+        ref_page.close()
+    if _inked(ref) > _inked(model):
+        return replace(ref, fallback=True)
+    return model
 
 
-def _lost_text(page, textpage, c) -> bool:
-    """Whether pdfium dropped a text object: with a non-embedded CJK font and no CJK system
-    font it cannot measure the glyphs, the object's box collapses, and a one-glyph or rotated
-    run is left out of the text page altogether (its text reads back empty)."""
-    for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_TEXT,), textpage=textpage):
-        left, bottom, right, top = obj.get_bounds()
-        if left == right or bottom == top:
-            n_bytes = c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
-            if n_bytes <= 2:  # just the terminating NUL
-                return True
-    return False
-
-
-def _page_text(raw, count: int, c) -> list[str]:
-    """Every char's text, index-aligned with the char list: one bulk call when pdfium's text
-    view lines up with its char list (nearly always), else one call per char."""
-    buffer = (ctypes.c_ushort * (count + 1))()
-    written = c.FPDFText_GetText(raw, 0, count, buffer) - 1
-    if written == count and all(not 0xD800 <= u < 0xE000 for u in buffer[:count]):
-        return [chr(u) for u in buffer[:count]]
-    return [chr(c.FPDFText_GetUnicode(raw, i)) for i in range(count)]
-
-
-def _path_segments(obj, to_display, c, settings: PdfSettings) -> Iterator[Segment]:
-    """The rulings one path object draws: the straight axis-parallel pieces of a stroked path
-    (rectangles, lines, polylines), or a thin filled box."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-    if not (stroke.value or fill.value):
-        return
-    matrix = obj.get_matrix()
-    form = obj.container
-    while form is not None:  # a path inside a Form XObject is placed by the form's matrix
-        matrix = matrix.multiply(form.get_matrix())
-        form = form.container
-    x, y = ctypes.c_float(), ctypes.c_float()
-    points: list[tuple[tuple[float, float], int, bool]] = []
-    for i in range(c.FPDFPath_CountSegments(obj.raw)):
-        seg = c.FPDFPath_GetPathSegment(obj.raw, i)
-        c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        points.append((to_display(*matrix.on_point(x.value, y.value)),
-                       c.FPDFPathSegment_GetType(seg), bool(c.FPDFPathSegment_GetClose(seg))))
-    if not stroke.value:
-        xs = [p[0][0] for p in points]
-        tops = [p[0][1] for p in points]
-        if points and (s := fill_segment(min(xs), min(tops), max(xs), max(tops),
-                                         settings.thin_fill)) is not None:
-            yield s
-        return
-    first = prev = None
-    for point, kind, close in points:
-        if kind == c.FPDF_SEGMENT_MOVETO:
-            first = point
-        elif kind == c.FPDF_SEGMENT_LINETO and prev is not None:
-            if (s := segment(*prev, *point)) is not None:
-                yield s
-        prev = point
-        if close and first is not None and point != first:
-            if (s := segment(*point, *first)) is not None:
-                yield s
-            prev = first
+def _inked(model: PageModel) -> int:
+    return sum(1 for ch in model.chars if not ch.text.isspace()) + model.unmapped
 
 
 def iter_pdfplumber(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
@@ -205,8 +120,12 @@ def _pdfplumber_page(page, settings: PdfSettings) -> PageModel:
             unmapped += 1
             continue
         chars.append(Char(char_text(text), ch["x0"], ch["top"], ch["x1"], ch["bottom"], ch["size"]))
-    segments = []
-    for obj in page.lines + page.rects + page.curves:
+    segments: list[Segment] = []
+    drawn = page.lines + page.rects + page.curves
+    if sum(max(len(obj.get("pts") or ()) - 1, 1) for obj in drawn) > settings.max_segments:
+        return PageModel(page.page_number, float(page.width), float(page.height), chars, [],
+                         unmapped, over_budget=True)
+    for obj in drawn:
         if not obj.get("stroke"):
             s = obj.get("fill") and fill_segment(obj["x0"], obj["top"], obj["x1"], obj["bottom"],
                                                  settings.thin_fill)

@@ -23,6 +23,10 @@ class PdfSettings:
     header_max_lines: int = 2  # a repeated column-title row has cells of at most this many lines
     unmapped_share: float = 0.5  # share of unmappable chars on a page that means no ToUnicode
     min_unmapped: int = 5  # ...counted only on pages with at least this many chars
+    max_segments: int = 10_000  # a page drawing more path segments is read without cells
+    max_chars: int = 20_000  # ...and so is a page with more chars (both keep a page to seconds)
+    running_share: float = 0.5  # a margin line repeated on this share of pages is a running head
+    running_tolerance: float = 6.0  # ...when its copies stand at heights this close
     row_tolerance: float = 2.0  # extracted lines: tops (and edges) closer than this are one row (column)
     wrap_indent: float = 24.0  # a wrapped line of one cell stays within this of the cell's left edge
 
@@ -58,6 +62,8 @@ class PageModel:
     chars: list[Char]
     segments: list[Segment]
     unmapped: int = 0  # chars the backend could not map to Unicode (no ToUnicode)
+    fallback: bool = False  # read by the reference backend: the fast one lost text on it
+    over_budget: bool = False  # more path segments than ``max_segments``: none were kept
 
 
 def segment(x0: float, top0: float, x1: float, top1: float) -> Segment | None:

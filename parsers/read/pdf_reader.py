@@ -13,11 +13,13 @@ lines follow each other.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from parsers.extract.contract import ExtractWarning
 from parsers.model import Cell, InputError, Layout, Line, Source
 from parsers.read.pdf_backends import iter_pages
-from parsers.read.pdf_grid import GridCell, PageGrid, TextLine, build_grid
+from parsers.read.pdf_furniture import EdgeLine, furniture, in_furniture
+from parsers.read.pdf_grid import GridCell, PageGrid, TextLine, build_grid, text_lines
 from parsers.read.pdf_page import DEFAULT_SETTINGS, PageModel, PdfSettings
 
 Box = tuple[float, float, float, float]
@@ -28,6 +30,7 @@ class _Part:
     page: int
     bbox: Box
     lines: list[TextLine]
+    cut: tuple[bool, bool] = (False, False)  # open at the top, at the bottom (a page break)
 
 
 @dataclass
@@ -39,6 +42,7 @@ class _Item:
     x0: float
     col: int | None  # None for a free line
     parts: list[_Part] = field(default_factory=list)
+    edge: bool = False  # a free line with no cell above or none below it (page furniture?)
 
 
 def read_pdf_layout(source: Source, backend: str = "pdfium",
@@ -48,11 +52,19 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
     open_cells: list[tuple[GridCell, _Item]] = []  # last band of the previous page
     page_count = 0
     has_text = False
+    fallbacks: list[int] = []
+    heavy: list[int] = []  # pages over the drawing budget, read as plain lines
     for page in iter_pages(source.data, backend, settings):
         page_count = page.number
+        if page.fallback:
+            fallbacks.append(page.number)
         _check_unicode(page, settings)
         has_text = has_text or any(not ch.text.isspace() for ch in page.chars)
-        grid = build_grid(page, settings)
+        if page.over_budget or len(page.chars) > settings.max_chars:
+            heavy.append(page.number)
+            grid = PageGrid([], text_lines(page.chars, settings))
+        else:
+            grid = build_grid(page, settings)
         cells = _drop_repeated_header(grid.cells, running_head, settings)
         running_head = (_table_heads(grid.cells, settings) or [running_head])[-1]
         open_cells = _place_page(page.number, grid, cells, open_cells, items, settings)
@@ -60,7 +72,23 @@ def read_pdf_layout(source: Source, backend: str = "pdfium",
         raise InputError("corrupt PDF: no pages")
     if not has_text:
         raise InputError("no text layer")
-    return _layout(source, items, page_count, settings)
+    layout = _layout(source, _without_furniture(items, page_count, settings), page_count, settings)
+    return replace(layout, warnings=_warnings(fallbacks, heavy, page_count, settings))
+
+
+def _warnings(fallbacks: list[int], heavy: list[int], page_count: int,
+              settings: PdfSettings) -> tuple[ExtractWarning, ...]:
+    out = []
+    if fallbacks:
+        out.append(ExtractWarning(
+            "pdf_fallback", f"{len(fallbacks)} of {page_count} pages read with pdfplumber, where "
+            f"pdfium lost text (pages {', '.join(map(str, fallbacks))})", stage="pdf"))
+    if heavy:
+        out.append(ExtractWarning(
+            "pdf_over_budget", f"pages {', '.join(map(str, heavy))} draw more than "
+            f"{settings.max_segments} path segments or {settings.max_chars} chars; read as plain "
+            "lines, without cells", stage="pdf"))
+    return tuple(out)
 
 
 def _check_unicode(page: PageModel, settings: PdfSettings) -> None:
@@ -132,31 +160,53 @@ def _place_page(number: int, grid: PageGrid, cells: list[GridCell],
         if item is None:
             item = _Item(number, cell.bbox[1], cell.bbox[0], cell.col)
             items.append(item)
-        item.parts.append(_Part(number, cell.bbox, cell.lines))
+        item.parts.append(_Part(number, cell.bbox, cell.lines, (cell.open_top, cell.open_bottom)))
         placed.append((cell, item))
+    last_bottom = max((c.bbox[3] for c in cells), default=0.0)
+    # the margins: beyond the closed rows (a cut cell may run into them, even off the page)
+    head = min((c.bbox[1] for c in cells if not c.open_top), default=first_top)
+    foot = max((c.bbox[3] for c in cells if not c.open_bottom), default=last_bottom)
     for line in grid.free_lines:
+        edge = not cells or line.bbox[3] <= head + settings.snap_tolerance \
+            or line.bbox[1] >= foot - settings.snap_tolerance
         items.append(_Item(number, line.bbox[1], line.bbox[0], None,
-                           [_Part(number, line.bbox, [line])]))
+                           [_Part(number, line.bbox, [line])], edge))
     if not cells:
         return []
-    last_bottom = max(c.bbox[3] for c in cells)
     return [(c, it) for c, it in placed if _near(c.bbox[3], last_bottom, settings)]
 
 
 def _continued(cell: GridCell, open_cells: list[tuple[GridCell, _Item]],
                settings: PdfSettings) -> _Item | None:
-    """The logical cell this one continues: same columns as a cell ending the previous page,
-    with the ruling between them missing on either side of the break."""
+    """The logical cell this one continues: same columns as a cell ending the previous page
+    without its bottom ruling (cut by the break). A page's first row without a top ruling is
+    no continuation by itself: a browser draws a collapsed border once, above the break."""
     for prev, item in open_cells:
         if (_near(prev.bbox[0], cell.bbox[0], settings)
                 and _near(prev.bbox[2], cell.bbox[2], settings)
-                and (prev.open_bottom or cell.open_top)):
+                and prev.open_bottom):
             return item
     return None
 
 
+def _without_furniture(items: list[_Item], page_count: int, settings: PdfSettings) -> list[_Item]:
+    """Drop page numbers and running headers/footers (see ``pdf_furniture``), also where a cell
+    cut by a page break runs into the margin and holds them as its line next to the cut."""
+    edges = {id(it): EdgeLine(it.page, it.top, it.parts[0].lines[0].text) for it in items if it.edge}
+    drop = furniture(list(edges.values()), page_count, settings)
+    for item in items:
+        for part in item.parts if item.col is not None else ():
+            for index, is_cut in ((0, part.cut[0]), (-1, part.cut[1])):
+                line = part.lines[index] if is_cut and part.lines else None
+                if line and in_furniture(EdgeLine(part.page, line.bbox[1], line.text), drop,
+                                         page_count, settings):
+                    part.lines = [ln for ln in part.lines if ln is not line]
+    return [it for it in items if edges.get(id(it)) not in drop]
+
+
 def _rounded(box: Box) -> Box:
-    return tuple(round(v, 2) for v in box)  # type: ignore[return-value]
+    x0, top, x1, bottom = box
+    return round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2)
 
 
 def _layout(source: Source, items: list[_Item], page_count: int, settings: PdfSettings) -> Layout:

@@ -14,6 +14,7 @@ import html
 
 import regex
 
+from normalizers.text import fold_lookalikes
 from parsers.model import Layout, Line, Source
 
 CHECKED_MARK = "○"
@@ -30,7 +31,7 @@ _EMPHASIS = regex.compile(r"\*\*|__")
 
 def text_layout(source: Source) -> Layout:
     assert source.text is not None
-    raw_lines = source.text.splitlines()
+    raw_lines = fold_lookalikes(source.text).splitlines()  # radicals a PDF text layer gave
     if source.format == "markdown":
         lines = [ln for no, raw in enumerate(raw_lines, 1) for ln in _markdown_lines(no, raw)]
     else:

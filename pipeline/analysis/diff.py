@@ -9,25 +9,22 @@ Free texts (measures, contents, retention) are compared as Japanese text (pipeli
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
-import pyarrow.parquet as pq
 import regex
 
-from normalizers.text import compact, normalize_text
+from normalizers.text import compact, label_key, normalize_text
 from parsers.form.sections import outline
 
 from pipeline.analysis import jatext
-from pipeline.analysis.query import connect
-from pipeline.corpus.schema import TABLES
+from pipeline.analysis.lookup import Corpus, DiffError, describe, find, open_corpus, resolve  # noqa: F401 — part of the diff's API
+from pipeline.corpus.schema import BAND_COLUMNS, NAME_COLUMNS, TABLES
 
+UNKNOWN = (None, "?")  # no value, or a check box the extractor could not read
 # Entrustments whose title and content are at least this similar are the same entrustment.
 SAME_ENTRUSTMENT = 0.5
-_CIRCLED = regex.compile(r"^\s*[①-⑳]")  # stripped before NFKC, which turns ① into 1
-_NUMBERING = regex.compile(r"^(?:リスク\d*:|\(?\d+[).])")
 _SECTION_ORDER = ["評価書", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添"]
 _SECTION_KEY = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|別添\d+)\s*")
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
@@ -37,62 +34,8 @@ _TEXT_COLUMNS = {"content", "subcontract_permission", "subcontract_items", "lega
 _ENTRUSTMENTS = "Ⅱ 特定個人情報ファイルの概要 > 4. 特定個人情報ファイルの取扱いの委託"
 _TRANSFERS = "Ⅱ 特定個人情報ファイルの概要 > 5. 特定個人情報の提供・移転"
 # Cover fields as the form prints them (the schema's meanings for these are English notes).
-_DOC_FIELDS = {"title": "評価書名", "org_name": "評価実施機関名", "assessment_kind": "評価書の種類",
+DOC_FIELDS = {"title": "評価書名", "org_name": "評価実施機関名", "assessment_kind": "評価書の種類",
                "form_version": "様式", "published_on": "公表日", "business_name": "事務の名称"}
-
-
-class DiffError(Exception):
-    """A document reference that does not name exactly one document; the message is one line."""
-
-
-@dataclass
-class Corpus:
-    root: Path
-    documents: list[dict]
-    _rows: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
-
-    def rows(self, table: str, doc_id: str) -> list[dict]:
-        """One document's rows, read from its own file (``<root>/<table>/<doc_id>.parquet``): a diff touches
-        two documents, and scanning every document's file for them would grow with the corpus."""
-        if (table, doc_id) not in self._rows:
-            path = self.root / table / f"{doc_id}.parquet"
-            self._rows[table, doc_id] = pq.read_table(path).to_pylist() if path.is_file() else []
-        return self._rows[table, doc_id]
-
-
-def open_corpus(root: str | Path) -> Corpus:
-    rel = connect(root).execute("SELECT * FROM documents WHERE status <> 'failed' ORDER BY published_on, doc_id")
-    cols = [d[0] for d in rel.description]
-    return Corpus(Path(root), [dict(zip(cols, r)) for r in rel.fetchall()])
-
-
-def describe(doc: dict) -> str:
-    """One-line name of a document for headers and candidate lists."""
-    date = doc.get("published_on") or doc.get("published_on_raw") or "公表日不明"
-    return f"{doc['doc_id']} {doc.get('org_name') or '?'} | {doc.get('title') or doc.get('source_path')} | {date}"
-
-
-def find(corpus: Corpus, term: str) -> list[dict]:
-    """Documents a term names: its doc_id, a doc_id prefix, or words all found in org/body/title/business."""
-    docs = corpus.documents
-    exact = [d for d in docs if d["doc_id"] == term]
-    if exact:
-        return exact
-    by_prefix = [d for d in docs if d["doc_id"].startswith(term.lower())]
-    if by_prefix:
-        return by_prefix
-    words = [compact(w) for w in term.split()]
-    hay = lambda d: compact(" ".join(str(d.get(k) or "") for k in ("org_name", "body_name", "title", "business_name", "source_path")))  # noqa: E731
-    return [d for d in docs if all(w in hay(d) for w in words)]
-
-
-def resolve(corpus: Corpus, term: str) -> dict:
-    found = find(corpus, term)
-    if not found:
-        raise DiffError(f"no document matches {term!r} (list them: pia query \"SELECT doc_id, org_name, title FROM documents\")")
-    if len(found) > 1:
-        raise DiffError(f"{term!r} matches {len(found)} documents; name one by doc_id: " + "; ".join(describe(d) for d in found))
-    return found[0]
 
 
 # ---------------------------------------------------------------- alignment
@@ -107,9 +50,15 @@ class Item:
     a: str | None
     b: str | None
     text: jatext.TextComparison | None = None  # for free text, compared as Japanese
+    a_ref: str | None = None  # source_ref of each side's value: L12-L15 or p3:x0,top,x1,bottom
+    b_ref: str | None = None
 
     @property
     def differs(self) -> bool:
+        """``?`` (a value the extractor could not attribute) is no answer, so it never differs from
+        an absent one: only what both documents are known to say can differ."""
+        if self.a in UNKNOWN and self.b in UNKNOWN:
+            return False
         if self.text is not None:
             return self.a is None or self.b is None or not self.text.same
         return compact(self.a or "") != compact(self.b or "") or (self.a is None) != (self.b is None)
@@ -149,16 +98,16 @@ class _Entry:
     label: str
     kind: str
     value: str | None
+    ref: str | None = None
 
 
 def key_text(s: str | None) -> str:
     """Alignment form of a heading, label or option: section key, numbering, ※ and white space removed."""
     raw = _SECTION_KEY.sub("", s or "")
-    parts = [_NUMBERING.sub("", compact(_CIRCLED.sub("", p)).replace("※", "")) for p in raw.split(" > ")]
-    return ">".join(parts)
+    return ">".join(label_key(p) for p in raw.split(" > "))
 
 
-def _position(ref: str | None) -> tuple:
+def position(ref: str | None) -> tuple:
     m = _REF.match(ref or "")
     if not m:
         return (1 << 30,)
@@ -168,9 +117,17 @@ def _position(ref: str | None) -> tuple:
 
 
 def _label(table: str, column: str) -> str:
-    """The column's printed label, from the schema's one-line meaning."""
-    meaning = next(m for c, _, m in TABLES[table] if c == column)
-    return regex.split(r" (?=[A-Za-z(])| = |: ", meaning)[0]
+    """The column's printed label, from the schema's one-line meaning; a column keeping the text as
+    printed says so (``⑤保有開始日（記載どおり）`` beside the date read from it)."""
+    meaning = next(m for c, _, m in TABLES[table] if c == column).removeprefix("(ext) ")
+    label = regex.split(r" (?=[A-Za-z(])| = |: ", meaning)[0]
+    return f"{label}（記載どおり）" if column.endswith("_raw") else label
+
+
+def _derived(table: str) -> set[str]:
+    """Columns computed from another column (band bounds, normalised names): the diff shows their source."""
+    bands = {f"{c}_{end}" for c in BAND_COLUMNS.get(table, []) for end in ("min", "max")}
+    return bands | {f"{c}_normalized" for c in NAME_COLUMNS.get(table, [])}
 
 
 def _show(v) -> str | None:
@@ -250,7 +207,7 @@ def _file_names(corpus: Corpus, doc_id: str) -> list[str]:
     files = sorted(corpus.rows("files", doc_id), key=lambda r: (r["file_no"] is None, r["file_no"]))
     names = [r["file_name"] for r in files if r["file_name"]]
     for table in ("selections", "checklist_items", "entrustments", "transfers", "risk_answers"):
-        for r in sorted(corpus.rows(table, doc_id), key=lambda r: _position(r.get("source_ref"))):
+        for r in sorted(corpus.rows(table, doc_id), key=lambda r: position(r.get("source_ref"))):
             if r["file_name"] and r["file_name"] not in names:
                 names.append(r["file_name"])
     return names
@@ -271,52 +228,60 @@ def _occurrences(entries: Iterable[_Entry]) -> list[_Entry]:
     out = []
     for e in entries:
         seen[e.key] += 1
-        out.append(_Entry(e.group, (*e.key, seen[e.key]), e.label, e.kind, e.value))
+        out.append(_Entry(e.group, (*e.key, seen[e.key]), e.label, e.kind, e.value, e.ref))
     return out
+
+
+def _per_file(group: str) -> bool:
+    """Ⅱ and Ⅲ are printed once per 特定個人情報ファイル: their rows belong to a file even when it is not named."""
+    return group.startswith(("Ⅱ", "Ⅲ"))
 
 
 def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry]:
     doc_id = doc["doc_id"]
-    rows = lambda t: sorted(corpus.rows(t, doc_id), key=lambda r: _position(r.get("source_ref")))  # noqa: E731
+    rows = lambda t: sorted(corpus.rows(t, doc_id), key=lambda r: position(r.get("source_ref")))  # noqa: E731
     slot = lambda r, in_file=False: files.of(side, r.get("file_name"), in_file)  # noqa: E731
-    out = [_Entry("評価書", ("doc", c), label, "document", _show(doc.get(c))) for c, label in _DOC_FIELDS.items()]
+    out = [_Entry("評価書", ("doc", c), label, "document", _show(doc.get(c))) for c, label in DOC_FIELDS.items()]
+    hidden = {"doc_id", "file_no", "file_name", "source_ref", *_derived("files")}
     for r in rows("files"):
         s = slot(r, True)
         group = f"Ⅱ 特定個人情報ファイルの概要{files.title(s)}"
-        for c, _, _ in TABLES["files"]:
-            if c not in ("doc_id", "file_no", "file_name", "source_ref"):
-                out.append(_Entry(group, ("file", s, c), _label("files", c), "file", _show(r.get(c))))
+        out += [_Entry(group, ("file", s, c), _label("files", c), "file", _show(r.get(c)), r["source_ref"])
+                for c, _, _ in TABLES["files"] if c not in hidden]
     form = doc.get("assessment_kind")
     for r in rows("selections"):
         group = _group(r["path"], form)
+        s = slot(r, _per_file(group))
         kind = "retention" if "保管・消去" in group and group.startswith("Ⅱ") else "selection"
-        out.append(_Entry(f"{group}{files.title(slot(r))}", ("sel", slot(r), key_text(r["path"]), key_text(r["label"])),
-                          r["label"], kind, r["chosen"]))
+        out.append(_Entry(f"{group}{files.title(s)}", ("sel", s, key_text(r["path"]), key_text(r["label"])),
+                          f"{_instance(r['path'])}{r['label']}", kind, r["chosen"], r["source_ref"]))
     for r in rows("checklist_items"):
+        group = _group(r["path"], form)
+        s = slot(r, _per_file(group))
         mark = {True: "☑", False: "☐", None: "?"}[r["checked"]]
         value = f"{mark} {r['detail']}" if r["detail"] else mark
-        out.append(_Entry(f"{_group(r['path'], form)}{files.title(slot(r))}",
-                          ("chk", slot(r), key_text(r["path"]), key_text(r["label"]), key_text(r["option"])),
-                          f"{_instance(r['path'])}{r['label']}: {r['option']}", "checklist", value))
+        out.append(_Entry(f"{group}{files.title(s)}",
+                          ("chk", s, key_text(r["path"]), key_text(r["label"]), key_text(r["option"])),
+                          f"{_instance(r['path'])}{r['label']}: {r['option']}", "checklist", value, r["source_ref"]))
     for r in rows("fields"):
         if r["section"] == "Ⅱ" and "保管・消去" in (r["path"] or "") and r["kind"] == "text":
             out.append(_Entry(f"{_group(r['path'], form, r['section'])}{files.title(slot(r, True))}",
-                              ("ret", slot(r, True), key_text(r["path"]), key_text(r["label"])), r["label"], "text", r["value"]))
+                              ("ret", slot(r, True), key_text(r["path"]), key_text(r["label"])), r["label"], "text",
+                              r["value"], r["source_ref"]))
     for r in rows("transfers"):
         s = slot(r, True)
-        group = f"{_TRANSFERS}{files.title(s)}"
         head = f"{r['kind']}: {r['counterparty']}"
         for c in ("legal_basis", "purpose", "information", "subject_count", "subject_scope", "methods", "timing"):
             kind = "text" if c in _TEXT_COLUMNS else "transfer"
-            out.append(_Entry(group, ("tr", s, r["kind"], key_text(r["counterparty"]), c),
-                              f"{head} › {_label('transfers', c)}", kind, _show(r.get(c))))
+            out.append(_Entry(f"{_TRANSFERS}{files.title(s)}", ("tr", s, r["kind"], key_text(r["counterparty"]), c),
+                              f"{head} › {_label('transfers', c)}", kind, _show(r.get(c)), r["source_ref"]))
     for r in rows("risk_answers"):
         s = slot(r, True)
         group = f"Ⅲ リスク対策 > {normalize_text(r['section'] or '')}{files.title(s)}"
         key = ("risk", s, key_text(r["section"]), key_text(r["risk"]), key_text(r["question"]))
         head = normalize_text(f"{r['risk']} › {r['question']}" if r["risk"] else r["question"] or "")
-        out.append(_Entry(group, key, head, "risk", r["answer"]))
-        out.append(_Entry(group, (*key, "measures"), f"{head} › 措置", "measures", r["measures"]))
+        out.append(_Entry(group, key, head, "risk", r["answer"], r["source_ref"]))
+        out.append(_Entry(group, (*key, "measures"), f"{head} › 措置", "measures", r["measures"], r["source_ref"]))
     return _occurrences(out)
 
 
@@ -326,8 +291,9 @@ def _merge(ea: list[_Entry], eb: list[_Entry]) -> list[Item]:
     items = []
     for e in ea:
         other = by_key_b.get(e.key)
-        items.append(Item(e.group, e.label, e.kind, e.value, other.value if other else None))
-    items += [Item(e.group, e.label, e.kind, None, e.value) for e in eb if e.key not in keys_a]
+        items.append(Item(e.group, e.label, e.kind, e.value, other.value if other else None, a_ref=e.ref,
+                          b_ref=other.ref if other else None))
+    items += [Item(e.group, e.label, e.kind, None, e.value, b_ref=e.ref) for e in eb if e.key not in keys_a]
     return items
 
 
@@ -356,8 +322,8 @@ def _entrustment_items(corpus: Corpus, a: dict, b: dict, files: _Files) -> list[
         for c in ("title", "content", "handler_count", "contractor", "subcontract", "subcontract_permission", "subcontract_items"):
             kind = "text" if c in _TEXT_COLUMNS else "entrustment"
             label = "委託事項名" if c == "title" else _label("entrustments", c)
-            items.append(Item(group, f"{head} › {label}", kind,
-                              _show(x.get(c)) if x else None, _show(y.get(c)) if y else None))
+            items.append(Item(group, f"{head} › {label}", kind, _show(x.get(c)) if x else None,
+                              _show(y.get(c)) if y else None, a_ref=x and x["source_ref"], b_ref=y and y["source_ref"]))
     return items
 
 
@@ -373,9 +339,41 @@ def diff_docs(corpus: Corpus, a: dict, b: dict) -> DocDiff:
     for it in items:
         if it.kind in ("measures", "text"):
             it.text = jatext.compare(it.a, it.b)
+    _one_name_per_group(items)
     order = {g: i for i, g in enumerate(dict.fromkeys(it.group for it in items))}
-    items.sort(key=lambda it: (*_form_order(it.group), order[it.group]))
+    items.sort(key=lambda it: (*_form_order(it.group), order[it.group], _block_number(it.label)))
     return DocDiff(a, b, items)
+
+
+_HEADING_NO = regex.compile(r" > (\d+)\.\s*")
+
+
+def _group_id(group: str) -> tuple:
+    """Section key, heading number and file pairing: ``4.特定…の委託`` and ``4. 特定…の委託`` (or a
+    heading printed with its parenthetical tail and without) are one group."""
+    head, _, pairing = group.partition(" — ")
+    number = _HEADING_NO.search(head)
+    return (head.split(" ")[0], number.group(1), pairing) if number else (head, None, pairing)
+
+
+def _one_name_per_group(items: list[Item]) -> None:
+    """Every item of a group takes the group's fullest printed name (one heading, one block)."""
+    spaced = lambda g: _HEADING_NO.sub(lambda m: f" > {m.group(1)}. ", g)  # noqa: E731
+    names: dict[tuple, str] = {}
+    for group in map(spaced, dict.fromkeys(it.group for it in items)):
+        if len(group) > len(names.get(_group_id(group), "")):
+            names[_group_id(group)] = group
+    for it in items:
+        it.group = names[_group_id(spaced(it.group))]
+
+
+_BLOCK_NO = regex.compile(r"^(?:システム|委託事項|提供先|移転先) ?[AB]?(\d+)")
+
+
+def _block_number(label: str) -> int:
+    """Numbered blocks (システム2 › …, 委託事項 A3 …) in number order within their group, unnumbered first."""
+    m = _BLOCK_NO.match(label)
+    return int(m.group(1)) if m else 0
 
 
 def _dedupe_measures(items: list[Item]) -> list[Item]:
@@ -389,48 +387,3 @@ def _dedupe_measures(items: list[Item]) -> list[Item]:
             seen.add((it.group, it.a, it.b))
         out.append(it)
     return out
-
-
-# ---------------------------------------------------------------- versions
-
-
-@dataclass
-class Version:
-    doc: dict
-    diff: DocDiff | None = None  # against the previous version
-    changes: list[dict] = field(default_factory=list)  # 変更箇所 rows new since the previous version
-
-
-@dataclass
-class History:
-    body: str
-    versions: list[Version]
-
-
-def _series(doc: dict) -> tuple:
-    """Reports of one body's one assessment: same body and 評価書番号 (the body the 宣言 names, else the
-    printed org, else the title)."""
-    return (doc.get("body_name") or doc.get("org_name") or doc.get("title"), doc.get("assessment_number"))
-
-
-def compare_versions(corpus: Corpus, term: str) -> History:
-    found = find(corpus, term)
-    if not found:
-        raise DiffError(f"no document matches {term!r} (list them: pia query \"SELECT doc_id, org_name, title FROM documents\")")
-    series = list(dict.fromkeys(_series(d) for d in found))
-    if len(series) > 1:
-        listed = "; ".join(f"{org} 評価書番号 {num}" for org, num in series)
-        raise DiffError(f"{term!r} matches {len(series)} bodies/assessments; be more specific: {listed}")
-    docs = sorted((d for d in corpus.documents if _series(d) == series[0]),
-                  key=lambda d: (d["published_on"] is None, d["published_on"], d["doc_id"]))
-    versions = [Version(docs[0])]
-    for prev, doc in zip(docs, docs[1:]):
-        known = {_change_key(r) for r in corpus.rows("changes", prev["doc_id"])}
-        new = [r for r in sorted(corpus.rows("changes", doc["doc_id"]), key=lambda r: r["row_no"] or 0)
-               if _change_key(r) not in known]
-        versions.append(Version(doc, diff_docs(corpus, prev, doc), new))
-    return History(f"{series[0][0]} 評価書番号 {series[0][1]}", versions)
-
-
-def _change_key(r: dict) -> tuple:
-    return (r["changed_on_raw"], compact(r["item"] or ""), compact(r["before"] or ""), compact(r["after"] or ""))

@@ -7,8 +7,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from pipeline.analysis.diff import DocDiff, History, Item, describe
+from pipeline.analysis.diff import DocDiff, Item, describe
+from pipeline.analysis.diff_versions import History
 
+_CHANGE_COLUMNS = ("changed_on_raw", "timing", "item", "before", "after", "reason")
 _CSS = """
 body{font-family:"IPAGothic","Noto Sans CJK JP","Hiragino Sans","Yu Gothic",sans-serif;margin:1.5em;color:#222;line-height:1.5}
 h1{font-size:1.3em}h2{font-size:1.15em;border-bottom:2px solid #888;margin-top:2em}
@@ -93,7 +95,7 @@ def versions_html(h: History, show_all: bool = False) -> str:
     for i, v in enumerate(h.versions[1:], 2):
         parts.append(f"<h2>{i - 1} → {i}: {escape(describe(v.doc))}</h2>{_summary(v.diff)}")
         rows = "".join(
-            "<tr>" + "".join(f"<td>{escape(str(r[c] or ''))}</td>" for c in ("changed_on_raw", "timing", "item", "before", "after", "reason")) + "</tr>"
+            "<tr>" + "".join(f"<td>{escape(str(r[c] or ''))}</td>" for c in _CHANGE_COLUMNS) + "</tr>"
             for r in v.changes)
         parts.append(f'<details class="changes" open><summary>変更箇所（この版で追加された行: {len(v.changes)}）</summary>'
                      '<table><thead><tr><th>変更日</th><th>提出時期</th><th>項目</th><th>変更前の記載</th><th>変更後の記載</th>'

@@ -14,10 +14,11 @@ extra, unchecked rows. Precision = right / emitted, recall = right / expected.
 
 Expected file: ``{"_source": "<seed file name>", "_notes": "...", "_complete": [tables],
 "<table>": [rows]}``. A row names only what is certain; an explicit ``null`` is a fact ("not in the
-text": nothing to find, but a value emitted there is wrong), an absent column is not checked. Key matching: ``path`` lists headings that must appear in
-order in the emitted path; labels, sections and risks ignore printed numbering (①, １．, リスク１：);
-citations match when the expected ``raw`` is contained in the emitted one; a row may carry its own
-``"_key": [columns]`` (matched by containment) when its number cannot be read from the source.
+text": nothing to find, but a value emitted there is wrong), an absent column is not checked. Key
+matching: ``path`` lists headings that must appear in order in the emitted path; labels,
+sections and risks ignore printed numbering (①, １．, リスク１：); citations match when the
+expected ``raw`` is contained in the emitted one; a row may carry its own ``"_key": [columns]``
+(matched by containment) when its number cannot be read from the source.
 Values compare after NFKC with white space removed, 「(以下「X」という。)」 dropped and 第二 = 第2.
 """
 from __future__ import annotations
@@ -32,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
+
+from normalizers.text import label_key
 
 # table -> identifying columns. Columns in PATH_KEYS match as an ordered subsequence of headings
 # (the expected path may name only the last headings); LABEL_KEYS ignore printed numbering/※.
@@ -57,8 +60,6 @@ META = "_"  # keys starting with this are notes, not tables
 
 _WS = re.compile(r"\s+")
 _ALIAS_DEF = re.compile(r"\(以下「[^」]*」という。?\)")
-_NUMBERING = re.compile(r"^(?:\(\d+\)|\d+[.:)]?(?=\D)|[IVX]+\.?(?=[^\x00-\x7f]))")  # after NFKC: ①→1, Ⅱ→II
-_RISK_NO = re.compile(r"^リスク\d*:")
 _KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)")
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 
@@ -80,8 +81,7 @@ def norm_text(value: Any) -> str:
 
 def norm_label(value: Any) -> str:
     """A label or heading without its printed number or ※ marker (①, 1., （１）, Ⅱ …)."""
-    text = norm_text(value).replace("※", "")
-    return _RISK_NO.sub("", _NUMBERING.sub("", text))
+    return norm_text(label_key(str(value)))
 
 
 def norm_value(value: Any) -> Any:

@@ -2,7 +2,7 @@
 
 Every table of pipeline/corpus/schema.py gets a view even before any file exists for it (an empty view with
 the contract's columns and types), so a query written today keeps working while extractors land.
-Tables found on disk but not in the schema are registered too (the project may add tables).
+Which files make a table, as of which corpus version, is pipeline/corpus/snapshot.py's business.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-import regex
 
 from pipeline.corpus.schema import TABLES
+from pipeline.corpus.snapshot import table_sources
 from pipeline.analysis.termtable import render_table
 
 _SQL_TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
@@ -33,37 +33,23 @@ def sql_type(t: pa.DataType) -> str:
     return _SQL_TYPES[t]
 
 
-# A folder becomes a view only when its name is a plain identifier: a folder named to smuggle SQL
-# (``a" AS SELECT 1; CREATE TABLE …``) or with odd characters is not one of the corpus's tables.
-_TABLE_NAME = regex.compile(r"[a-z_][a-z0-9_]{0,62}")
-
-
-def _literal(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
-
-
 def quote_name(name: str) -> str:
     """A SQL identifier, quoted (inner quotes doubled) so no name can end the statement."""
     return '"' + name.replace('"', '""') + '"'
 
 
 def table_names(root: str | Path) -> list[str]:
-    """The corpus's tables: the schema's in schema order, then any other folder of Parquet files whose
-    name is a plain identifier. The one place that decides what a table on disk is."""
-    root = Path(root)
-    extra = sorted(p.name for p in root.glob("*/") if p.name not in TABLES and _TABLE_NAME.fullmatch(p.name)
-                   and any(p.glob("*.parquet")))
-    return [*TABLES, *extra]
+    """The corpus's tables: the schema's in schema order, then other table folders (which folders are
+    tables, and which files make them, is decided in one place: pipeline.corpus.snapshot)."""
+    return list(table_sources(root))
 
 
-def connect(root: str | Path) -> duckdb.DuckDBPyConnection:
-    root = Path(root)
+def connect(root: str | Path, as_of: str | int | None = None) -> duckdb.DuckDBPyConnection:
+    """Views of every table as of one corpus version (``as_of``: a version number or date; None = latest)."""
     con = duckdb.connect()
-    for table in table_names(root):
-        folder = root / table
-        if any(folder.glob("*.parquet")):
-            glob = _literal(str(folder / "*.parquet"))
-            con.execute(f"CREATE VIEW {quote_name(table)} AS SELECT * FROM read_parquet({glob}, union_by_name = true)")
+    for table, select in table_sources(root, as_of).items():
+        if select:
+            con.execute(f"CREATE VIEW {quote_name(table)} AS {select}")
         else:
             cols = ", ".join(f"CAST(NULL AS {sql_type(t)}) AS {quote_name(c)}" for c, t, _ in TABLES[table])
             con.execute(f"CREATE VIEW {quote_name(table)} AS SELECT {cols} LIMIT 0")

@@ -23,12 +23,12 @@ _CONTROL = regex.compile(r"[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(s: str, newlines: bool = True) -> str:
-    """``s`` with control characters shown as ``\\x1b``-style escapes; newlines kept when ``newlines``
-    (else shown as a space, for one-line cells)."""
+    """``s`` with control characters shown as ``\\x1b``-style escapes; newlines and tabs kept when
+    ``newlines`` (else shown as a space, for one-line cells)."""
     def esc(m: regex.Match) -> str:
         c = m.group()
-        if c == "\n":
-            return "\n" if newlines else " "
+        if c in "\n\t":
+            return c if newlines else " "
         return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
     return _CONTROL.sub(esc, s)
 

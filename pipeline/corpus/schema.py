@@ -39,6 +39,7 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
                          "filled also when the 評価実施機関名 cell is blank"),
         ("body_source_ref", S, "(ext) where body_name was read"),
         ("body_confidence", F64, "(ext) 0–1: 0.9 named by the 宣言, 0.7 by the title, 0.6 by an opening sentence"),
+        ("corpus_version", pa.int64(), "(ext) corpus version that wrote this document's rows (pia log)"),
     ],
     "fields": [
         ("doc_id", S, "document"),

@@ -1,25 +1,32 @@
-"""Batch ingest: find inputs, skip what the corpus already holds, process the rest (optionally in
-parallel), write each document atomically, report progress and a summary.
+"""Batch ingest: find inputs, skip what the corpus already holds, process the rest on an executor,
+and commit the results as they stream in — a corpus version every ``commit_every`` documents (or
+``commit_seconds``) and at the end, so memory stays flat and a crash loses at most one group.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import socket
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import pyarrow as pa
 from tqdm import tqdm
 
 from parsers.model import Extraction
 
 from pipeline import PARSER_VERSION
-from pipeline.ingest.process import failed_document, process_path
-from pipeline.corpus.store import CorpusStore
+from pipeline.corpus.store import CorpusStore, doc_rows
+from pipeline.ingest.executors import Executor, results
+from pipeline.ingest.limits import Limits, Task, failed_task
+
+COMMIT_EVERY = 1000
+COMMIT_SECONDS = 300.0
 
 
 @dataclass
@@ -27,6 +34,7 @@ class Summary:
     status: Counter = field(default_factory=Counter)  # ok / partial / failed / unchanged
     rows: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    versions: list[int] = field(default_factory=list)
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -35,6 +43,9 @@ class Summary:
                f"in {self.seconds:.1f} s"]
         if self.rows:
             out.append("rows written: " + ", ".join(f"{t} {n}" for t, n in sorted(self.rows.items())))
+        if self.versions:
+            span = f"{self.versions[0]}" if len(self.versions) == 1 else f"{self.versions[0]}–{self.versions[-1]}"
+            out.append(f"corpus version {span}")
         return out
 
 
@@ -53,62 +64,76 @@ def discover(paths: Iterable[str]) -> Iterator[str]:
             yield str(path)
 
 
-def _fingerprint(path: str) -> str | None:
+def _sha256(path: str) -> str | None:
+    digest = hashlib.sha256()
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
     except OSError:
         return None
+    return digest.hexdigest()
 
 
-def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = False) -> Summary:
-    started = time.monotonic()
-    store = CorpusStore(out)
-    for name in store.recover():
-        print(f"pia: removed {name}, left by an interrupted run", file=sys.stderr)
+def plan(paths: Iterable[str], store: CorpusStore, force: bool, summary: Summary) -> list[Task]:
+    """The inputs to process: a file whose bytes the corpus holds, parsed by this version, is skipped
+    (a dictionary lookup by content hash)."""
     stored = store.documents()
-    by_path = {d.source_path: d.doc_id for d in stored.values()}
-    summary = Summary()
-    todo = []
+    tasks = []
     for path in discover(paths):
-        doc_id = _fingerprint(path)
-        old = stored.get(doc_id) if doc_id else None
+        digest = _sha256(path)
+        old = stored.get(digest[:16]) if digest else None
         if old and not force and old.parser_version == PARSER_VERSION:
             summary.status["unchanged"] += 1
         else:
-            todo.append(path)
-    bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, disable=None, desc="ingest")
-    for path, ext in _results(todo, jobs):
-        _save(store, ext, by_path.get(path), summary)
+            tasks.append(Task(path, digest))
+    return tasks
+
+
+def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = False,
+           executor: Executor | None = None, limits: Limits | None = None,
+           commit_every: int = COMMIT_EVERY, commit_seconds: float = COMMIT_SECONDS) -> Summary:
+    started = time.monotonic()
+    executor = executor or Executor(jobs=jobs)
+    store = CorpusStore(out)
+    store.repair()
+    summary = Summary()
+    tasks = plan(paths, store, force, summary)
+    run = f"{socket.gethostname()} pid {os.getpid()} {dt.datetime.now(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
+    group, opened = [], time.monotonic()
+    bar = tqdm(total=len(tasks), unit="doc", file=sys.stderr, disable=None, desc="ingest")
+    for ext in results(tasks, executor, limits or Limits()):
+        group.append(_checked_rows(ext, summary))
         bar.update(1)
+        if len(group) >= commit_every or time.monotonic() - opened >= commit_seconds:
+            _commit(store, group, run, summary)
+            group, opened = [], time.monotonic()
+    _commit(store, group, run, summary)
     bar.close()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _results(paths: list[str], jobs: int) -> Iterator[tuple[str, Extraction]]:
-    if jobs <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield p, process_path(p)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(paths, pool.map(process_path, paths, chunksize=4))
-
-
-def _save(store: CorpusStore, ext: Extraction, previous_id: str | None, summary: Summary) -> None:
+def _checked_rows(ext: Extraction, summary: Summary) -> dict[str, pa.Table]:
+    """The document's Arrow rows; a value the schema rejects makes it a failed row, the batch goes on."""
     doc = ext.document
     try:
-        counts = store.write(ext)
-    except Exception as exc:  # noqa: BLE001 — e.g. a value the schema rejects; recorded, batch goes on
-        reason = f"cannot write rows: {type(exc).__name__}: {exc}"
-        store.remove(doc["doc_id"])
-        ext = failed_document(doc["source_path"], None, reason)
-        ext.document.update(doc_id=doc["doc_id"], source_sha256=doc.get("source_sha256"))
-        counts = store.write(ext)
+        rows = doc_rows(ext)
+    except Exception as exc:  # noqa: BLE001 — recorded on the document
+        task = Task(doc["source_path"], doc.get("source_sha256"))
+        ext = failed_task(task, f"cannot write rows: {type(exc).__name__}: {exc}")
+        ext.document["doc_id"] = doc["doc_id"]
+        rows = doc_rows(ext)
         doc = ext.document
-    if previous_id and previous_id != doc["doc_id"]:
-        store.remove(previous_id)  # the file changed: its old rows go, everywhere
     summary.status[doc["status"]] += 1
-    summary.rows.update(counts)
+    summary.rows.update({t: len(r) for t, r in rows.items()})
     if doc["status"] == "failed":
         summary.failures.append((doc["source_path"], doc["error"]))
         tqdm.write(f"pia: {doc['source_path']}: {doc['error']}", file=sys.stderr)
+    return rows
+
+
+def _commit(store: CorpusStore, group: list[dict[str, pa.Table]], run: str, summary: Summary) -> None:
+    version = store.commit(group, run)
+    if version:
+        summary.versions.append(version.version)

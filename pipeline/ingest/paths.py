@@ -6,6 +6,7 @@ from typing import Callable, Sequence
 import regex
 
 from normalizers.text import normalize_text
+from parsers.extract.changes.vocabulary import words
 from parsers.model import Line, Section
 
 _NUMBERED_HEADING = regex.compile(r"^\s*[0-9０-９]{1,2}\s*[．.]\s*\S")
@@ -21,7 +22,7 @@ def path_index(lines: Sequence[Line], sections: list[Section]) -> Callable[[int]
         current = top
         for i in range(sec.start, sec.end):
             text = lines[i].text
-            if sec.title != "変更箇所" and i > sec.start and len(text) <= _MAX_HEADING and _NUMBERED_HEADING.match(text):
+            if sec.title != words()["title"] and i > sec.start and len(text) <= _MAX_HEADING and _NUMBERED_HEADING.match(text):
                 current = f"{top} > {normalize_text(text)}"
             paths[i] = current
     return lambda i: paths[i]

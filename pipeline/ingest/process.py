@@ -66,7 +66,7 @@ def process_source(source: Source) -> Extraction:
     ctx = build_context(lines, sections, kind, path_index(lines, sections))
     run = run_all(ctx)
     ext = Extraction(document=_document_row(source, layout), tables=run.tables,
-                     warnings=run.warnings + _missing_sections(sections, kind))
+                     warnings=list(layout.warnings) + run.warnings + _missing_sections(sections, kind))
     doc = ext.document
     doc.update(run.document, assessment_kind=kind)
     found = {s.key for s in sections}
@@ -96,7 +96,7 @@ def _document_order(row: dict) -> tuple:
 
 def _missing_sections(sections: list[Section], kind: str | None) -> list[ExtractWarning]:
     if kind is None:
-        return [ExtractWarning("kind_unknown", "form kind not recognised (基礎/重点/全項目)", stage="sections")]
+        return [ExtractWarning("kind_unknown", "form kind not recognised (no form title of the three kinds)", stage="sections")]
     found = {s.key for s in sections}
     return [ExtractWarning("section_missing", f"section {s['key']} {s['title']} not found", stage="sections")
             for s in outline()[kind]["sections"] if s["key"] not in found]

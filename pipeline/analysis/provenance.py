@@ -1,0 +1,146 @@
+"""Provenance you can see: the place in the source a value was read from.
+
+Every corpus value keeps ``source_ref``: ``L12-L15`` (1-based lines of a text source) or
+``p3:x0,top,x1,bottom`` (page and box in PDF points, origin at the top left of the displayed page).
+For a text source the view is the source lines with the value's lines marked; for a PDF it is the
+page region around the box, rendered by pdfium, with the box outlined (Pillow). The source file is
+read again from ``documents.source_path`` and must still have the SHA-256 it was ingested with:
+a view of a file that changed since would point at the wrong place.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from normalizers.text import compact
+from parsers.read.readers import decode_text
+
+_REF = regex.compile(r"^(?:L(\d+)(?:-L(\d+))?|p(\d+)(?:-p(\d+))?(?::([\d.]+),([\d.]+),([\d.]+),([\d.]+))?)$")
+CONTEXT_LINES = 2
+SCALE = 2.0  # pixels per PDF point
+MARGIN = 48.0  # points of page shown above and below the box
+
+
+class ProvenanceError(Exception):
+    """The source cannot be shown: missing, changed since ingest, or the reference is unreadable."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    first: int  # first line, or first page
+    last: int
+    page: bool  # True: first/last are pages
+    box: tuple[float, float, float, float] | None = None
+
+    def __str__(self) -> str:
+        if not self.page:
+            return f"L{self.first}" if self.first == self.last else f"L{self.first}-L{self.last}"
+        if self.box:
+            return f"p{self.first}:" + ",".join(f"{v:.0f}" for v in self.box)
+        return f"p{self.first}" if self.first == self.last else f"p{self.first}-p{self.last}"
+
+
+def parse_ref(ref: str | None) -> Ref | None:
+    m = _REF.match(ref or "")
+    if not m:
+        return None
+    if m.group(1):
+        return Ref(int(m.group(1)), int(m.group(2) or m.group(1)), False)
+    box = tuple(float(m.group(i)) for i in range(5, 9)) if m.group(5) else None
+    return Ref(int(m.group(3)), int(m.group(4) or m.group(3)), True, box)
+
+
+@dataclass
+class View:
+    """What ``pia show`` prints or writes: source lines (text) or a PNG (PDF)."""
+    ref: Ref
+    lines: list[tuple[int, str, bool]] | None = None  # (line number, text, part of the value)
+    png: bytes | None = None
+    page_size: tuple[float, float] | None = None
+
+    def text(self, value: str | None = None) -> str:
+        """The excerpt with a gutter: ``▶`` on the value's lines, the value itself in ⟦ ⟧ when it is
+        found whole on one of them."""
+        if self.lines is None:
+            return f"{self.ref}: page region (PNG)"
+        digits = len(str(self.lines[-1][0]))
+        out = []
+        for no, text, marked in self.lines:
+            if marked and value and (at := _find(text, value)) is not None:
+                text = f"{text[:at[0]]}⟦{text[at[0]:at[1]]}⟧{text[at[1]:]}"
+            out.append(f"{'▶' if marked else ' '} {no:>{digits}} │ {text}")
+        return "\n".join(out)
+
+
+def _find(text: str, value: str) -> tuple[int, int] | None:
+    """Where ``value`` sits in ``text``, ignoring white space the layout added inside it."""
+    want = compact(value)
+    if not want:
+        return None
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        got, j = "", i
+        while j < len(text) and len(got) < len(want):
+            if not text[j].isspace():
+                got += compact(text[j])
+            j += 1
+        if got == want:
+            return i, j
+    return None
+
+
+def read_source(doc: dict) -> bytes:
+    """The document's source bytes, checked against the hash recorded at ingest."""
+    path = Path(doc.get("source_path") or "")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProvenanceError(f"cannot read the source {path}: {exc.strerror or exc}") from None
+    if doc.get("source_sha256") and hashlib.sha256(data).hexdigest() != doc["source_sha256"]:
+        raise ProvenanceError(f"the source {path} changed since it was ingested; run pia ingest again")
+    return data
+
+
+def view(doc: dict, ref: str | None, data: bytes | None = None, context: int = CONTEXT_LINES) -> View:
+    """The view of ``ref`` in the document's source (``data`` when already read)."""
+    parsed = parse_ref(ref)
+    if parsed is None:
+        raise ProvenanceError(f"no readable source reference ({ref!r})")
+    data = read_source(doc) if data is None else data
+    if parsed.page:
+        return _page_view(data, parsed)
+    text, _ = decode_text(data)
+    lines = text.splitlines()
+    lo, hi = max(1, parsed.first - context), min(len(lines), parsed.last + context)
+    return View(parsed, lines=[(no, lines[no - 1], parsed.first <= no <= parsed.last) for no in range(lo, hi + 1)])
+
+
+def _page_view(data: bytes, ref: Ref) -> View:
+    """The page region around the box (the whole page when the ref names no box), box outlined."""
+    import pypdfium2 as pdfium
+    from PIL import ImageDraw
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        if not 1 <= ref.first <= len(pdf):
+            raise ProvenanceError(f"{ref}: the PDF has {len(pdf)} pages")
+        page = pdf[ref.first - 1]
+        width, height = page.get_size()
+        image = page.render(scale=SCALE).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    if ref.box:
+        x0, top, x1, bottom = (v * SCALE for v in ref.box)
+        draw = ImageDraw.Draw(image, "RGBA")
+        draw.rectangle([x0 - 3, top - 3, x1 + 3, bottom + 3], outline=(220, 0, 0, 255), width=3,
+                       fill=(255, 220, 0, 60))
+        lo, hi = max(0.0, top - MARGIN * SCALE), min(image.height, bottom + MARGIN * SCALE)
+        image = image.crop((0, int(lo), image.width, int(hi)))
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=True)
+    return View(ref, png=buf.getvalue(), page_size=(width, height))

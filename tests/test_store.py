@@ -1,0 +1,198 @@
+"""The Delta corpus: versions, as-of reads, history, only live files on disk, conversion of the old
+layout, kill -9 at commit points and at random moments, two ingests at once."""
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from deltalake import DeltaTable
+
+from pipeline.analysis.query import connect
+from pipeline.cli import main
+from pipeline.corpus import versions
+from pipeline.corpus.schema import TABLES, arrow_schema
+from pipeline.corpus.store import CorpusStore
+from pipeline.ingest.batch import ingest
+
+from . import store_worker
+from .conftest import seed
+from .corpus_fixture import extractions
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def live(root: Path, sql: str) -> list[tuple]:
+    return connect(root).execute(sql).fetchall()
+
+
+def check_whole(root: Path) -> dict[str, str]:
+    """The corpus reads; each path has one document; each document has exactly the rows it was written
+    with (or is one of the finished sequence's). Returns path -> doc_id."""
+    want = store_worker.rows_per_document()
+    docs = dict(live(root, "SELECT source_path, doc_id FROM documents"))
+    assert len(docs) == len(live(root, "SELECT doc_id FROM documents")), "a path has two live documents"
+    for table in TABLES:
+        counts = dict(live(root, f'SELECT doc_id, count(*) FROM "{table}" GROUP BY 1'))
+        for doc_id in docs.values():
+            assert counts.get(doc_id, 0) == want[doc_id][table], (table, doc_id)
+        assert set(counts) <= set(docs.values()), table
+    # plain Parquet readers see the same, unless the kill came before the commit's clean-up finished:
+    # files no version uses then stay in the folder until the next run repairs the corpus
+    assert len(pd.read_parquet(root / "documents")) == len(docs) or _unused_files(root)
+    return docs
+
+
+def _unused_files(root: Path) -> bool:
+    pinned = DeltaTable(str(root / "documents"), version=versions.head(root).tables["documents"]).file_uris()
+    return {Path(f).name for f in pinned} != {f.name for f in (root / "documents").glob("*.parquet")}
+
+
+def run_worker(root: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "tests.store_worker", str(root), *args], cwd=ROOT, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_kill_at_commit_points_and_random_moments_then_rerun_completes(tmp_path):
+    root = tmp_path / "corpus"
+    done = run_worker(tmp_path / "count", "--die-at", "0")
+    out, err = done.communicate(timeout=120)
+    assert done.returncode == 0, err
+    points = int(out.split()[-1])
+    rng = random.Random(13)
+    # commit points spread over the whole sequence (writes, deletes, compactions, log appends, vacuums)
+    for n in sorted(rng.sample(range(1, points + 1), 6)):
+        proc = run_worker(root, "--die-at", str(n))
+        proc.communicate(timeout=120)
+        assert proc.returncode == -9, n
+        if versions.head(root):
+            check_whole(root)
+    # kill -9 from outside at random moments
+    for _ in range(20):
+        proc = run_worker(root)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0, 2.5))
+        proc.kill()
+        proc.communicate(timeout=60)
+        if versions.head(root):
+            check_whole(root)
+    proc = run_worker(root)
+    proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    docs = check_whole(root)
+    assert docs == store_worker.expected()
+    assert len(pd.read_parquet(root / "documents")) == len(docs)  # the re-run left only live files
+
+
+def test_versions_log_as_of_and_history(tmp_path):
+    root = tmp_path / "corpus"
+    store = CorpusStore(root)
+    first, second, third = extractions()
+    store.write(first)
+    store.write(second)
+    changed = third
+    changed.document["source_path"] = first.document["source_path"]  # the first file, changed
+    store.write(changed)
+    log = versions.read_log(root)
+    assert [(v.version, len(v.added), len(v.replaced)) for v in log] == [(1, 1, 0), (2, 1, 0), (3, 0, 1)]
+    now = {r[0] for r in live(root, "SELECT doc_id FROM documents")}
+    assert now == {second.document["doc_id"], third.document["doc_id"]}
+    at1 = connect(root, 1)
+    assert at1.execute("SELECT doc_id FROM documents").fetchall() == [(first.document["doc_id"],)]
+    assert at1.execute("SELECT count(*) FROM risk_answers").fetchall()[0][0] == len(first.tables["risk_answers"])
+    at_date = connect(root, log[1].committed_at.isoformat())
+    assert {r[0] for r in at_date.execute("SELECT doc_id FROM documents").fetchall()} == {
+        first.document["doc_id"], second.document["doc_id"]}
+    with pytest.raises(versions.VersionError):
+        connect(root, "7")
+    with pytest.raises(versions.VersionError):
+        connect(root, "2001-01-01")
+    # files on disk: the live table folders hold only live files
+    assert len(pd.read_parquet(root / "documents")) == 2
+    assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{root}/documents/*.parquet')").fetchall()[0][0] == 2
+    assert pl.read_parquet(f"{root}/risk_answers/*.parquet").height == len(
+        second.tables["risk_answers"]) + len(third.tables["risk_answers"])
+    assert pl.read_delta(str(root / "documents")).height == 2
+
+
+def test_cli_log_and_as_of(tmp_path, capsys):
+    root = tmp_path / "corpus"
+    for ext in extractions()[:2]:
+        CorpusStore(root).write(ext)
+    assert main(["log", "--corpus", str(root), "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "version" in out and "added data/raw/" in out
+    assert main(["query", "--corpus", str(root), "--as-of", "1", "SELECT count(*) AS n FROM documents", "-f", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "1"]
+    assert main(["tables", "--corpus", str(root), "--as-of", "99"]) == 2
+
+
+def test_old_per_document_corpus_is_converted_on_first_use(tmp_path):
+    root = tmp_path / "corpus"
+    kept = []
+    for ext in extractions():  # the layout before the Delta tables: one file per document per table
+        for table in TABLES:
+            rows = [ext.document] if table == "documents" else ext.tables.get(table, [])
+            rows = [{**r, "doc_id": ext.document["doc_id"]} for r in rows]
+            schema = pa.schema([f for f in arrow_schema(table) if f.name != "corpus_version"])
+            (root / table).mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.Table.from_pylist(rows, schema=schema), root / table / f"{ext.document['doc_id']}.parquet")
+        kept.append(ext.document["doc_id"])
+    ingest([str(seed("003"))], root, jobs=1)
+    docs = dict(live(root, "SELECT doc_id, corpus_version FROM documents"))
+    assert {d: docs[d] for d in kept} == {d: 1 for d in kept} and len(docs) == 4
+    assert not list((root / "documents").glob("*_*.parquet")) and not any(
+        (root / "fields" / f"{d}.parquet").exists() for d in kept)
+    assert len(pd.read_parquet(root / "fields")) == live(root, "SELECT count(*) FROM fields")[0][0]
+
+
+def test_two_concurrent_ingests_of_different_inputs_lose_nothing(tmp_path):
+    inputs = {}
+    for side, seeds in (("a", ["000", "001"]), ("b", ["002", "004"])):
+        folder = tmp_path / side
+        folder.mkdir()
+        for s in seeds:
+            shutil.copy(seed(s), folder / f"{s}.txt")
+        inputs[side] = folder
+    root = tmp_path / "corpus"
+    procs = [subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--out", str(root),
+                               "--jobs", "1"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for folder in inputs.values()]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    docs = live(root, "SELECT source_path, status FROM documents")
+    assert sorted(Path(p).name for p, _ in docs) == ["000.txt", "001.txt", "002.txt", "004.txt"]
+    assert all(s in {"ok", "partial"} for _, s in docs)
+    assert len(versions.read_log(root)) == 2
+    for table in TABLES:
+        assert {r[0] for r in live(root, f'SELECT DISTINCT doc_id FROM "{table}"')} <= {
+            r[0] for r in live(root, "SELECT doc_id FROM documents")}
+
+
+def test_diff_compares_one_report_across_corpus_versions(tmp_path):
+    from pipeline.analysis.diff import compare_documents, open_corpus
+
+    root = tmp_path / "corpus"
+    first = extractions()[0]
+    CorpusStore(root).write(first)
+    reparsed = extractions()[0]  # the same bytes parsed again (say by a newer parser): one answer differs
+    risk = reparsed.tables["risk_answers"][0]
+    before = risk["answer"]
+    risk["answer"] = "課題が残されている" if before != "課題が残されている" else "十分である"
+    CorpusStore(root).write(reparsed)
+    doc_id = first.document["doc_id"]
+    result = compare_documents(open_corpus(root), f"{doc_id}@1", doc_id)
+    changed = [(it.a, it.b) for it in result.items if it.differs]
+    assert changed == [(before, risk["answer"])]
+    assert compare_documents(open_corpus(root), doc_id, doc_id).items and not any(
+        it.differs for it in compare_documents(open_corpus(root), doc_id, doc_id).items)
