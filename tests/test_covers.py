@@ -46,11 +46,18 @@ def test_organisation_names_pass(value):
     assert cover_shapes.org_name(value)
 
 
-@pytest.mark.parametrize("value", ["特定個人情報保護評価書(全項目評価書)", "特定個人情報保", "長 市 札幌 行政機関等のみ】 【",
-                                   "個人情報保護委員会", "相模原市企画財政局", "15", "札幌市は、介護保険に関する事務における特定個人情報ファイルの取扱い"])
+@pytest.mark.parametrize("value", [
+    "特定個人情報保護評価書(全項目評価書)", "特定個人情報保", "長 市 札幌 行政機関等のみ】 【", "個人情報保護委員会",
+    "相模原市企画財政局", "15", "札幌市は、介護保険に関する事務における特定個人情報ファイルの取扱い",
+    "1システムの名称 住民基本台帳ネットワークシステム(東京都", "中川町"])
 def test_what_is_no_organisation_is_dropped(value):
     dropped, warning = cover_shapes.guard("org_name", value)
     assert dropped is None and warning.code == "org_name_shape"
+
+
+def test_a_bare_body_name_is_an_organisation_only_beside_its_label():
+    assert cover_shapes.org_name("中川町", beside_label=True)
+    assert not cover_shapes.org_name("1システムの名称 住民基本台帳ネットワークシステム(東京都", beside_label=True)
 
 
 def test_titles_and_names():

@@ -9,6 +9,7 @@ import regex
 
 from normalizers.text import compact, normalize_text, unspace_cjk
 from parsers.extract import cover_shapes
+from parsers.extract.front import spaced
 from parsers.form.template import cover_vocabulary
 from parsers.model import Line
 
@@ -61,6 +62,6 @@ def _value_lines(ref: str | None, label: str, lines: Sequence[Line]) -> list[str
     if at is None:
         return []
     text = lines[at].text  # not NFKC: ② would become 2
-    rest = regex.sub(r"^.*?" + r"\s*".join(regex.escape(c) for c in key), "", text, count=1).strip()
+    rest = regex.sub(r"^.*?" + spaced(key), "", text, count=1).strip()
     after = [ln.text.strip() for ln in lines[at + 1:] if ln.no <= last and ln.text.strip()]
     return ([rest] if rest else []) + after

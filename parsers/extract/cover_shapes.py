@@ -26,7 +26,8 @@ MAX_NUMBER = 999_999  # 評価書番号: 1–6 digits
 def _vocab() -> dict:
     v = cover_vocabulary()
     return {
-        "org_heads": tuple(v["org_heads"]), "body_heads": tuple(v["body_heads"]),
+        "org_heads": tuple(v["org_heads"]), "beside_label": tuple(v["org_heads_beside_label"]),
+        "body_heads": tuple(v["body_heads"]),
         "local_heads": tuple(v["local_heads"]), "sentence": tuple(v["sentence_marks"]),
         "title_end": regex.compile(v["title_end"]), "form_title": regex.compile(v["form_title"]),
         "committees": {compact(p) for p in v["approval_parts"]},
@@ -38,11 +39,18 @@ def is_sentence(flat: str) -> bool:
     return any(mark in flat for mark in _vocab()["sentence"])
 
 
-def org_name(value: str) -> bool:
-    """評価実施機関名: ends in a head (市長, 知事, 大臣, 委員会, 組合, 機構 …), no sentence, no 評価書."""
+def _balanced(flat: str) -> bool:
+    """A name holds whole brackets: ``…(東京都`` is a piece cut out of a longer text."""
+    return flat.count("(") == flat.count(")") and flat.count("「") == flat.count("」")
+
+
+def org_name(value: str, beside_label: bool = False) -> bool:
+    """評価実施機関名: ends in a head (市長, 知事, 大臣, 委員会, 組合, 機構 …) — or, right beside its
+    label, in the body's own ending (○○町) — with no sentence, no 評価書, whole brackets."""
     flat = compact(value)
     v = _vocab()
-    return (2 <= len(flat) <= MAX_ORG and flat.endswith(v["org_heads"]) and not is_sentence(flat)
+    heads = v["org_heads"] + (v["beside_label"] if beside_label else ())
+    return (2 <= len(flat) <= MAX_ORG and flat.endswith(heads) and not is_sentence(flat) and _balanced(flat)
             and "、" not in flat and v["kind_word"] not in flat and flat not in v["committees"]
             and not flat.isdigit())
 
@@ -51,7 +59,7 @@ def body_name(value: str) -> bool:
     """The body named by the 宣言 or title: ends in a body head (市, 県, 組合, 機構 …)."""
     flat = compact(value)
     v = _vocab()
-    return (2 <= len(flat) <= MAX_ORG and flat.endswith(v["body_heads"]) and flat not in v["generic"]
+    return (2 <= len(flat) <= MAX_ORG and flat.endswith(v["body_heads"]) and flat not in v["generic"] and _balanced(flat)
             and not is_sentence(flat) and "、" not in flat and v["kind_word"] not in flat)
 
 

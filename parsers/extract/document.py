@@ -9,7 +9,7 @@ from normalizers.text import compact
 from parsers.extract.business_name import business_name
 from parsers.extract.context import DocContext
 from parsers.extract.contract import Extracted
-from parsers.extract.front import HEAD_LINES
+from parsers.extract.front import HEAD_LINES, spaced
 from parsers.form.sections import outline
 from parsers.form.tables import table_labels
 from parsers.form.template import cover_vocabulary
@@ -49,7 +49,7 @@ def _inline_name(ctx: DocContext, title: str | None) -> str | None:
     heading): the name printed right after its label on the same line, if the title repeats it or
     prose follows it."""
     label = regex.sub(r"^[①-⑳]", "", _COLUMNS["business_name"])
-    found = regex.compile(r"(?:^|\s)(?:[①1１]\s*)?" + r"\s*".join(map(regex.escape, label)) + r"\s+(\S.*)$")
+    found = regex.compile(r"(?:^|\s)(?:[①1１]\s*)?" + spaced(label) + r"\s+(\S.*)$")
     last = max((i for i, ln in enumerate(ctx.lines) if ln.text.strip()), default=-1)
     for i, ln in enumerate(ctx.lines[:HEAD_LINES]):
         if m := found.search(ln.text):

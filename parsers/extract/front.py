@@ -54,10 +54,14 @@ class Token:
     text: str  # NFKC text of the token
 
 
+def spaced(word: str) -> str:
+    """A pattern matching ``word`` printed with any spacing between its characters (評 価 書 名)."""
+    return r"\s*".join(regex.escape(ch) for ch in word)
+
+
 @cache
 def _vocab() -> dict:
     v = cover_vocabulary()
-    spaced = lambda word: r"\s*".join(regex.escape(ch) for ch in word)
     parts = [(key, spaced(label)) for key, label in v["labels"].items()]
     parts += [("approval", spaced(p)) for p in v["approval_parts"]]
     parts += [("form_title", v["form_title"]), ("tag", v["form_tag"]), ("footer", v["page_footer"])]
@@ -284,8 +288,8 @@ def _org_name(front: Front, lines: Sequence[Line], tokens: list[Token], title_to
     for k, t in enumerate(tokens):
         if t.label is None and k not in prose and k not in title_tokens:
             text = unspace_cjk(normalize_text(t.text))
-            if cover_shapes.org_name(text):
-                near = _nearby_labels(tokens, k) & {"org", "published"}
+            near = _nearby_labels(tokens, k) & {"org", "published"}
+            if cover_shapes.org_name(text, beside_label="org" in near):
                 found.append((text, SURE if near else LIKELY, [t.line]))
     chosen = _decide(front, "org_name", found)
     if not chosen:
