@@ -34,6 +34,7 @@ class Source:
     format: SourceFormat
     text: str | None = None  # decoded text for text/markdown sources
     encoding: str | None = None
+    warnings: tuple[str, ...] = ()  # what reading the bytes had to repair (e.g. bad UTF-8 bytes replaced)
 
     @property
     def doc_id(self) -> str:

@@ -31,6 +31,9 @@ class ExtractSettings:
     margin: int = 6  # lines: the runner-up must be at least this much farther than the nearest
     follow: int = 3  # ordered text: an answer this many lines after its label (or on its row) is its
     clean_order: float = 0.9  # share of label hits in form order above which the order is trusted
+    loose_reach: int = 40  # lines: a box mark printed away from its option may belong to a box this far
+    detail_lines: int = 4  # a （ ） detail after a box option wraps over at most this many lines
+    cell_lines: int = 8  # a label's selection bracket is printed within this many lines of it
 
     def __post_init__(self) -> None:
         scale = [self.sure, self.nearby, self.agreed, self.distant, self.ambiguous, self.unattributed]
@@ -38,8 +41,8 @@ class ExtractSettings:
             raise ValueError("confidences and shares lie in [0, 1]")
         if scale != sorted(scale, reverse=True) or len(set(scale)) != len(scale):
             raise ValueError(f"the confidence scale must strictly decrease: {scale}")
-        if not 0 < self.margin < self.near or self.follow < 1:
-            raise ValueError("line windows: 0 < margin < near and follow >= 1")
+        if not 0 < self.margin < self.near or min(self.follow, self.loose_reach, self.detail_lines, self.cell_lines) < 1:
+            raise ValueError("line windows: 0 < margin < near, the others at least 1")
 
 
 EXTRACT = ExtractSettings()

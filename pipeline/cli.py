@@ -115,6 +115,8 @@ def ingest(
     memory_limit: Annotated[int, typer.Option(min=256, help="MB of memory one document may use")] = 3072,
     force: Annotated[bool, typer.Option(help="re-ingest files even when unchanged")] = False,
     strict: Annotated[bool, typer.Option(help="exit with status 1 when any file failed")] = False,
+    follow_links: Annotated[bool, typer.Option(
+        help="follow symbolic links under the folders even when they lead outside them")] = False,
     as_json: Json = False,
 ) -> None:
     """Read PDFs, extracted text and markdown (files or folders, recursively; the format is detected from
@@ -123,12 +125,16 @@ def ingest(
     one line on stderr and a documents row with status = failed."""
     from pipeline.ingest.batch import ingest as run_ingest
     from pipeline.ingest.executors import Executor
+    from pipeline.ingest.inputs import UsageError
     from pipeline.ingest.limits import Limits
 
     if executor not in ("process", "dask"):
         raise usage(f"--executor is process or dask, not {executor!r}")
-    summary = run_ingest(paths, out, force=force, executor=Executor(executor, jobs, scheduler),
-                         limits=Limits(time_limit, memory_limit))
+    try:
+        summary = run_ingest(paths, out, force=force, executor=Executor(executor, jobs, scheduler),
+                             limits=Limits(time_limit, memory_limit), follow_links=follow_links)
+    except UsageError as exc:
+        raise usage(f"{exc} (nothing was written)") from None
     for line in summary.lines():
         note(line)
     note(f"corpus: {out}")

@@ -1,6 +1,6 @@
 """A process that commits a fixed sequence of document groups into a corpus, for kill -9 tests.
 
-``python -m tests.store_worker CORPUS [--die-at N]``: with ``--die-at N`` (N > 0) the process kills itself
+``python -m tests.store_worker CORPUS [--die-at N]`` (or ``--serve``, below): with ``--die-at N`` (N > 0) the process kills itself
 (SIGKILL) at the N-th Delta operation that changes files — every write, delete, compaction, restore,
 version-log append and vacuum is a commit point. Without it, the run completes the sequence.
 
@@ -72,16 +72,37 @@ def _die_at(n: int) -> dict:
     return calls
 
 
-def main(argv: list[str]) -> None:
-    root = argv[0]
+def run(argv: list[str]) -> int:
+    """The sequence into the corpus ``argv[0]``; returns the commit points passed."""
     calls = _die_at(int(argv[2]) if len(argv) > 2 else 0)
-    print("ready", flush=True)  # imports done: a kill from now on lands in the corpus work
-    store = CorpusStore(root)
+    store = CorpusStore(argv[0])
     store.repair()
     for group in documents():
         store.commit([doc_rows(e) for e in group], run="store_worker")
-    print(calls["n"])  # commit points passed (``--die-at 0`` counts them)
+    return calls["n"]
+
+
+def serve() -> None:
+    """Imports once, then for each line ``CORPUS [--die-at N]`` on stdin forks a writer running the
+    sequence, prints ``pid PID`` and, when the writer ends (or is killed), ``exit PID STATUS``.
+    The forked writers start in milliseconds, so a test can kill many of them. This process itself
+    never touches a Delta table (the writer creates its own deltalake runtime after the fork)."""
+    for line in sys.stdin:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                run(line.split())
+                code = 0
+            finally:
+                os._exit(code)
+        print(f"pid {pid}", flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(f"exit {pid} {-os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)}", flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+    else:
+        print(run(sys.argv[1:]))  # commit points passed (``--die-at 0`` counts them)

@@ -136,7 +136,7 @@ def test_bad_inputs_fail_one_line_each_and_batch_continues(tmp_path, capsys):
         path = str(src / name)
         assert reason in failed.loc[path, "error"]
         assert sum(1 for line in err if path in line and reason in line) == 1
-    assert "cannot read file" in failed.loc[str(src / "dangling.txt"), "error"]
+    assert "broken symbolic link" in failed.loc[str(src / "dangling.txt"), "error"]
     assert main(["ingest", str(src), "--out", str(out), "--strict", "--force"]) == 1
 
 

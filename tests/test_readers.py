@@ -64,8 +64,8 @@ def test_bad_bytes_rejected_with_reason(data, reason):
 def test_unreadable_path_rejected(tmp_path):
     with pytest.raises(InputError, match="cannot read file"):
         read_source(tmp_path / "missing.pdf")
-    with pytest.raises(InputError, match="cannot read file"):
-        read_source(tmp_path)  # a folder is not a file
+    with pytest.raises(InputError, match="not a regular file: a folder"):
+        read_source(tmp_path)
 
 
 def test_page_numbers_and_the_header_beside_them_are_dropped_with_their_line_numbers_kept():

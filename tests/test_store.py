@@ -3,6 +3,7 @@ layout, kill -9 at commit points and at random moments, two ingests at once."""
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -39,10 +40,11 @@ def check_whole(root: Path) -> dict[str, str]:
     """The corpus reads; each path has one document; each document has exactly the rows it was written
     with (or is one of the finished sequence's). Returns path -> doc_id."""
     want = store_worker.rows_per_document()
-    docs = dict(live(root, "SELECT source_path, doc_id FROM documents"))
-    assert len(docs) == len(live(root, "SELECT doc_id FROM documents")), "a path has two live documents"
+    con = connect(root)  # one version for every query below
+    docs = dict(con.execute("SELECT source_path, doc_id FROM documents").fetchall())
+    assert len(docs) == len(con.execute("SELECT doc_id FROM documents").fetchall()), "a path has two live documents"
     for table in TABLES:
-        counts = dict(live(root, f'SELECT doc_id, count(*) FROM "{table}" GROUP BY 1'))
+        counts = dict(con.execute(f'SELECT doc_id, count(*) FROM "{table}" GROUP BY 1').fetchall())
         for doc_id in docs.values():
             assert counts.get(doc_id, 0) == want[doc_id][table], (table, doc_id)
         assert set(counts) <= set(docs.values()), table
@@ -57,37 +59,53 @@ def _unused_files(root: Path) -> bool:
     return {Path(f).name for f in pinned} != {f.name for f in (root / "documents").glob("*.parquet")}
 
 
-def run_worker(root: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tests.store_worker", str(root), *args], cwd=ROOT, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+class Writers:
+    """Writer processes forked by one ``store_worker --serve`` process (imports paid once)."""
+
+    def __init__(self):
+        self.server = subprocess.Popen([sys.executable, "-m", "tests.store_worker", "--serve"], cwd=ROOT, env=ENV,
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def start(self, root: Path, *args: str) -> int:
+        self.server.stdin.write(" ".join([str(root), *args]) + "\n")
+        self.server.stdin.flush()
+        word, pid = self.server.stdout.readline().split()
+        assert word == "pid"
+        return int(pid)
+
+    def wait(self, pid: int) -> int:
+        word, ended, status = self.server.stdout.readline().split()
+        assert (word, int(ended)) == ("exit", pid)
+        return int(status)
+
+    def close(self) -> None:
+        self.server.stdin.close()
+        self.server.wait(timeout=60)
 
 
 def test_kill_at_commit_points_and_random_moments_then_rerun_completes(tmp_path):
     root = tmp_path / "corpus"
-    done = run_worker(tmp_path / "count", "--die-at", "0")
-    out, err = done.communicate(timeout=120)
-    assert done.returncode == 0, err
-    points = int(out.split()[-1])
+    points = int(subprocess.run([sys.executable, "-m", "tests.store_worker", str(tmp_path / "count"), "--die-at", "0"],
+                                cwd=ROOT, env=ENV, capture_output=True, text=True, check=True, timeout=300).stdout)
     rng = random.Random(13)
-    # commit points spread over the whole sequence (writes, deletes, compactions, log appends, vacuums)
-    for n in sorted(rng.sample(range(1, points + 1), 6)):
-        proc = run_worker(root, "--die-at", str(n))
-        proc.communicate(timeout=120)
-        assert proc.returncode == -9, n
-        if versions.head(root):
-            check_whole(root)
-    # kill -9 from outside at random moments
-    for _ in range(20):
-        proc = run_worker(root)
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0, 2.5))
-        proc.kill()
-        proc.communicate(timeout=60)
-        if versions.head(root):
-            check_whole(root)
-    proc = run_worker(root)
-    proc.communicate(timeout=120)
-    assert proc.returncode == 0
+    writers = Writers()
+    try:
+        # commit points spread over the whole sequence (writes, deletes, compactions, log appends, vacuums)
+        for n in sorted(rng.sample(range(1, points + 1), 12)):
+            assert writers.wait(writers.start(root, "--die-at", str(n))) == -9, n
+            if versions.head(root):
+                check_whole(root)
+        # kill -9 from outside at random moments
+        for _ in range(20):
+            pid = writers.start(root)
+            time.sleep(rng.uniform(0, 2.0))
+            os.kill(pid, signal.SIGKILL)
+            writers.wait(pid)
+            if versions.head(root):
+                check_whole(root)
+        assert writers.wait(writers.start(root)) == 0
+    finally:
+        writers.close()
     docs = check_whole(root)
     assert docs == store_worker.expected()
     assert len(pd.read_parquet(root / "documents")) == len(docs)  # the re-run left only live files

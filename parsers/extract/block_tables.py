@@ -17,7 +17,7 @@ from normalizers.eras import parse_era_date
 from normalizers.numbers import parse_count
 from normalizers.text import nfkc
 
-from parsers.extract.blocks import (Instance, Span, before_note, cell_choice, checked, chosen, header_text, instance_text, placed_text,
+from parsers.extract.blocks import (Instance, RowIndex, Span, before_note, cell_choice, checked, chosen, header_text, instance_text, placed_text,
                      split_instances)
 from parsers.extract.context import DocContext, SectionView
 from parsers.extract.contract import Extracted, ExtractWarning
@@ -65,6 +65,7 @@ class _Reader:
     def __init__(self, ctx: DocContext, template: FormTemplate):
         self.lines: Sequence[Line] = ctx.lines
         self.rows = ctx.rows
+        self._indexes: dict[str, RowIndex] = {}
         self.template = template
         self.ctx = ctx
 
@@ -181,8 +182,14 @@ class _Reader:
 
     def _choice(self, item: Item, path: str, span: Span, within: Span):
         if item.type == "checklist":
-            return checked(self.rows.get("checklist_items", []), path, span, within)
-        return _yes(item, chosen(self.rows.get("selections", []), path, span, within))
+            return checked(self._index("checklist_items"), path, span, within)
+        return _yes(item, chosen(self._index("selections"), path, span, within))
+
+    def _index(self, table: str) -> RowIndex:
+        """The choices stage's rows, indexed once (that stage has run when blocks are read)."""
+        if table not in self._indexes:
+            self._indexes[table] = RowIndex(self.rows.get(table, []))
+        return self._indexes[table]
 
     def _file_item(self, name: str) -> Item | None:
         """The Ⅱ row ``name`` that is not inside a repeated block."""

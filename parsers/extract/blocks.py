@@ -21,6 +21,7 @@ the instance's span, so a row attributed elsewhere is never borrowed.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import takewhile
@@ -40,7 +41,6 @@ from parsers.settings import EXTRACT, PDF
 
 _REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[-\d.]+,([-\d.]+),)?)")
 _MIN_LABEL_START = 4  # a shorter line start is too common to be a wrapped label
-CELL_LINES = 8  # a label's selection bracket is printed within this many lines of it
 _NOTE = regex.compile(r"^\s*[*＊※]")
 
 
@@ -241,14 +241,50 @@ def _reading_order(part: Sequence[Line]) -> bool:
             and all((ln.page, ln.bbox[3]) <= (last.page, last.bbox[3] + PDF.row_tolerance) for ln in part if ln.bbox))
 
 
-def rows_at(rows: Iterable[dict], path: str, span: Span, within: Span) -> list[dict] | None:
+class RowIndex:
+    """One table's rows by path, each path's rows sorted by where they were read (source line, or
+    PDF page and top), so a block finds its rows by bisection instead of a scan of the whole
+    document: a report with thousands of Ⅱ blocks stays linear."""
+
+    _FAR = float("inf")
+
+    def __init__(self, rows: Iterable[dict]):
+        by_path: dict[str | None, list[tuple[tuple, int, dict]]] = {}
+        for n, row in enumerate(rows):
+            by_path.setdefault(row.get("path"), []).append((self._key(row.get("source_ref")), n, row))
+        self._rows = {path: sorted(entries, key=lambda e: e[:2]) for path, entries in by_path.items()}
+        self._keys = {path: [e[0] for e in entries] for path, entries in self._rows.items()}
+
+    @classmethod
+    def _key(cls, ref: str | None) -> tuple:
+        m = _REF.match(ref or "")
+        if not m:
+            return (2, 0, 0.0)  # never inside a span
+        if m.group(1):
+            return (0, int(m.group(1)), 0.0)
+        try:
+            return (1, int(m.group(2)), float(m.group(3)) if m.group(3) else -cls._FAR)
+        except ValueError:  # a malformed top: the page alone places the row
+            return (1, int(m.group(2)), -cls._FAR)
+
+    def inside(self, path: str, within: Span) -> list[dict]:
+        """The rows of ``path`` that ``within`` holds, in the order they were recorded."""
+        entries, keys = self._rows.get(path, []), self._keys.get(path, [])
+        ranges = [((0, within.first, -self._FAR), (0, within.last, self._FAR))]
+        if within.pages:
+            ranges.append(((1, min(within.pages), -self._FAR), (1, max(within.pages), self._FAR)))
+        near = [e for lo, hi in ranges for e in entries[bisect_left(keys, lo):bisect_right(keys, hi)]]
+        return [row for _, _, row in sorted(near, key=lambda e: e[1]) if within.holds(row.get("source_ref"))]
+
+
+def rows_at(rows: RowIndex, path: str, span: Span, within: Span) -> list[dict] | None:
     """The rows recorded for ``path`` in the block ``within`` (a section); None when any of them lies
     outside ``span``: the choices stage placed part of the answer elsewhere, so none is used."""
-    found = [r for r in rows if r.get("path") == path and within.holds(r.get("source_ref"))]
+    found = rows.inside(path, within)
     return found if all(span.holds(r.get("source_ref")) for r in found) else None
 
 
-def chosen(rows: Iterable[dict], path: str, span: Span, within: Span) -> str | None:
+def chosen(rows: RowIndex, path: str, span: Span, within: Span) -> str | None:
     """The single-choice answer recorded for ``path`` inside ``span``; None when absent, unsure or
     contradictory."""
     values = {r.get("chosen") for r in rows_at(rows, path, span, within) or ()
@@ -256,7 +292,7 @@ def chosen(rows: Iterable[dict], path: str, span: Span, within: Span) -> str | N
     return values.pop() if len(values) == 1 else None
 
 
-def checked(rows: Iterable[dict], path: str, span: Span, within: Span) -> list[str] | None:
+def checked(rows: RowIndex, path: str, span: Span, within: Span) -> list[str] | None:
     """The checked options of the checklist at ``path`` inside ``span``; None when the list was not
     found or any box's state is unknown."""
     found = rows_at(rows, path, span, within)
@@ -272,9 +308,9 @@ def checked(rows: Iterable[dict], path: str, span: Span, within: Span) -> list[s
 def cell_choice(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int, options: Sequence[str]
                 ) -> str | None:
     """The option bracketed in the label's own cell: between the label and the next label hit, at
-    most ``CELL_LINES`` lines on, exactly one distinct option of the question's list. Used for a
+    most ``ExtractSettings.cell_lines`` lines on, exactly one distinct option of the question's list. Used for a
     block row the choices stage could not tie to its instance (it abstains on labels printed in
     every instance); here the label hit already belongs to the instance."""
-    after = min([i for i in stop if i > hit.index] + [end, hit.index + CELL_LINES + 1])
+    after = min([i for i in stop if i > hit.index] + [end, hit.index + EXTRACT.cell_lines + 1])
     value, _ = chosen_option(lines, range(hit.index, after), options)
     return value

@@ -3,7 +3,7 @@
 A PDF text layer often cuts a box in two: ``[ ○ ] 紙 [ ○`` on one line and ``] フラッシュメモリ`` on
 another. Only the close fragment sits next to its option, so its state depends on the open fragment
 printed elsewhere: a close fragment without a mark (``] X``) is empty only when no mark printed away
-from its option (``[ ○`` at the end of a line, a lone ``○``) is within ``LOOSE_REACH`` lines — the
+from its option (``[ ○`` at the end of a line, a lone ``○``) is within ``ExtractSettings.loose_reach`` lines — the
 text layer emits a row's fragments close together (at most 26 lines apart on the seeds); otherwise
 its state is unknown.
 ``○ ] X`` is checked wherever its open fragment went. Markdown conversions print ``[ □ ]`` for a
@@ -22,6 +22,7 @@ from normalizers.text import compact, join_wrapped, normalize_text, nfkc
 
 from parsers.model import Line, cell_runs
 from parsers.read.text_layout import UNKNOWN_MARK
+from parsers.settings import EXTRACT
 
 CHECKED, EMPTY, LOST, SPLIT = "checked", "empty", "lost", "split"  # raw box states
 
@@ -32,8 +33,6 @@ _PLACED_MARK = regex.compile(rf"[{CHECK_MARKS}]\s*[\]］]")  # ``[ ○ ]`` or ``
 _LOOSE_MARK = regex.compile(rf"[{CHECK_MARKS}](?=\s|$|[\[\]［］])")  # a box mark away from its option
 _FLAG = regex.compile(r"([^\[\]［］\s()（）]{1,12}しない)\s*(\((?:入手|提供|移転)\))?")  # Ⅲ heading flags
 _PAREN_OPEN, _PAREN_CLOSE = "(", ")"
-LOOSE_REACH = 40  # lines
-_DETAIL_LINES = 4  # a （ ） detail wraps over at most this many lines
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def loose_marks(lines: Sequence[Line]) -> list[int]:
 
 def split_state(index: int, loose: Sequence[int]) -> str | None:
     """The state of a close fragment ``] X`` at ``index``: empty, or None (unknown) near a loose mark."""
-    return None if any(abs(index - i) <= LOOSE_REACH for i in loose) else EMPTY
+    return None if any(abs(index - i) <= EXTRACT.loose_reach for i in loose) else EMPTY
 
 
 def _option_after(text: str, keys: list[str]) -> tuple[str, str, bool] | None:
@@ -121,7 +120,7 @@ def _detail(lines: Sequence[Line], i: int, rest: str, wanted: set[int]) -> str |
     if _PAREN_CLOSE in inner:
         return normalize_text(inner[:inner.index(_PAREN_CLOSE)]) or None
     parts = [inner]
-    for j in range(i + 1, min(i + 1 + 2 * _DETAIL_LINES, len(lines))):
+    for j in range(i + 1, min(i + 1 + 2 * EXTRACT.detail_lines, len(lines))):
         if j not in wanted:
             return None
         text = nfkc(lines[j].text)

@@ -9,6 +9,7 @@ the one whose parent headings were seen last, abstaining (lower confidence, comm
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Sequence
 
 import regex
@@ -25,6 +26,7 @@ _SPLITS = regex.compile(r"\s+")
 # layer put right under another cell.
 _NOT_TEXT = regex.compile(r"^\s*(?:[\[\]［］]|[<＜]選択肢[>＞]|\d{1,2}[)）]|\(?\s*\d*\s*\)?\s*件|\(\s)")
 _MAX_LABEL_LINES = 6  # a label cell wraps a long label over at most this many lines
+_LABEL_SLACK = 12  # characters a printed label may carry beyond its key: ※, a typo, a long block number
 _MIN_INLINE_KEY = 3  # shorter labels (期間, 結果) only count when alone on their line
 
 INLINE, FOLLOWING, DISTANT = EXTRACT.sure, EXTRACT.nearby, EXTRACT.distant  # by where a text value was found
@@ -55,7 +57,8 @@ def find_label(text: str, template: FormTemplate, section: str,
     line = nfkc(text).strip()
     if not line:
         return None
-    cuts = [len(line)] + [m.start() for m in reversed(list(_SPLITS.finditer(line)))]
+    room = _label_room(line, template.longest_key)
+    cuts = [len(line)] * (len(line) <= room) + [m.start() for m in reversed(list(_SPLITS.finditer(line, 0, room)))]
     for cut in cuts:
         head = line[:cut]
         if cut < len(line) and len(compact(head)) < _MIN_INLINE_KEY:
@@ -65,6 +68,19 @@ def find_label(text: str, template: FormTemplate, section: str,
             return items, unspace_cjk(normalize_text(line[cut:])).removeprefix("※").strip()
     items = tuple(it for it in template.match_misprinted(line) if it.section == section) if misprints else ()
     return (items, "") if items else None
+
+
+@cache
+def _room_pattern(chars: int) -> regex.Pattern:
+    return regex.compile(rf"(?:\s*\S){{{chars}}}")
+
+
+def _label_room(line: str, longest: int) -> int:
+    """How much of ``line`` can hold a label: a head with more non-space characters than the
+    longest label (plus ※, a typo and a block number) matches none, so a line of 100,000
+    characters costs no more than a short one."""
+    m = _room_pattern(longest + _LABEL_SLACK).match(line)
+    return m.end() if m else len(line)
 
 
 def label_at(lines: Sequence[Line], i: int, end: int, template: FormTemplate,

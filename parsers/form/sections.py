@@ -110,13 +110,26 @@ def _drop_toc(layout: Layout, cands: list[_Candidate]) -> list[_Candidate]:
 
 
 def _longest_ordered(cands: list[_Candidate], order: dict[str, int], repeatable: set[str]) -> list[_Candidate]:
-    """Longest subsequence whose outline order never goes back (equal only for repeatable sections)."""
-    best: list[list[_Candidate]] = []
+    """Longest subsequence whose outline order never goes back (equal only for repeatable sections).
+
+    Linear in the candidates: per section key, the longest chain ending there (earliest on ties),
+    so a text repeating one heading thousands of times costs no more than reading it."""
+    parent: list[int | None] = []
+    length: list[int] = []
+    best_at: dict[str, int] = {}  # key -> index of the longest chain ending with that key
     for i, c in enumerate(cands):
-        prev = [
-            best[j]
-            for j in range(i)
-            if order[cands[j].key] < order[c.key] or (cands[j].key == c.key and c.key in repeatable)
-        ]
-        best.append(max(prev, key=len, default=[]) + [c])
-    return list(max(best, key=len, default=[]))
+        ends = [j for k, j in best_at.items()
+                if order[k] < order[c.key] or (k == c.key and k in repeatable)]
+        j = min(ends, key=lambda j: (-length[j], j), default=None)
+        parent.append(j)
+        length.append(1 + (length[j] if j is not None else 0))
+        if c.key not in best_at or length[i] > length[best_at[c.key]]:
+            best_at[c.key] = i
+    if not cands:
+        return []
+    i: int | None = min(range(len(cands)), key=lambda i: (-length[i], i))
+    chain = []
+    while i is not None:
+        chain.append(cands[i])
+        i = parent[i]
+    return chain[::-1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Iterator
 
@@ -49,12 +49,12 @@ class Item:
     verified: bool
     source: str
 
-    @property
+    @cached_property  # computed once: the extractors ask for every item, per section and block
     def keys(self) -> frozenset[str]:
         """Compact forms under which the label is recognised (label and variants, ※ dropped)."""
         return frozenset(_key(s) for s in (self.label, *self.variants))
 
-    @property
+    @cached_property
     def header_stem(self) -> str | None:
         """For a repeated-block header (システム1), its label without the instance number."""
         key = _key(self.label)
@@ -84,12 +84,17 @@ class FormTemplate:
     def items(self) -> Iterator[Item]:
         return iter(self._items)
 
+    @cached_property
+    def longest_key(self) -> int:
+        """Length of the longest label key: a longer text cannot be a label (nor one typo from one)."""
+        return max(map(len, [*self._index, *self._headers]), default=0)
+
     def match_misprinted(self, text: str) -> list[Item]:
         """Items whose label differs from ``text`` by one character (a filler's typo such as
         従業員 for 従業者), for labels long enough that one edit cannot make another label; edits
         touching digits or markers are never forgiven (リスク1 vs リスク2, ① vs ②)."""
         key = _key(text)
-        if len(key) < _MISPRINT_MIN or not self._could_be_near(key):
+        if not _MISPRINT_MIN <= len(key) <= self.longest_key + 1 or not self._could_be_near(key):
             return []
         found = {k for d in _deletions(key) | {key} for k in self._near().get(d, ())
                  if k != key and _one_edit_without_digits(key, k)}

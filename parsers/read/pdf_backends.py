@@ -15,6 +15,8 @@ from parsers.model import InputError
 from parsers.read.pdf_page import Char, PageModel, PdfSettings, Segment, fill_segment, segment
 
 SOFT_HYPHEN = "\u00ad"
+DAMAGED = "corrupt PDF: its structure is damaged and could not be read"
+MIN_PAGE_PT, MAX_PAGE_PT = 3.0, 14_400.0  # the PDF format's limits on a page side (ISO 32000, annex C)
 
 
 def check_envelope(data: bytes) -> None:
@@ -49,7 +51,7 @@ def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise InputError("encrypted PDF") from None
-        raise InputError(f"corrupt PDF: {exc}") from None
+        raise InputError(f"corrupt PDF: {exc}") from exc
     reference = None  # pdfplumber, opened only to verify a page pdfium may have read short
     try:
         for index in range(len(doc)):
@@ -98,7 +100,7 @@ def iter_pdfplumber(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:
         if isinstance(exc.__cause__ or exc.__context__, PDFPasswordIncorrect) \
                 or "password" in str(exc).lower():
             raise InputError("encrypted PDF") from None
-        raise InputError(f"corrupt PDF: {type(exc).__name__}: {exc}") from None
+        raise InputError(DAMAGED) from exc
     try:
         for page in pdf.pages:
             try:
@@ -151,7 +153,10 @@ def iter_pages(data: bytes, backend: str, settings: PdfSettings) -> Iterator[Pag
 
 
 def _guarded(pages: Iterator[PageModel]) -> Iterator[PageModel]:
-    """Report a backend failing inside a page (broken content stream) as a corrupt PDF."""
+    """Report a backend failing inside a page (broken content stream) as a corrupt PDF, and a
+    page no printer could hold (MediaBox empty, negative or beyond the format's 14,400 pt) as
+    the corrupt page it is. The library's own message (often a dumped PDF object) stays on the
+    exception's cause, out of the one-line reason."""
     while True:
         try:
             page = next(pages)
@@ -160,5 +165,8 @@ def _guarded(pages: Iterator[PageModel]) -> Iterator[PageModel]:
         except InputError:
             raise
         except Exception as exc:  # backends raise many types for damaged files
-            raise InputError(f"corrupt PDF: {type(exc).__name__}: {exc}") from None
+            raise InputError(DAMAGED) from exc
+        if not (MIN_PAGE_PT <= page.width <= MAX_PAGE_PT and MIN_PAGE_PT <= page.height <= MAX_PAGE_PT):
+            raise InputError(f"corrupt PDF: page {page.number} has an impossible size "
+                             f"({page.width:.4g} × {page.height:.4g} pt)")
         yield page

@@ -114,7 +114,7 @@ def view(doc: dict, ref: str | None, data: bytes | None = None, context: int = C
     data = read_source(doc) if data is None else data
     if parsed.page:
         return _page_view(data, parsed)
-    text, _ = decode_text(data)
+    text, _, _ = decode_text(data)
     lines = text.splitlines()
     lo, hi = max(1, parsed.first - context), min(len(lines), parsed.last + context)
     return View(parsed, lines=[(no, lines[no - 1], parsed.first <= no <= parsed.last) for no in range(lo, hi + 1)])

@@ -17,7 +17,7 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
     "documents": [
         ("doc_id", S, "first 16 hex digits of the SHA-256 of the source bytes"),
         ("schema_version", S, "corpus contract version"),
-        ("source_path", S, "path of the ingested file as given on the command line"),
+        ("source_path", S, "path of the ingested file as given or found (bytes that are not UTF-8 as \\xNN)"),
         ("source_format", S, "pdf | text | markdown"),
         ("source_sha256", S, "SHA-256 of the source bytes"),
         ("page_count", I32, "PDF pages; null for text"),
@@ -40,6 +40,7 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("body_source_ref", S, "(ext) where body_name was read"),
         ("body_confidence", F64, "(ext) 0–1: 0.9 named by the 宣言, 0.7 by the title, 0.6 by an opening sentence"),
         ("corpus_version", pa.int64(), "(ext) corpus version that wrote this document's rows (pia log)"),
+        ("source_paths", LS, "(ext) every path the same bytes were found under (identical files are one document)"),
     ],
     "fields": [
         ("doc_id", S, "document"),

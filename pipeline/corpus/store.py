@@ -53,6 +53,7 @@ class StoredDoc:
     parser_version: str
     status: str
     corpus_version: int
+    source_paths: list[str] | None  # every path these bytes were found under
 
 
 class CorpusStore:

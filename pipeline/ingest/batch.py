@@ -5,7 +5,6 @@ and commit the results as they stream in — a corpus version every ``commit_eve
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import socket
 import sys
@@ -13,7 +12,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import pyarrow as pa
 from tqdm import tqdm
@@ -23,7 +22,9 @@ from parsers.model import Extraction
 from pipeline import PARSER_VERSION
 from pipeline.corpus.store import CorpusStore, doc_rows
 from pipeline.ingest.executors import Executor, results
+from pipeline.ingest.inputs import Found, collect, message, path_text
 from pipeline.ingest.limits import Limits, Task, failed_task
+from pipeline.ingest.process import failed_document
 
 COMMIT_EVERY = 1000
 COMMIT_SECONDS = 300.0
@@ -31,7 +32,7 @@ COMMIT_SECONDS = 300.0
 
 @dataclass
 class Summary:
-    status: Counter = field(default_factory=Counter)  # ok / partial / failed / unchanged
+    status: Counter = field(default_factory=Counter)  # ok / partial / failed / unchanged / skipped
     rows: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     versions: list[int] = field(default_factory=list)
@@ -39,8 +40,9 @@ class Summary:
 
     def lines(self) -> list[str]:
         st = self.status
-        out = [f"{st['ok']} ok, {st['partial']} partial, {st['failed']} failed, {st['unchanged']} unchanged "
-               f"in {self.seconds:.1f} s"]
+        skipped = f", {st['skipped']} skipped" if st["skipped"] else ""
+        out = [f"{st['ok']} ok, {st['partial']} partial, {st['failed']} failed, {st['unchanged']} unchanged"
+               f"{skipped} in {self.seconds:.1f} s"]
         if self.rows:
             out.append("rows written: " + ", ".join(f"{t} {n}" for t, n in sorted(self.rows.items())))
         if self.versions:
@@ -49,60 +51,53 @@ class Summary:
         return out
 
 
-def discover(paths: Iterable[str]) -> Iterator[str]:
-    """Files named, and every non-hidden file under folders named, in a stable order.
-    A path that does not exist is yielded as is, so it is reported as a failure like any bad input."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield str(Path(root) / name)
-        else:
-            yield str(path)
-
-
-def _sha256(path: str) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
-def plan(paths: Iterable[str], store: CorpusStore, force: bool, summary: Summary) -> list[Task]:
-    """The inputs to process: a file whose bytes the corpus holds, parsed by this version, is skipped
-    (a dictionary lookup by content hash)."""
+def plan(found: Found, store: CorpusStore, force: bool, summary: Summary) -> dict[Task, list[str]]:
+    """The inputs to process, each with every path its bytes were found under (in the corpus and now):
+    a file whose bytes the corpus holds under every path found now, parsed by this version, is
+    skipped (a dictionary lookup by content hash)."""
     stored = store.documents()
-    tasks = []
-    for path in discover(paths):
-        digest = _sha256(path)
-        old = stored.get(digest[:16]) if digest else None
-        if old and not force and old.parser_version == PARSER_VERSION:
+    tasks = {}
+    for inp in found.inputs:
+        old = stored.get(inp.sha256[:16])
+        known = list(old.source_paths or ()) if old else []
+        paths = list(dict.fromkeys(known + [path_text(p) for p in inp.paths]))
+        if old and not force and old.parser_version == PARSER_VERSION and len(paths) == len(known):
             summary.status["unchanged"] += 1
-        else:
-            tasks.append(Task(path, digest))
+        else:  # also when the same bytes turn up under a new path: the row lists it
+            tasks[Task(inp.path, inp.sha256)] = paths
     return tasks
+
+
+def _refused(found: Found, summary: Summary) -> list[dict[str, pa.Table]]:
+    """Paths not read: a failed row each, or for links the policy skips, a message."""
+    rows = []
+    for refusal in found.refused:
+        if refusal.failed:
+            rows.append(_checked_rows(failed_document(refusal.path, None, refusal.reason), summary))
+        else:
+            summary.status["skipped"] += 1
+            tqdm.write(message(refusal.path, refusal.reason), file=sys.stderr)
+    return rows
 
 
 def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = False,
            executor: Executor | None = None, limits: Limits | None = None,
-           commit_every: int = COMMIT_EVERY, commit_seconds: float = COMMIT_SECONDS) -> Summary:
+           commit_every: int = COMMIT_EVERY, commit_seconds: float = COMMIT_SECONDS,
+           follow_links: bool = False) -> Summary:
+    """Raises ``inputs.UsageError`` before anything is written when a given path does not exist."""
     started = time.monotonic()
+    found = collect(list(paths), follow_links)
     executor = executor or Executor(jobs=jobs)
     store = CorpusStore(out)
     store.repair()
     summary = Summary()
-    tasks = plan(paths, store, force, summary)
+    tasks = plan(found, store, force, summary)
+    paths_of = {task.sha256[:16]: paths for task, paths in tasks.items()}
     run = f"{socket.gethostname()} pid {os.getpid()} {dt.datetime.now(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
-    group, opened = [], time.monotonic()
+    group, opened = _refused(found, summary), time.monotonic()
     bar = tqdm(total=len(tasks), unit="doc", file=sys.stderr, disable=None, desc="ingest")
-    for ext in results(tasks, executor, limits or Limits()):
+    for ext in results(list(tasks), executor, limits or Limits()):
+        ext.document["source_paths"] = paths_of.get(ext.document["doc_id"], ext.document.get("source_paths"))
         group.append(_checked_rows(ext, summary))
         bar.update(1)
         if len(group) >= commit_every or time.monotonic() - opened >= commit_seconds:
@@ -120,16 +115,18 @@ def _checked_rows(ext: Extraction, summary: Summary) -> dict[str, pa.Table]:
     try:
         rows = doc_rows(ext)
     except Exception as exc:  # noqa: BLE001 — recorded on the document
-        task = Task(doc["source_path"], doc.get("source_sha256"))
-        ext = failed_task(task, f"cannot write rows: {type(exc).__name__}: {exc}")
+        task = Task(doc["source_path"], doc.get("source_sha256"), tuple(doc.get("source_paths") or ()))
+        ext = failed_task(task, "cannot write rows: a value does not fit the corpus schema (a bug: please report "
+                                "it with the file)")
         ext.document["doc_id"] = doc["doc_id"]
+        ext.document["warnings"].append(f"detail: {exc!r}"[:200])
         rows = doc_rows(ext)
         doc = ext.document
     summary.status[doc["status"]] += 1
     summary.rows.update({t: len(r) for t, r in rows.items()})
     if doc["status"] == "failed":
         summary.failures.append((doc["source_path"], doc["error"]))
-        tqdm.write(f"pia: {doc['source_path']}: {doc['error']}", file=sys.stderr)
+        tqdm.write(message(doc["source_path"], doc["error"]), file=sys.stderr)
     return rows
 
 

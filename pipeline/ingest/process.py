@@ -21,23 +21,39 @@ from parsers.read.text_layout import text_layout
 
 from pipeline import PARSER_VERSION
 from pipeline.corpus.schema import SCHEMA_VERSION
+from pipeline.ingest.captured import library_warnings
 from pipeline.ingest.enrich import enrich
+from pipeline.ingest.inputs import path_text
 from pipeline.ingest.paths import path_index
 
 MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
 
 
 def process_path(path: str) -> Extraction:
+    """One document; library warnings raised meanwhile become the document's warnings."""
+    with library_warnings() as caught:
+        ext = _process_path(path)
+    ext.document["warnings"] = [*ext.document.get("warnings", []), *caught]
+    return ext
+
+
+def _process_path(path: str) -> Extraction:
+    source = None
     try:
         source = read_source(path)
-    except InputError as exc:
-        return failed_document(path, None, str(exc))
-    try:
         return process_source(source)
     except InputError as exc:
-        return failed_document(path, source, str(exc))
+        return failed_document(path, source, str(exc), _detail(exc.__cause__))
+    except MemoryError:
+        raise  # the document's memory limit: reported by the limits that set it, not as a reader bug
     except Exception as exc:  # noqa: BLE001 — one odd document must not stop a batch of thousands
-        return failed_document(path, source, f"internal error: {type(exc).__name__}: {exc}")
+        return failed_document(path, source, "the reader broke on this file (a bug: please report it with the file)",
+                               _detail(exc))
+
+
+def _detail(exc: BaseException | None) -> list[str]:
+    """A technical note for the warnings (the one-line reason stays plain): type and message, cut."""
+    return [f"detail: {type(exc).__name__}: {' '.join(str(exc).split())}"[:200]] if exc else []
 
 
 def layout_of(source: Source) -> Layout:
@@ -59,6 +75,8 @@ def with_cells(layout: Layout) -> Layout:
 def process_source(source: Source) -> Extraction:
     layout = layout_of(source)
     lines = layout.lines
+    if not any(ln.text.strip() for ln in lines):
+        raise InputError("empty file: no text")
     kind = detect_kind("\n".join(ln.text for ln in lines))
     sections = split_sections(layout, kind)
     if kind is None and len(sections) <= 1:
@@ -66,7 +84,8 @@ def process_source(source: Source) -> Extraction:
     ctx = build_context(lines, sections, kind, path_index(lines, sections))
     run = run_all(ctx)
     ext = Extraction(document=_document_row(source, layout), tables=run.tables,
-                     warnings=list(layout.warnings) + run.warnings + _missing_sections(sections, kind))
+                     warnings=[ExtractWarning("encoding_repaired", w, stage="read") for w in source.warnings]
+                     + list(layout.warnings) + run.warnings + _missing_sections(sections, kind))
     doc = ext.document
     doc.update(run.document, assessment_kind=kind)
     found = {s.key for s in sections}
@@ -104,19 +123,22 @@ def _missing_sections(sections: list[Section], kind: str | None) -> list[Extract
 
 def _document_row(source: Source, layout: Layout) -> dict:
     return {
-        "doc_id": source.doc_id, "schema_version": SCHEMA_VERSION, "source_path": source.path,
+        "doc_id": source.doc_id, "schema_version": SCHEMA_VERSION, "source_path": path_text(source.path),
+        "source_paths": [path_text(source.path)],
         "source_format": source.format, "source_sha256": source.sha256, "page_count": layout.page_count,
         "parser_version": PARSER_VERSION, "status": "ok", "warnings": [], "encoding": source.encoding,
     }
 
 
-def failed_document(path: str, source: Source | None, reason: str) -> Extraction:
-    """A failed row; an unreadable file has no bytes to hash, so its id hashes the path instead."""
-    doc_id = source.doc_id if source else hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()[:16]
+def failed_document(path: str, source: Source | None, reason: str, notes: list[str] = ()) -> Extraction:
+    """A failed row; an unreadable file has no bytes to hash, so its id hashes the path instead.
+    ``notes`` (technical detail) go to its warnings after the reason."""
+    doc_id = source.doc_id if source else hashlib.sha256(f"unreadable:{path_text(path)}".encode()).hexdigest()[:16]
     row = {
-        "doc_id": doc_id, "schema_version": SCHEMA_VERSION, "source_path": path,
+        "doc_id": doc_id, "schema_version": SCHEMA_VERSION, "source_path": path_text(path),
+        "source_paths": [path_text(path)],
         "source_format": source.format if source else None, "source_sha256": source.sha256 if source else None,
-        "parser_version": PARSER_VERSION, "status": "failed", "warnings": [reason], "error": reason,
+        "parser_version": PARSER_VERSION, "status": "failed", "warnings": [reason, *notes], "error": reason,
         "encoding": source.encoding if source else None,
     }
     return Extraction(document=row, warnings=[ExtractWarning("unreadable", reason)])
