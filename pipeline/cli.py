@@ -30,6 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_show_locals=False,
+    rich_markup_mode="markdown",  # docstrings reflow as paragraphs
 )
 
 Corpus = Annotated[Path, typer.Option("--corpus", envvar="PIA_CORPUS", help=CORPUS_HELP)]
@@ -328,6 +329,30 @@ def show(
                    "png": str(output) if shown.png is not None else None})
     elif shown.lines is not None:
         emit(printable(f"{found.line()}\n{shown.text(found.value)}") + "\n")
+
+
+@app.command()
+def report(
+    corpus: Corpus = Path(DEFAULT_CORPUS),
+    html: Annotated[Optional[Path], typer.Option(metavar="FILE", help="write the report as one self-contained HTML page")] = None,
+    as_json: Json = False,
+) -> None:
+    """The corpus whole: for each graded question the spread of answers across bodies, the bodies that
+    give the negative answer (課題が残されている …) or none where their peers say otherwise, the
+    contractors serving the most bodies (with 再委託), and report counts by kind, form and year."""
+    from pipeline.analysis.report import corpus_report
+    from pipeline.analysis.report_text import render_report, report_json
+
+    found = corpus_report(existing_corpus(corpus))
+    if html is not None:
+        from pipeline.analysis.report_html import write_report
+
+        write_report(found, html)
+        note(f"wrote {html}")
+    if as_json:
+        emit_json(report_json(found))
+    elif html is None:
+        emit(render_report(found))
 
 
 @app.command()

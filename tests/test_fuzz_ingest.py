@@ -1,6 +1,7 @@
 """Fuzz: 550 seeded bad inputs (mutated PDFs and texts) ingested in four batches into one corpus,
-valid reports mixed into every batch. Nothing may crash or hang, every file written must be a
-documents row (or a named skip), every valid report ok/partial, every failure one plain line.
+valid reports mixed into every batch. Nothing may crash or hang (each document runs under a time and
+memory limit), every file written must be a documents row (or a named skip), every valid report
+ok/partial, every failure one plain line.
 
 A failing mutant is rebuilt from its name: ``fuzz_inputs.mutants(bases, MUTATIONS, n, seed)``.
 """
@@ -21,12 +22,13 @@ from .fuzz_inputs import PDF_MUTATIONS, TEXT_MUTATIONS, mutants
 from .pdf_records import cover, report
 
 ROOT = Path(__file__).resolve().parent.parent
+TIME_LIMIT, MEMORY_LIMIT = 60, 1024  # per document; the largest input here is a few hundred kB
 PDF_MUTANTS, TEXT_MUTANTS, BATCHES = 330, 220, 4
 # What a user is told, by kind of bad input (README, "Bad input").
 REASONS = ("empty file", "binary data: ", "corrupt PDF: ", "encrypted PDF", "no text layer",
            "no ToUnicode map", "not a PIA report: ", "text too large: ", "not a regular file: ",
            "cannot read file: ")
-SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: ")  # the summary, also on stderr
+SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: |corpus version ")  # the summary, also on stderr
 TECHNICAL = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning)\b|internal error|Traceback|<<|\{'|\bNoneType\b")
 
 
@@ -46,7 +48,8 @@ def fuzzed(tmp_path_factory):
         for name, data in bad[k::BATCHES] + valid[k::BATCHES]:
             (batch / name).write_bytes(data)
         done = subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", str(batch), "--out", str(out),
-                               "--jobs", "2"], capture_output=True, text=True, cwd=ROOT, timeout=600,
+                               "--jobs", "2", "--time-limit", str(TIME_LIMIT), "--memory-limit", str(MEMORY_LIMIT)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=600,
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
         runs.append((batch, done))
     return out, runs, {name for name, _ in valid}
@@ -83,3 +86,12 @@ def test_every_failure_is_one_plain_line_with_a_reason(fuzzed):
         assert "\n" not in error and len(error) <= 200, (path, error)
         assert error.startswith(REASONS), (path, error)
         assert not TECHNICAL.search(error), (path, error)
+
+
+def test_every_file_within_its_limits(fuzzed):
+    """No input here needs more than a fraction of its limits: one that hits them (stopped, and
+    failed with that reason) points at a hang or a blow-up to fix."""
+    out, _, _ = fuzzed
+    docs = pd.read_parquet(out / "documents")
+    stopped = docs[docs.error.fillna("").str.contains("limit")]
+    assert stopped.empty, list(zip(stopped.source_path, stopped.error))

@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline.cli import main
-from pipeline.ingest import inputs
+from pipeline.ingest import batch, inputs
 from pipeline.ingest.batch import ingest
 from pipeline.ingest.inputs import collect, message, one_line
 from pipeline.ingest.process import failed_document, process_path
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD = seed("003")
 
 
-SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: ")  # the summary, also on stderr
+SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: |corpus version ")  # the summary, also on stderr
 
 
 def docs(out: Path) -> pd.DataFrame:
@@ -279,3 +280,22 @@ def test_a_very_deep_tree_is_walked(tmp_path):
         while deep != top:
             os.rmdir(deep)
             deep = os.path.dirname(deep)
+
+
+def test_rows_the_schema_rejects_fail_the_document_plainly(tmp_path, monkeypatch, capsys):
+    real = batch.doc_rows
+
+    def rejecting(ext):
+        if ext.document["status"] != "failed":
+            raise pa.ArrowInvalid("Could not convert 'x' with type str: tried to convert to int32")
+        return real(ext)
+
+    monkeypatch.setattr(batch, "doc_rows", rejecting)
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(GOOD, tmp_path / name)
+    out = tmp_path / "corpus"
+    ingest([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], out)
+    row = docs(out)
+    reason = "cannot write rows: a value does not fit the corpus schema (a bug: please report it with the file)"
+    assert list(row.error) == [reason] and list(row.source_paths.item()) == [str(tmp_path / n) for n in ("a.txt", "b.txt")]
+    assert err_lines(capsys) == [f"pia: {tmp_path}/a.txt: {reason}"]

@@ -10,24 +10,22 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
 import regex
 
-from normalizers.text import compact, label_key, normalize_text
-from parsers.form.sections import outline
+from normalizers.text import compact, normalize_text
 
 from pipeline.analysis import jatext
+from pipeline.analysis.diff_place import (block_number, block_prefix, form_order, group_of, key_text,
+                                          one_name_per_group, position)
 from pipeline.analysis.lookup import Corpus, DiffError, describe, find, open_corpus, resolve  # noqa: F401 — part of the diff's API
 from pipeline.corpus.schema import BAND_COLUMNS, NAME_COLUMNS, TABLES
 
 UNKNOWN = (None, "?")  # no value, or a check box the extractor could not read
+_AS_PRINTED = "（記載どおり）"
 # Entrustments whose title and content are at least this similar are the same entrustment.
 SAME_ENTRUSTMENT = 0.5
-_SECTION_ORDER = ["評価書", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添"]
-_SECTION_KEY = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|別添\d+)\s*")
-_REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
 _TEXT_COLUMNS = {"content", "subcontract_permission", "subcontract_items", "legal_basis", "purpose", "information",
                  "subject_scope"}
 # Blocks read from their own tables are placed under the heading the form prints them in.
@@ -101,27 +99,12 @@ class _Entry:
     ref: str | None = None
 
 
-def key_text(s: str | None) -> str:
-    """Alignment form of a heading, label or option: section key, numbering, ※ and white space removed."""
-    raw = _SECTION_KEY.sub("", s or "")
-    return ">".join(label_key(p) for p in raw.split(" > "))
-
-
-def position(ref: str | None) -> tuple:
-    m = _REF.match(ref or "")
-    if not m:
-        return (1 << 30,)
-    if m.group(1):
-        return (int(m.group(1)),)
-    return (int(m.group(2)), float(m.group(3) or 0))
-
-
 def _label(table: str, column: str) -> str:
     """The column's printed label, from the schema's one-line meaning; a column keeping the text as
     printed says so (``⑤保有開始日（記載どおり）`` beside the date read from it)."""
     meaning = next(m for c, _, m in TABLES[table] if c == column).removeprefix("(ext) ")
     label = regex.split(r" (?=[A-Za-z(])| = |: ", meaning)[0]
-    return f"{label}（記載どおり）" if column.endswith("_raw") else label
+    return f"{label}{_AS_PRINTED}" if column.endswith("_raw") else label
 
 
 def _derived(table: str) -> set[str]:
@@ -138,32 +121,6 @@ def _show(v) -> str | None:
     if isinstance(v, list):
         return "、".join(map(str, v))
     return str(v)
-
-
-@lru_cache(maxsize=None)
-def _section_keys(kind: str | None) -> dict[str, str]:
-    """Printed section title -> key (Ⅰ…Ⅵ, 別添N) for the document's form; titles differ between forms."""
-    forms = outline()
-    specs = forms[kind]["sections"] if kind in forms else []
-    return {compact(s["title"]): s["key"] for s in specs}
-
-
-def _group(path: str | None, kind: str | None, section: str | None = None) -> str:
-    """Section key, title and numbered heading of a path, e.g. ``Ⅱ 特定個人情報ファイルの概要 > 6.特定個人情報の
-    保管・消去``: deeper path parts are labels, and paths are printed with or without the key (kept out of
-    NFKC, which would turn Ⅱ into II)."""
-    printed = _SECTION_KEY.match(path or "")
-    parts = [normalize_text(p) for p in (path or "")[printed.end() if printed else 0:].split(" > ") if p.strip()][:2]
-    key = printed.group(1) if printed else section or (parts and _section_keys(kind).get(compact(parts[0])))
-    return " ".join(filter(None, [key, " > ".join(parts)])) or "その他"
-
-
-def _form_order(group: str) -> tuple[int, int]:
-    """Section (Ⅰ…Ⅵ, 別添) then the numbered heading inside it: the order the form prints them in."""
-    head = group.split(" ")[0]
-    rank = next((i for i, s in enumerate(_SECTION_ORDER) if head.startswith(s)), len(_SECTION_ORDER))
-    number = regex.search(r" > (\d+)\.", group)
-    return rank, int(number.group(1)) if number else 0
 
 
 class _Files:
@@ -213,15 +170,6 @@ def _file_names(corpus: Corpus, doc_id: str) -> list[str]:
     return names
 
 
-_BLOCK = regex.compile(r"^(?:システム|委託事項|提供先|移転先)\d+$")
-
-
-def _instance(path: str | None) -> str:
-    """``システム2 › `` when the row sits in a numbered block, so repeated questions read apart."""
-    block = next((p for p in reversed((path or "").split(" > ")) if _BLOCK.match(p.strip())), None)
-    return f"{block.strip()} › " if block else ""
-
-
 def _occurrences(entries: Iterable[_Entry]) -> list[_Entry]:
     """Number repeated keys (the same question twice in one block) so each pairs with its counterpart."""
     seen: Counter = Counter()
@@ -229,6 +177,16 @@ def _occurrences(entries: Iterable[_Entry]) -> list[_Entry]:
     for e in entries:
         seen[e.key] += 1
         out.append(_Entry(e.group, (*e.key, seen[e.key]), e.label, e.kind, e.value, e.ref))
+    return out
+
+
+def _label_refs(fields: list[dict]) -> dict[tuple, str]:
+    """(file, label) -> where that label's value was read: a files row's own reference spans its whole
+    block, the fields row of each label names the value's lines or box."""
+    out: dict[tuple, str] = {}
+    for r in fields:
+        if r["source_ref"]:
+            out.setdefault((r["file_name"], key_text(r["label"])), r["source_ref"])
     return out
 
 
@@ -241,31 +199,34 @@ def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry
     doc_id = doc["doc_id"]
     rows = lambda t: sorted(corpus.rows(t, doc_id), key=lambda r: position(r.get("source_ref")))  # noqa: E731
     slot = lambda r, in_file=False: files.of(side, r.get("file_name"), in_file)  # noqa: E731
-    out = [_Entry("評価書", ("doc", c), label, "document", _show(doc.get(c))) for c, label in DOC_FIELDS.items()]
+    refs = _label_refs(rows("fields"))
+    out = [_Entry("評価書", ("doc", c), label, "document", _show(doc.get(c)), refs.get((None, key_text(label))))
+           for c, label in DOC_FIELDS.items()]
     hidden = {"doc_id", "file_no", "file_name", "source_ref", *_derived("files")}
     for r in rows("files"):
         s = slot(r, True)
         group = f"Ⅱ 特定個人情報ファイルの概要{files.title(s)}"
-        out += [_Entry(group, ("file", s, c), _label("files", c), "file", _show(r.get(c)), r["source_ref"])
+        out += [_Entry(group, ("file", s, c), _label("files", c), "file", _show(r.get(c)),
+                       refs.get((r["file_name"], key_text(_label("files", c).removesuffix(_AS_PRINTED))), r["source_ref"]))
                 for c, _, _ in TABLES["files"] if c not in hidden]
     form = doc.get("assessment_kind")
     for r in rows("selections"):
-        group = _group(r["path"], form)
+        group = group_of(r["path"], form)
         s = slot(r, _per_file(group))
         kind = "retention" if "保管・消去" in group and group.startswith("Ⅱ") else "selection"
         out.append(_Entry(f"{group}{files.title(s)}", ("sel", s, key_text(r["path"]), key_text(r["label"])),
-                          f"{_instance(r['path'])}{r['label']}", kind, r["chosen"], r["source_ref"]))
+                          f"{block_prefix(r['path'])}{r['label']}", kind, r["chosen"], r["source_ref"]))
     for r in rows("checklist_items"):
-        group = _group(r["path"], form)
+        group = group_of(r["path"], form)
         s = slot(r, _per_file(group))
         mark = {True: "☑", False: "☐", None: "?"}[r["checked"]]
         value = f"{mark} {r['detail']}" if r["detail"] else mark
         out.append(_Entry(f"{group}{files.title(s)}",
                           ("chk", s, key_text(r["path"]), key_text(r["label"]), key_text(r["option"])),
-                          f"{_instance(r['path'])}{r['label']}: {r['option']}", "checklist", value, r["source_ref"]))
+                          f"{block_prefix(r['path'])}{r['label']}: {r['option']}", "checklist", value, r["source_ref"]))
     for r in rows("fields"):
         if r["section"] == "Ⅱ" and "保管・消去" in (r["path"] or "") and r["kind"] == "text":
-            out.append(_Entry(f"{_group(r['path'], form, r['section'])}{files.title(slot(r, True))}",
+            out.append(_Entry(f"{group_of(r['path'], form, r['section'])}{files.title(slot(r, True))}",
                               ("ret", slot(r, True), key_text(r["path"]), key_text(r["label"])), r["label"], "text",
                               r["value"], r["source_ref"]))
     for r in rows("transfers"):
@@ -339,41 +300,10 @@ def diff_docs(corpus: Corpus, a: dict, b: dict) -> DocDiff:
     for it in items:
         if it.kind in ("measures", "text"):
             it.text = jatext.compare(it.a, it.b)
-    _one_name_per_group(items)
+    one_name_per_group(items)
     order = {g: i for i, g in enumerate(dict.fromkeys(it.group for it in items))}
-    items.sort(key=lambda it: (*_form_order(it.group), order[it.group], _block_number(it.label)))
+    items.sort(key=lambda it: (*form_order(it.group), order[it.group], block_number(it.label)))
     return DocDiff(a, b, items)
-
-
-_HEADING_NO = regex.compile(r" > (\d+)\.\s*")
-
-
-def _group_id(group: str) -> tuple:
-    """Section key, heading number and file pairing: ``4.特定…の委託`` and ``4. 特定…の委託`` (or a
-    heading printed with its parenthetical tail and without) are one group."""
-    head, _, pairing = group.partition(" — ")
-    number = _HEADING_NO.search(head)
-    return (head.split(" ")[0], number.group(1), pairing) if number else (head, None, pairing)
-
-
-def _one_name_per_group(items: list[Item]) -> None:
-    """Every item of a group takes the group's fullest printed name (one heading, one block)."""
-    spaced = lambda g: _HEADING_NO.sub(lambda m: f" > {m.group(1)}. ", g)  # noqa: E731
-    names: dict[tuple, str] = {}
-    for group in map(spaced, dict.fromkeys(it.group for it in items)):
-        if len(group) > len(names.get(_group_id(group), "")):
-            names[_group_id(group)] = group
-    for it in items:
-        it.group = names[_group_id(spaced(it.group))]
-
-
-_BLOCK_NO = regex.compile(r"^(?:システム|委託事項|提供先|移転先) ?[AB]?(\d+)")
-
-
-def _block_number(label: str) -> int:
-    """Numbered blocks (システム2 › …, 委託事項 A3 …) in number order within their group, unnumbered first."""
-    m = _BLOCK_NO.match(label)
-    return int(m.group(1)) if m else 0
 
 
 def _dedupe_measures(items: list[Item]) -> list[Item]:

@@ -6,11 +6,12 @@ table, and may declare tables whose expected set is complete (``_complete``).
 
 Scoring is per field. An expected row is matched to the corpus rows of the same document and table
 that carry the same identifying key (``KEYS``); every other column the expected row gives is one
-expected fact when it is not null. A matched corpus value that is not null (nor an empty list) is one
-emitted fact; it is right when it equals the expected value after normalisation, so a null never
-counts as emitted, and an expected null only counts against a value emitted where the text has none. Corpus rows matching no expected key count as
-emitted (and wrong) only for tables declared complete, so a partial yardstick never punishes
-extra, unchecked rows. Precision = right / emitted, recall = right / expected.
+expected fact when it is not null. A matched corpus value that is not null (nor an empty list) is
+one emitted fact; it is right when it equals the expected value after normalisation. So a null is
+never emitted, and an expected null only counts against a value emitted where the text has none.
+Corpus rows matching no expected key count as emitted (and wrong) only for tables declared
+complete, so a partial yardstick never punishes extra, unchecked rows. Precision = right /
+emitted, recall = right / expected.
 
 Expected file: ``{"_source": "<seed file name>", "_notes": "...", "_complete": [tables],
 "<table>": [rows]}``. A row names only what is certain; an explicit ``null`` is a fact ("not in the

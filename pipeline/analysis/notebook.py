@@ -1,5 +1,7 @@
 """What the starter notebooks share: the corpus named by PIA_CORPUS, queries that say "no rows yet"
-instead of drawing an empty chart while an extractor has not landed, and a Japanese-capable font."""
+instead of drawing an empty chart while an extractor has not landed, and a Japanese font that
+travels with the package (matplotlib-fontja bundles IPAexGothic), so a machine without CJK fonts
+still draws every label."""
 from __future__ import annotations
 
 import os
@@ -11,8 +13,6 @@ import pandas as pd
 from pipeline.analysis.query import connect, run
 
 DEFAULT_CORPUS = "../data/parquet"  # relative to notebooks/
-_CJK_FONTS = ["IPAGothic", "IPAexGothic", "IPAPGothic", "Noto Sans CJK JP", "Noto Sans JP", "TakaoGothic",
-              "Hiragino Sans", "Yu Gothic", "MS Gothic"]
 
 
 def open_corpus() -> tuple[duckdb.DuckDBPyConnection, Path]:
@@ -33,13 +33,10 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, what: str) -> pd.DataFrame |
     return df
 
 
-def use_japanese_font() -> str | None:
-    """Make matplotlib draw Japanese labels with the first CJK font installed; returns its name."""
+def use_japanese_font() -> str:
+    """Make matplotlib draw Japanese labels with the bundled IPAexGothic; returns the font's name."""
     import matplotlib
-    from matplotlib import font_manager
+    import matplotlib_fontja
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    found = next((f for f in _CJK_FONTS if f in installed), None)
-    if found:
-        matplotlib.rcParams["font.family"] = [found, "sans-serif"]
-    return found
+    matplotlib_fontja.japanize()
+    return matplotlib.rcParams["font.family"][0]

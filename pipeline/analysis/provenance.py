@@ -106,41 +106,62 @@ def read_source(doc: dict) -> bytes:
     return data
 
 
-def view(doc: dict, ref: str | None, data: bytes | None = None, context: int = CONTEXT_LINES) -> View:
-    """The view of ``ref`` in the document's source (``data`` when already read)."""
-    parsed = parse_ref(ref)
-    if parsed is None:
-        raise ProvenanceError(f"no readable source reference ({ref!r})")
-    data = read_source(doc) if data is None else data
-    if parsed.page:
-        return _page_view(data, parsed)
-    text, _, _ = decode_text(data)
-    lines = text.splitlines()
-    lo, hi = max(1, parsed.first - context), min(len(lines), parsed.last + context)
-    return View(parsed, lines=[(no, lines[no - 1], parsed.first <= no <= parsed.last) for no in range(lo, hi + 1)])
+class Sources:
+    """Views of many values of a few documents (an HTML diff): each source read once, each PDF page
+    rendered once."""
+
+    def __init__(self, context: int = CONTEXT_LINES):
+        self.context = context
+        self._data: dict[str, bytes] = {}
+        self._pages: dict[tuple[str, int], tuple] = {}
+
+    def view(self, doc: dict, ref: str | None) -> View:
+        parsed = parse_ref(ref)
+        if parsed is None:
+            raise ProvenanceError(f"no readable source reference ({ref!r})")
+        if doc["doc_id"] not in self._data:
+            self._data[doc["doc_id"]] = read_source(doc)
+        data = self._data[doc["doc_id"]]
+        if parsed.page:
+            return self._page_view(doc["doc_id"], data, parsed)
+        text = decode_text(data)[0]
+        lines = text.splitlines()
+        lo, hi = max(1, parsed.first - self.context), min(len(lines), parsed.last + self.context)
+        return View(parsed, lines=[(no, lines[no - 1], parsed.first <= no <= parsed.last) for no in range(lo, hi + 1)])
+
+    def _page(self, doc_id: str, data: bytes, number: int) -> tuple:
+        """(page image, page width, page height) in points, rendered once."""
+        import pypdfium2 as pdfium
+
+        if (doc_id, number) not in self._pages:
+            pdf = pdfium.PdfDocument(data)
+            try:
+                if not 1 <= number <= len(pdf):
+                    raise ProvenanceError(f"page {number}: the PDF has {len(pdf)} pages")
+                page = pdf[number - 1]
+                self._pages[doc_id, number] = (page.render(scale=SCALE).to_pil().convert("RGB"), *page.get_size())
+            finally:
+                pdf.close()
+        return self._pages[doc_id, number]
+
+    def _page_view(self, doc_id: str, data: bytes, ref: Ref) -> View:
+        """The page region around the box (the whole page when the ref names no box), box outlined."""
+        from PIL import Image, ImageDraw
+
+        page, width, height = self._page(doc_id, data, ref.first)
+        image = page.copy()
+        if ref.box:
+            x0, top, x1, bottom = (v * SCALE for v in ref.box)
+            draw = ImageDraw.Draw(image, "RGBA")
+            draw.rectangle([x0 - 3, top - 3, x1 + 3, bottom + 3], outline=(220, 0, 0, 255), width=3,
+                           fill=(255, 220, 0, 60))
+            lo, hi = max(0.0, top - MARGIN * SCALE), min(image.height, bottom + MARGIN * SCALE)
+            image = image.crop((0, int(lo), image.width, int(hi)))
+        buf = io.BytesIO()
+        image.convert("P", palette=Image.Palette.ADAPTIVE, colors=64).save(buf, format="PNG", optimize=True)
+        return View(ref, png=buf.getvalue(), page_size=(width, height))
 
 
-def _page_view(data: bytes, ref: Ref) -> View:
-    """The page region around the box (the whole page when the ref names no box), box outlined."""
-    import pypdfium2 as pdfium
-    from PIL import ImageDraw
-
-    pdf = pdfium.PdfDocument(data)
-    try:
-        if not 1 <= ref.first <= len(pdf):
-            raise ProvenanceError(f"{ref}: the PDF has {len(pdf)} pages")
-        page = pdf[ref.first - 1]
-        width, height = page.get_size()
-        image = page.render(scale=SCALE).to_pil().convert("RGB")
-    finally:
-        pdf.close()
-    if ref.box:
-        x0, top, x1, bottom = (v * SCALE for v in ref.box)
-        draw = ImageDraw.Draw(image, "RGBA")
-        draw.rectangle([x0 - 3, top - 3, x1 + 3, bottom + 3], outline=(220, 0, 0, 255), width=3,
-                       fill=(255, 220, 0, 60))
-        lo, hi = max(0.0, top - MARGIN * SCALE), min(image.height, bottom + MARGIN * SCALE)
-        image = image.crop((0, int(lo), image.width, int(hi)))
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=True)
-    return View(ref, png=buf.getvalue(), page_size=(width, height))
+def view(doc: dict, ref: str | None, context: int = CONTEXT_LINES) -> View:
+    """The view of one value's ``ref`` in the document's source."""
+    return Sources(context).view(doc, ref)

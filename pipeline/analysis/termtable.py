@@ -1,4 +1,4 @@
-"""Terminal text: control characters made visible, tables laid out by rich, two texts side by side.
+"""Terminal text: control characters made visible, tables and wrapping by rich, two texts side by side.
 
 A value read from a document may hold ESC or OSC sequences (a hostile or broken source); printed as
 is they would restyle the terminal, retitle it or hide text, so every terminal output goes through
@@ -7,19 +7,18 @@ characters (rich does this for tables; ``wrap`` for the diff's two columns).
 """
 from __future__ import annotations
 
-import io
-import unicodedata
 from typing import Sequence
 
 import regex
 from rich import box
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-ELLIPSIS = "…"
 # C0/C1 controls and the bidirectional overrides that reorder what a reader sees.
 _CONTROL = regex.compile(r"[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LAYOUT = Console(width=1 << 20, force_terminal=False, no_color=True, highlight=False, markup=False, emoji=False)
 
 
 def printable(s: str, newlines: bool = True) -> str:
@@ -33,48 +32,22 @@ def printable(s: str, newlines: bool = True) -> str:
     return _CONTROL.sub(esc, s)
 
 
-def char_width(ch: str) -> int:
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
 def width(s: str) -> int:
-    return sum(char_width(c) for c in s)
-
-
-def pad(s: str, cols: int) -> str:
-    return s + " " * max(0, cols - width(s))
+    """Display columns (two for a full-width character)."""
+    return cell_len(s)
 
 
 def truncate(s: str, cols: int) -> str:
     """``s`` cut to ``cols`` display columns, marked with an ellipsis when cut."""
-    if width(s) <= cols:
-        return s
-    out, used = [], 0
-    for ch in s:
-        w = char_width(ch)
-        if used + w > cols - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + ELLIPSIS
+    text = Text(s)
+    text.truncate(cols, overflow="ellipsis")
+    return text.plain
 
 
 def wrap(s: str, cols: int) -> list[str]:
-    """Hard-wrap at ``cols`` display columns (Japanese has no spaces to break at); keeps newlines."""
-    lines: list[str] = []
-    for para in s.split("\n"):
-        cur, used = [], 0
-        for ch in para:
-            w = char_width(ch)
-            if used + w > cols and cur:
-                lines.append("".join(cur))
-                cur, used = [], 0
-            cur.append(ch)
-            used += w
-        lines.append("".join(cur))
-    return lines
+    """Wrapped at ``cols`` display columns: at spaces, and anywhere in Japanese (which has none);
+    keeps newlines."""
+    return [line.plain.rstrip() for line in Text(s).wrap(_LAYOUT, cols, overflow="fold")] or [""]
 
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_col: int = 40) -> str:
@@ -85,10 +58,9 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_col:
         table.add_column(printable(h, newlines=False), no_wrap=True, overflow="ellipsis", max_width=max_col or None)
     for r in rows:
         table.add_row(*(Text(printable(c, newlines=False)) for c in r))
-    buf = io.StringIO()
-    Console(file=buf, width=1 << 20, force_terminal=False, no_color=True, highlight=False, markup=False,
-            emoji=False).print(table)
-    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines())
+    with _LAYOUT.capture() as captured:
+        _LAYOUT.print(table)
+    return "\n".join(line.rstrip() for line in captured.get().splitlines())
 
 
 def side_by_side(left: str, right: str, cols: int, gutter: str = " │ ") -> list[str]:
@@ -97,4 +69,4 @@ def side_by_side(left: str, right: str, cols: int, gutter: str = " │ ") -> lis
     n = max(len(a), len(b))
     a += [""] * (n - len(a))
     b += [""] * (n - len(b))
-    return [(pad(x, cols) + gutter + y).rstrip() for x, y in zip(a, b)]
+    return [(set_cell_size(x, cols) + gutter + y).rstrip() for x, y in zip(a, b)]

@@ -115,10 +115,10 @@ def _checked_rows(ext: Extraction, summary: Summary) -> dict[str, pa.Table]:
     try:
         rows = doc_rows(ext)
     except Exception as exc:  # noqa: BLE001 — recorded on the document
-        task = Task(doc["source_path"], doc.get("source_sha256"), tuple(doc.get("source_paths") or ()))
-        ext = failed_task(task, "cannot write rows: a value does not fit the corpus schema (a bug: please report "
-                                "it with the file)")
-        ext.document["doc_id"] = doc["doc_id"]
+        ext = failed_task(Task(doc["source_path"], doc.get("source_sha256")),
+                          "cannot write rows: a value does not fit the corpus schema (a bug: please report it "
+                          "with the file)")
+        ext.document.update(doc_id=doc["doc_id"], source_paths=doc.get("source_paths"))
         ext.document["warnings"].append(f"detail: {exc!r}"[:200])
         rows = doc_rows(ext)
         doc = ext.document
