@@ -71,7 +71,7 @@ def _vocab() -> dict:
         "tag": regex.compile(v["form_tag"]), "tag_format": v["tag_format"],
         "clutter": tuple(v["clutter_marks"]), "draft": v["draft_mark"], "verb": v["declaration_verb"],
         "subject": regex.compile(v["declaration_subject"]), "alias": regex.compile(v["alias_definition"]),
-        "alias_prefix": v["alias_prefix"], "name_stop": regex.compile(v["name_stop"]),
+        "alias_prefix": v["alias_prefix"],
         "lead": regex.compile(r"^(?:\d{1,6}\s+)?(?:" + v["form_tag"] + r")?\s*"),
     }
 
