@@ -103,3 +103,20 @@ def label_key(s: str, keep_numbering: bool = False) -> str:
     while m := _NUMBERING.match(key):
         key = key[m.end():]
     return key
+
+
+_CJK = r"[\p{Han}\p{Hiragana}\p{Katakana}ー々〆、。「」『』【】・]"
+_CJK_SPACE = regex.compile(rf"(?<={_CJK})[ \u3000]+(?={_CJK})")
+_CJK_PAIR = regex.compile(rf"{_CJK}(?={_CJK})")
+
+
+def unspace_cjk(s: str) -> str:
+    """A letter-spaced line (``特 定 個 人 情 報``: some PDF producers and converters put a space
+    between every character) without the spaces between CJK characters, so labels and options
+    match and values read as printed. A line is letter-spaced when more of its CJK neighbours are
+    spaced than adjacent; other lines (``○○県 ○○町長``) keep their spaces. Spaces next to digits
+    and Latin letters are kept."""
+    spaced = len(_CJK_SPACE.findall(s))
+    if not spaced or spaced <= len(_CJK_PAIR.findall(s)):
+        return s
+    return _CJK_SPACE.sub("", s)

@@ -297,3 +297,18 @@ def test_checklist_rows_of_numbered_blocks_name_their_block():
     assert block_prefix("基本情報 > 2.システム > システム3 > ③他のシステムとの接続") == "システム3 › "
     assert block_prefix("特定個人情報ファイルの概要 > 3.入手・使用 > ①入手元") == ""
     assert block_prefix(None) == ""
+
+
+def test_versions_find_a_body_whose_org_cell_is_blank(tmp_path):
+    """001's 評価実施機関名 cell is blank; its 宣言 names 新宿区 (L12), which --versions finds."""
+    from pipeline.corpus.store import CorpusStore
+    from pipeline.ingest.process import process_path
+
+    from .conftest import seed
+
+    ext = process_path(str(seed("001")))
+    assert ext.document["org_name"] is None
+    CorpusStore(tmp_path).write(ext)
+    history = compare_versions(open_corpus(tmp_path), "新宿区")
+    assert [v.doc["doc_id"] for v in history.versions] == [ext.document["doc_id"]]
+    assert history.body.startswith("新宿区")

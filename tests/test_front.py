@@ -53,6 +53,21 @@ def test_values_not_in_the_text_are_null_with_a_warning():
     assert "org_name_unread" in [w.code for w in ext.warnings]
 
 
+# The body each 宣言 names (read by hand: 000 L9, 001 L12, 002 L16 names the governor, 003 L10 defines
+# 当組合); 004 has no cover. org_name stays null where the 評価実施機関名 cell is blank.
+BODIES = {"000": "東京都職員共済組合", "001": "新宿区", "002": "東京都知事", "003": "愛知県信用金庫健康保険組合",
+          "004": None}
+
+
+@pytest.mark.parametrize("n", sorted(BODIES))
+def test_body_named_by_the_declaration(n):
+    doc = process_path(str(seed(n))).document
+    assert doc["body_name"] == BODIES[n]
+    assert (doc["body_source_ref"] is None) == (BODIES[n] is None)
+    if BODIES[n]:
+        assert doc["body_confidence"] >= 0.9
+
+
 def test_band_and_name_columns_are_derived():
     doc = process_path(str(seed("003"))).document
     assert (doc["target_population_min"], doc["target_population_max"]) == (10_000, 100_000)

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from normalizers.text import compact, join_wrapped, label_key, line_separator, nfkc, normalize_text
+from normalizers.text import compact, join_wrapped, label_key, line_separator, nfkc, normalize_text, unspace_cjk
 
 
 def test_kangxi_radicals_become_ideographs():
@@ -43,6 +43,23 @@ def test_line_separator_wrap_versus_new_cell():
     assert line_separator(" ③提供する情報", "被災者に係る…") == " "  # after a row label
     assert line_separator("番号法第19条８号に基づく主務省令第２条の表144の項", "内閣府総務省令第7号") == " "
     assert line_separator("①実施日\t", "平成32年9月25日") == " "
+
+
+@pytest.mark.parametrize("spaced, clean", [
+    ("大 崎 市 長", "大崎市長"),
+    ("評 価 実 施 機 関 名", "評価実施機関名"),
+    ("大 崎 市 は, 住 民 基 本 台 帳 事 務 に 関 する 事 務", "大崎市は, 住民基本台帳事務に関する事務"),
+    ("平 成 27 年 3 月 24 日", "平成 27 年 3 月 24 日"),  # spaces next to digits stay
+    ("期 間", "期間"),
+])
+def test_letter_spaced_text_loses_the_spaces_between_cjk_characters(spaced, clean):
+    assert unspace_cjk(spaced) == clean
+
+
+@pytest.mark.parametrize("text", ["愛知県 扶桑町長", "枚方市 住民基本台帳事務 全項目評価書", "平成 30 年 7 月 30 日",
+                                  "システム 1 の名称", "ABC システム"])
+def test_ordinary_spaces_are_kept(text):
+    assert unspace_cjk(text) == text
 
 
 @pytest.mark.parametrize("printed, key", [

@@ -66,3 +66,26 @@ def test_unreadable_path_rejected(tmp_path):
         read_source(tmp_path / "missing.pdf")
     with pytest.raises(InputError, match="not a regular file: a folder"):
         read_source(tmp_path)
+
+
+def test_page_numbers_and_the_header_beside_them_are_dropped_with_their_line_numbers_kept():
+    from parsers.model import Line
+    from parsers.read.text_layout import without_page_furniture
+
+    page = ["(1)", "地方税事務 全項目評価書", "①事務の名称", "地方税事務", "1 / 3",
+            "(2)", "地方税事務 全項目評価書", "-", "なし", "2 / 3",
+            "(3)", "地方税事務 全項目評価書", "-", "3 / 3"]
+    lines = [Line(no=n, text=t) for n, t in enumerate(page, 1)]
+    kept = without_page_furniture(lines)
+    assert [ln.text for ln in kept] == ["①事務の名称", "地方税事務", "-", "なし", "-"]
+    assert [ln.no for ln in kept] == [3, 4, 8, 9, 13]
+
+
+def test_a_line_beside_a_few_page_numbers_by_chance_is_kept():
+    from parsers.model import Line
+    from parsers.read.text_layout import without_page_furniture
+
+    page = ["1 / 8", "-", "a", "2 / 8", "-", "b", "3 / 8", "-", "c", "4 / 8", "x", "5 / 8", "y", "6 / 8", "z",
+            "7 / 8", "w", "8 / 8"]
+    kept = [ln.text for ln in without_page_furniture([Line(no=n, text=t) for n, t in enumerate(page, 1)])]
+    assert kept.count("-") == 3

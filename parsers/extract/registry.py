@@ -34,7 +34,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("risks", risks.extract, needs=("choices",)),  # risk_answers; the graded selections
     Extractor("changes", changes.extract),  # changes (変更箇所)
     Extractor("mentions", mentions.extract),  # dates, citations, aliases
-    Extractor("document", document.extract, needs=("fields", "choices")),  # documents columns from Ⅰ
+    Extractor("document", document.extract, needs=("front", "fields", "choices")),  # documents columns from Ⅰ
 )
 
 

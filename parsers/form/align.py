@@ -14,7 +14,7 @@ from typing import Sequence
 
 import regex
 
-from normalizers.text import compact, join_wrapped, nfkc, normalize_text
+from normalizers.text import compact, join_wrapped, nfkc, normalize_text, unspace_cjk
 
 from parsers.form.template import FormTemplate, Item
 from parsers.model import Line, same_row, wraps_on
@@ -65,7 +65,7 @@ def find_label(text: str, template: FormTemplate, section: str,
             continue
         items = tuple(it for it in template.match(head) if it.section == section)
         if items:
-            return items, normalize_text(line[cut:]).removeprefix("※").strip()
+            return items, unspace_cjk(normalize_text(line[cut:])).removeprefix("※").strip()
     items = tuple(it for it in template.match_misprinted(line) if it.section == section) if misprints else ()
     return (items, "") if items else None
 
@@ -159,7 +159,7 @@ def text_value(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int) -
         taken.append(j)
         j += 1
     parts = ([hit.rest] if hit.rest else []) + [lines[k].text for k in taken]
-    value = join_wrapped(parts).strip("※ ") if parts else ""  # a ※ wrapped off its label is no value
+    value = unspace_cjk(join_wrapped(parts)).strip("※ ") if parts else ""  # a ※ wrapped off its label is no value
     if hit.rest:
         confidence = INLINE
     elif taken and same_row(lines[taken[0]], lines[hit.index]):

@@ -145,6 +145,12 @@ def _key(s: str) -> str:
     return label_key(s, keep_numbering=True)
 
 
+def cover_vocabulary() -> dict:
+    """The cover page as data (``cover.json``): labels, form title and tag, heads of organisation
+    names, site clutter marks."""
+    return _json("cover.json")
+
+
 @cache
 def _json(name: str) -> dict:
     return json.loads((FORMS / name).read_text(encoding="utf-8"))

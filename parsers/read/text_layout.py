@@ -36,7 +36,37 @@ def text_layout(source: Source) -> Layout:
         lines = [ln for no, raw in enumerate(raw_lines, 1) for ln in _markdown_lines(no, raw)]
     else:
         lines = [Line(no=no, text=raw) for no, raw in enumerate(raw_lines, 1)]
-    return Layout(source=source, lines=tuple(lines))
+    return Layout(source=source, lines=tuple(without_page_furniture(lines)))
+
+
+_PAGE_NUMBER = regex.compile(r"^\s*(?:\(\s*\d{1,4}\s*\)|\d{1,4}\s*/\s*\d{1,4}|-\s*\d{1,4}\s*-)\s*$")
+_REPEATED = 3  # a header or footer printed beside this many page numbers is furniture
+
+
+def without_page_furniture(lines: list[Line]) -> list[Line]:
+    """The lines without the page furniture that mirror sites and some extractors leave inside the
+    text: page-number lines (``(3)``, ``3 / 38``, ``- 3 -``) and the header or footer line printed
+    beside them on every page, which would otherwise run into the values of the cells they cut.
+    Source line numbers are kept, so every ``source_ref`` still points into the file."""
+    marks = {i for i, ln in enumerate(lines) if _PAGE_NUMBER.match(ln.text)}
+    if len(marks) < _REPEATED:
+        return lines
+    beside: dict[tuple[int, str], list[int]] = {}
+    for i in sorted(marks):
+        for step in (-1, 1):
+            j = _non_blank(lines, i, step)
+            if j is not None and j not in marks:
+                beside.setdefault((step, lines[j].text.strip()), []).append(j)
+    often = max(_REPEATED, len(marks) // 2)  # on most pages, on the same side: not a "-" met by chance
+    drop = set(marks) | {j for js in beside.values() if len(js) >= often for j in js}
+    return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+def _non_blank(lines: list[Line], i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines) and not lines[j].text.strip():
+        j += step
+    return j if 0 <= j < len(lines) else None
 
 
 def _markdown_lines(no: int, raw: str) -> list[Line]:

@@ -23,8 +23,9 @@ class History:
 
 
 def _series(doc: dict) -> tuple:
-    """Reports of one body's one assessment: same org and 評価書番号 (the title when no org is printed)."""
-    return (doc.get("org_name") or doc.get("title"), doc.get("assessment_number"))
+    """Reports of one body's one assessment: same body and 評価書番号 (the body the 宣言 names, else the
+    printed org, else the title)."""
+    return (doc.get("body_name") or doc.get("org_name") or doc.get("title"), doc.get("assessment_number"))
 
 
 def compare_versions(corpus: Corpus, term: str) -> History:

@@ -59,7 +59,7 @@ def describe(doc: dict) -> str:
 
 
 def find(corpus: Corpus, term: str) -> list[dict]:
-    """Documents a term names: its doc_id, a doc_id prefix, or words all found in org/title/business;
+    """Documents a term names: its doc_id, a doc_id prefix, or words all found in org/body/title/business;
     ``TERM@VERSION`` looks in the corpus as of that version (pia log lists them)."""
     if "@" in term:
         term, version = term.rsplit("@", 1)
@@ -75,7 +75,7 @@ def _find(docs: list[dict], term: str) -> list[dict]:
     if by_prefix:
         return by_prefix
     words = [compact(w) for w in term.split()]
-    hay = lambda d: compact(" ".join(str(d.get(k) or "") for k in ("org_name", "title", "business_name", "source_path")))  # noqa: E731
+    hay = lambda d: compact(" ".join(str(d.get(k) or "") for k in ("org_name", "body_name", "title", "business_name", "source_path")))  # noqa: E731
     return [d for d in docs if all(w in hay(d) for w in words)]
 
 

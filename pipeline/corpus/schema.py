@@ -35,6 +35,10 @@ TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("target_population", S, "Ⅰ1③対象人数 (option label)"),
         ("error", S, "(ext) why ingest failed; null unless status = failed"),
         ("encoding", S, "(ext) text encoding detected for text sources"),
+        ("body_name", S, "(ext) the body the report is about, as the 宣言 or the title names it (当組合 resolved); "
+                         "filled also when the 評価実施機関名 cell is blank"),
+        ("body_source_ref", S, "(ext) where body_name was read"),
+        ("body_confidence", F64, "(ext) 0–1: 0.9 named by the 宣言, 0.7 by the title, 0.6 by an opening sentence"),
         ("corpus_version", pa.int64(), "(ext) corpus version that wrote this document's rows (pia log)"),
         ("source_paths", LS, "(ext) every path the same bytes were found under (identical files are one document)"),
     ],
