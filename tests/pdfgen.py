@@ -139,9 +139,7 @@ def _resolve(table: Table, style: Style, x_left: float):
             span = entry.cols if isinstance(entry, Span) else 1
             if entry is not MERGED:
                 text = entry.text if isinstance(entry, Span) else entry
-                down = 1
-                while r + down < len(rows) and is_merged(rows[r + down], col):
-                    down += 1
+                down = rows_down(rows, r, col)
                 placed.append((r, col, edges[col], edges[col + span], text, down))
             col += span
     return rows, placed
@@ -160,6 +158,13 @@ def _entry_at(row: list, col: int):
 def is_merged(row: list, col: int) -> bool:
     return _entry_at(row, col) is MERGED
 
+
+def rows_down(rows: list, r: int, col: int) -> int:
+    """How many rows the cell starting at row ``r``, column ``col`` spans (rows merged into it below)."""
+    down = 1
+    while r + down < len(rows) and is_merged(rows[r + down], col):
+        down += 1
+    return down
 
 def lay_out(tables: list[Table], style: Style) -> _Strip:
     """Place every table on one virtual strip, recording where a page may be cut."""

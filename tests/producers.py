@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tests.pdf_reports import Report, build
-from tests.pdfgen import MERGED, Span, Table, embed_truetype, is_merged, lay_out, render
+from tests.pdfgen import MERGED, Span, Table, embed_truetype, lay_out, render, rows_down
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "producers"
 KINDS = {"全項目評価書": "zenkomoku", "重点項目評価書": "juten", "基礎項目評価書": "kiso"}
@@ -192,9 +192,7 @@ def _html_row(row: list, rows: list, r: int, tag: str, bold_labels: bool) -> str
         span = entry.cols if isinstance(entry, Span) else 1
         if entry is not MERGED:
             text = entry.text if isinstance(entry, Span) else entry
-            down = 1
-            while r + down < len(rows) and is_merged(rows[r + down], col):
-                down += 1
+            down = rows_down(rows, r, col)
             attrs = (f" colspan={span}" if span > 1 else "") + (f" rowspan={down}" if down > 1 else "")
             if bold_labels and k == 0 and len(row) > 1:
                 attrs += " class=label"

@@ -15,23 +15,16 @@ import pytest
 from parsers.model import Extraction, Source
 from parsers.read import pdf_backends
 from parsers.read.pdf_reader import read_pdf_layout
-from pipeline.ingest import process
 from tests.pdf_reports import expected_tables
 from tests.producers import CASES, FIXTURES, fixture_path, record, record_digest
-from tests.test_pdf_roundtrip import TABLES, rows
+from tests.test_pdf_roundtrip import TABLES, process_with_backend, rows
 
 BACKENDS = ["pdfium", "pdfplumber"]
 
 
 @cache
 def extracted(producer: str, kind: str, seed: int, backend: str) -> Extraction:
-    path = fixture_path(producer, kind, seed)
-    original = process.layout_of
-    process.layout_of = lambda source: process.with_cells(read_pdf_layout(source, backend))
-    try:
-        return process.process_path(str(path))
-    finally:
-        process.layout_of = original
+    return process_with_backend(fixture_path(producer, kind, seed), backend)
 
 
 @pytest.mark.parametrize("producer,kind,seed", CASES)

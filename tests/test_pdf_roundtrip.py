@@ -39,8 +39,11 @@ def extracted(kind: str, seed: int, backend: str = "pdfium") -> Extraction:
     _r, pdf = report(kind, seed)
     path = Path(tempfile.mkdtemp()) / f"{seed}.pdf"
     path.write_bytes(pdf)
-    if backend == "pdfium":
-        return process.process_path(str(path))
+    return process_with_backend(path, backend)
+
+
+def process_with_backend(path: Path, backend: str) -> Extraction:
+    """Ingest one PDF as ``pia ingest`` does, its layout read by the given backend."""
     original = process.layout_of
     process.layout_of = lambda source: process.with_cells(read_pdf_layout(source, backend))
     try:
