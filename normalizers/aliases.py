@@ -21,8 +21,9 @@ _ALIAS = regex.compile(
     「(?P<alias>[^「」]{1,60})」\s*と\s*(?:い\s*う|総\s*称\s*す\s*る|称\s*す\s*る|略\s*(?:称\s*)?す\s*る|表\s*記\s*す\s*る|す\s*る)""",
     regex.VERBOSE,
 )
-# 「（以下「X」という。）」 or 「（「X」と同義）」 printed after a name
-_DEFINITION = regex.compile(r"\s*[（(]\s*(?:以下[^「」]{0,20}「[^「」]*」\s*と\s*(?:い\s*う|\S{0,3}す\s*る)|「[^「」]*」\s*と\s*同\s*義)"
+# 「（以下「X」という。）」 or 「（「X」と同義）」 printed after a name; the quotes may be lost in extraction
+_PART = r"(?:[^（）()「」]|「[^「」]*」)"  # a quoted name may hold parentheses
+_DEFINITION = regex.compile(rf"\s*[（(]\s*(?:以下{_PART}{{0,80}}?と\s*(?:い\s*う|\S{{0,3}}す\s*る)|{_PART}{{1,62}}?と\s*同\s*義)"
                              r"\s*。?\s*[）)]\s*$")
 _SYNONYM = regex.compile(r"[（(]\s*「(?P<alias>[^「」]{1,60})」\s*と\s*同\s*義\s*[）)]")
 _VERB_END = regex.compile(r"(?:する|した|いる|ある|れる|せる)$")

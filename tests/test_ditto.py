@@ -38,4 +38,7 @@ def test_name_without_its_definition_clause_which_is_an_alias():
     # 001:L561
     text = "①システムの名称 住民記録システム（「既存住民基本台帳システム」と同義）"
     assert without_definition("住民記録システム（「既存住民基本台帳システム」と同義）") == "住民記録システム"
+    # the same clause after an extraction that dropped the quotes
+    assert without_definition("住民記録システム(既存住民基本台帳システムと同義)") == "住民記録システム"
+    assert without_definition("基幹システム(以下基幹という。)") == "基幹システム"
     assert [(a.alias, a.full) for a in find_aliases(text)] == [("既存住民基本台帳システム", "住民記録システム")]
