@@ -12,6 +12,8 @@ from typing import Callable
 
 Mutation = Callable[[bytes, random.Random], bytes]
 
+# The ingest summary lines on stderr, which are not failure messages.
+SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: |corpus version ")
 _NUMBER = re.compile(rb"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
 _HOSTILE_NUMBERS = [b"0", b"-1", b"1e30", b"-1e30", b"99999999999999999999", b"2147483648", b"0.0000001",
                     b"NaN", b"1 0 R", b"[]"]

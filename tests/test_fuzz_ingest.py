@@ -18,7 +18,7 @@ import pytest
 
 from . import pdfgen
 from .conftest import SEEDS
-from .fuzz_inputs import PDF_MUTATIONS, TEXT_MUTATIONS, mutants
+from .fuzz_inputs import PDF_MUTATIONS, SUMMARY, TEXT_MUTATIONS, mutants
 from .pdf_records import cover, report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,6 @@ PDF_MUTANTS, TEXT_MUTANTS, BATCHES = 330, 220, 4
 REASONS = ("empty file", "binary data: ", "corrupt PDF: ", "encrypted PDF", "no text layer",
            "no ToUnicode map", "not a PIA report: ", "text too large: ", "not a regular file: ",
            "cannot read file: ")
-SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: |corpus version ")  # the summary, also on stderr
 TECHNICAL = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning)\b|internal error|Traceback|<<|\{'|\bNoneType\b")
 
 

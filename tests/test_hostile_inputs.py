@@ -22,14 +22,13 @@ from pipeline.ingest.process import failed_document, process_path
 
 from . import pdfgen
 from .conftest import seed
-from .fuzz_inputs import PDF_MUTATIONS, mutants
+from .fuzz_inputs import PDF_MUTATIONS, SUMMARY, mutants
 from .pdf_records import cover, report
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = seed("003")
 
 
-SUMMARY = re.compile(r"\d+ ok, \d+ partial, |rows written: |corpus: |corpus version ")  # the summary, also on stderr
 
 
 def docs(out: Path) -> pd.DataFrame:
