@@ -225,7 +225,8 @@ def diff(
     (SudachiPy normalised forms) with a similarity score. A document is named by doc_id, a unique doc_id
     prefix, or words that match one document's org/title; DOC@VERSION names it as of a corpus version,
     so `pia diff 7dc3@2 7dc3` shows what a re-ingest changed in one report."""
-    from pipeline.analysis.diff import DiffError, compare_documents, open_corpus
+    from pipeline.analysis.diff import compare_documents
+    from pipeline.analysis.lookup import DiffError, open_corpus
     from pipeline.analysis.diff_versions import compare_versions
     from pipeline.analysis.diff_report import diff_json, render_diff, render_versions
     from pipeline.corpus.versions import VersionError
@@ -266,7 +267,7 @@ def show(
 ) -> None:
     """Where a value came from: for a text source the source lines with the value marked (▶ and ⟦ ⟧);
     for a PDF the page region with the value's box outlined, written as a PNG."""
-    from pipeline.analysis.diff import DiffError, open_corpus, resolve
+    from pipeline.analysis.lookup import DiffError, open_corpus, resolve
     from pipeline.analysis.provenance import ProvenanceError, view
     from pipeline.analysis.show import ShowError, find_values, pick
     from pipeline.analysis.termtable import printable

@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.analysis import jatext
 from pipeline.cli import main
-from pipeline.analysis.diff import DiffError, compare_documents, diff_docs, open_corpus, resolve
+from pipeline.analysis.diff import compare_documents, diff_docs
+from pipeline.analysis.lookup import DiffError, open_corpus, resolve
 from pipeline.analysis.diff_versions import compare_versions
 from pipeline.analysis.diff_html import diff_html, versions_html
 from tests.corpus_fixture import (AOBA_2024, AUTH_EXTRA, KEEP_EXTRA, S2, S3, SAKURA_2019, SAKURA_2024,

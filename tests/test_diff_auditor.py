@@ -15,7 +15,8 @@ import regex
 from PIL import Image
 
 from pipeline import PARSER_VERSION
-from pipeline.analysis.diff import UNKNOWN, compare_documents, diff_docs, open_corpus
+from pipeline.analysis.diff import UNKNOWN, compare_documents, diff_docs
+from pipeline.analysis.lookup import open_corpus
 from pipeline.analysis.diff_place import group_id
 from pipeline.analysis.diff_html import diff_html
 from pipeline.cli import main

@@ -198,7 +198,8 @@ def test_two_concurrent_ingests_of_different_inputs_lose_nothing(tmp_path):
 
 
 def test_diff_compares_one_report_across_corpus_versions(tmp_path):
-    from pipeline.analysis.diff import compare_documents, open_corpus
+    from pipeline.analysis.diff import compare_documents
+    from pipeline.analysis.lookup import open_corpus
 
     root = tmp_path / "corpus"
     first = extractions()[0]

@@ -19,7 +19,7 @@ from normalizers.text import compact, normalize_text
 from pipeline.analysis import jatext
 from pipeline.analysis.diff_place import (block_number, block_prefix, form_order, group_of, key_text,
                                           one_name_per_group, position)
-from pipeline.analysis.lookup import Corpus, DiffError, describe, find, open_corpus, resolve  # noqa: F401 — part of the diff's API
+from pipeline.analysis.lookup import Corpus, resolve
 from pipeline.corpus.schema import BAND_COLUMNS, NAME_COLUMNS, TABLES
 
 UNKNOWN = (None, "?")  # no value, or a check box the extractor could not read

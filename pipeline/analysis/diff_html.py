@@ -14,7 +14,8 @@ from html import escape
 from pathlib import Path
 
 from pipeline import PARSER_VERSION
-from pipeline.analysis.diff import DocDiff, Item, describe
+from pipeline.analysis.diff import DocDiff, Item
+from pipeline.analysis.lookup import describe
 from pipeline.analysis.diff_versions import History
 from pipeline.analysis.provenance import ProvenanceError, Sources
 

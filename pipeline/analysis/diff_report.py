@@ -5,7 +5,8 @@ one side has, and reworded clause pairs (the HTML report shows the full texts, h
 """
 from __future__ import annotations
 
-from pipeline.analysis.diff import DocDiff, Item, describe
+from pipeline.analysis.diff import DocDiff, Item
+from pipeline.analysis.lookup import describe
 from pipeline.analysis.diff_versions import History
 from pipeline.analysis.termtable import printable, side_by_side, truncate, width
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from normalizers.text import compact
 
-from pipeline.analysis.diff import Corpus, DiffError, DocDiff, diff_docs, find
+from pipeline.analysis.diff import DocDiff, diff_docs
+from pipeline.analysis.lookup import Corpus, DiffError, find
 
 
 @dataclass

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import regex
 
 from normalizers.text import compact
-from pipeline.analysis.diff import DOC_FIELDS, Corpus
+from pipeline.analysis.diff import DOC_FIELDS
+from pipeline.analysis.lookup import Corpus
 from pipeline.analysis.diff_place import position
 from pipeline.corpus.schema import TABLES
 
