@@ -20,7 +20,8 @@ from normalizers.text import compact
 from parsers.model import Layout, Section
 
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ"}
-_ROMAN_HEAD = regex.compile(r"^(VI|IV|V|III|II|I)[.、:]?(.+)$")
+_ROMAN_HEAD = regex.compile(r"^(?:\d{1,3}(?=[IV]))?(VI|IV|V|III|II|I)[.、:]?(.+)$")  # after a page number
+_DROPPABLE = regex.compile(r"[、。「」，,]")  # punctuation some extraction styles drop
 _ANNEX_HEAD = regex.compile(r"^\(別添(\d?)\)(.*)$")  # 基礎項目 prints （別添） without a number
 _MIN_PREFIX = 4  # a heading wrapped by the PDF layer keeps at least this much of its title
 _TOC_CLUSTER = 3  # this many headings with only blank lines between them are a 項目一覧
@@ -89,8 +90,19 @@ def _candidates(layout: Layout, spec: list[dict]) -> list[_Candidate]:
     return out
 
 
+@cache
+def _any_heading() -> regex.Pattern:
+    titles = {_DROPPABLE.sub("", s["title"]) for k in kinds() for s in outline()[k]["sections"]}
+    return regex.compile(r"(?:(?:VI|IV|V|III|II|I)[.:]?|\(別添\d?\))(?:" + "|".join(map(regex.escape, titles)) + ")")
+
+
+def holds_heading(text: str) -> bool:
+    """Whether a line prints a section heading of any form, alone or run into other text."""
+    return bool(_any_heading().search(_DROPPABLE.sub("", compact(text))))
+
+
 def _title_matches(printed: str, title: str) -> bool:
-    printed = printed.split("※", 1)[0]
+    printed, title = _DROPPABLE.sub("", printed.split("※", 1)[0]), _DROPPABLE.sub("", title)
     if printed == title:
         return True
     return len(printed) >= min(_MIN_PREFIX, len(title)) and title.startswith(printed)

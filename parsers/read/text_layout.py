@@ -59,7 +59,21 @@ def without_page_furniture(lines: list[Line]) -> list[Line]:
                 beside.setdefault((step, lines[j].text.strip()), []).append(j)
     often = max(_REPEATED, len(marks) // 2)  # on most pages, on the same side: not a "-" met by chance
     drop = set(marks) | {j for js in beside.values() if len(js) >= often for j in js}
+    source_lines = {lines[i].no for i in drop}  # a markdown row split into cells goes as a whole
+    drop = {i for i, ln in enumerate(lines) if ln.no in source_lines}
+    drop |= _blank_between(lines, drop)
     return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+def _blank_between(lines: list[Line], drop: set[int]) -> set[int]:
+    """Blank lines with furniture on both sides (between a page's footer and the next page's
+    header): the page break's, not the text's, so a cell cut by the page reads as one block."""
+    out = set()
+    for i in drop:
+        j = _non_blank(lines, i, 1)
+        if j is not None and j in drop:
+            out |= set(range(i + 1, j))
+    return out
 
 
 def _non_blank(lines: list[Line], i: int, step: int) -> int | None:
