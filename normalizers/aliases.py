@@ -7,6 +7,8 @@ noun phrase (``normalizers.phrases``).
 """
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -26,6 +28,9 @@ _PART = r"(?:[^（）()「」]|「[^「」]*」)"  # a quoted name may hold pare
 _DEFINITION = regex.compile(rf"\s*[（(]\s*(?:以下{_PART}{{0,80}}?と\s*(?:い\s*う|\S{{0,3}}す\s*る)|{_PART}{{1,62}}?と\s*同\s*義)"
                              r"\s*。?\s*[）)]\s*$")
 _SYNONYM = regex.compile(r"[（(]\s*「(?P<alias>[^「」]{1,60})」\s*と\s*同\s*義\s*[）)]")
+_FLATTENED = 400  # characters: no printed line is this long
+_NEAR = 16  # characters before a name's start that decided where it starts
+_INNER_SPACE = regex.compile(r"[^\s、。，,「」（）()]\s+[^\s、。，,「」（）()]")
 _VERB_END = regex.compile(r"(?:する|した|いる|ある|れる|せる)$")
 
 
@@ -48,22 +53,36 @@ def _full_before(text: str, end: int) -> str:
     return text[noun_phrase_start(text, end):end]  # its words, not break characters, end it (年金裁定・支給事務)
 
 
+def _may_run_on(text: str, start: int, line_starts: Sequence[int]) -> bool:
+    """Inside a flattened text (a line longer than any printed line) a space between two words is
+    a line break the flattening printed as a space (``…番号の利用 等に関する法律``, ``外付Ｈ ＤＤ``);
+    a name whose start was read next to one may have begun before it. Where is not known."""
+    k = bisect.bisect_right(line_starts, start) - 1
+    line_start = line_starts[k] if k >= 0 else 0
+    line_end = line_starts[k + 1] if k + 1 < len(line_starts) else len(text)
+    near = text[max(line_start, start - _NEAR):start + 1]
+    return line_end - line_start > _FLATTENED and _INNER_SPACE.search(near) is not None
+
+
 def without_definition(name: str | None) -> str | None:
     """A name with the definition printed after it dropped (``基幹システム（以下「基幹」という。）`` →
     ``基幹システム``): the definition is an ``aliases`` row, not part of the name."""
     return _DEFINITION.sub("", name) or name if name else name
 
 
-def find_aliases(text: str) -> list[AliasDef]:
+def find_aliases(text: str, line_starts: Sequence[int] = ()) -> list[AliasDef]:
     """Every ``（以下「X」という。）`` / ``（以下、「X」という。）`` definition in ``text``, and every
-    ``（「X」と同義）`` (X is another name of the name before it)."""
+    ``（「X」と同義）`` (X is another name of the name before it). ``line_starts``: offsets where
+    each line joined into ``text`` begins, in order."""
     out = [AliasDef(compact(m.group("alias")), compact(_full_before(text, m.start())), m.start(), m.end())
            for m in _SYNONYM.finditer(text)]
     for m in _ALIAS.finditer(text):
         pre = m.group("pre").strip().rstrip("。").strip()
-        number = parse_law_number(pre) if pre else None
-        full = compact(pre if pre and not number else _full_before(text, m.start()))
-        if full:
+        number = parse_law_number(compact(pre)) if pre else None
+        inside = bool(pre) and not number  # the parentheses name it: (A及びB。以下「X」という。)
+        before = "" if inside else _full_before(text, m.start())
+        full = compact(pre if inside else before)
+        if full and (inside or not _may_run_on(text, m.start() - len(before), line_starts)):
             out.append(AliasDef(compact(m.group("alias")), full, m.start(), m.end(),
                                 number.text if number else None))
     return sorted(out, key=lambda a: a.start)

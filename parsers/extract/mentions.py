@@ -75,7 +75,7 @@ def mention_rows(lines: Sequence[Line], path_for: Callable[[int], str | None]) -
 
     aliases, alias_rows, numbers = {}, [], {}
     for block in doc_blocks:
-        for a in find_aliases(block.text):
+        for a in find_aliases(block.text, block.starts):
             aliases.setdefault(a.alias, a.full)
             if a.law_number:
                 numbers.setdefault(a.full, a.law_number)

@@ -6,7 +6,7 @@ from typing import Callable, Sequence
 
 import regex
 
-from normalizers.text import normalize_text
+from normalizers.text import compact, normalize_text
 from parsers.extract.changes.vocabulary import words
 from parsers.form.sections import holds_heading
 from parsers.model import Line, Section
@@ -21,8 +21,8 @@ _ITEM_START = regex.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[．.]|[①-⑳]|[(（]
 def path_index(lines: Sequence[Line], sections: list[Section]) -> Callable[[int], str | None]:
     """Map a line index to ``Ⅰ 基本情報 > 1. 特定個人情報ファイルを取り扱う事務``; inside the 変更箇所
     table headings are quoted as item names, so only the section is used there. A cover line that
-    prints a section heading (a whole text on one line, a site's flattened copy of the opening) is
-    not known to sit on the cover: its path is null."""
+    prints a section heading (a whole text on one line, a site's flattened copy of the opening, the
+    項目一覧) may already be past the cover: its path and the cover's after it are null."""
     paths: list[str | None] = [None] * len(lines)
     wrap = wrap_width(lines)
     for sec in sections:
@@ -30,9 +30,12 @@ def path_index(lines: Sequence[Line], sections: list[Section]) -> Callable[[int]
         current = top
         for i in range(sec.start, sec.end):
             text = lines[i].text
-            if sec.title != words()["title"] and i > sec.start and len(text) <= _MAX_HEADING and _NUMBERED_HEADING.match(text):
+            if sec.key == "cover" and holds_heading(text):
+                current = None  # the cover ends here or earlier, where is not known
+            if current and sec.title != words()["title"] and i > sec.start and len(compact(text)) <= _MAX_HEADING \
+                    and _NUMBERED_HEADING.match(text):
                 current = f"{top} > {normalize_text(_heading_text(lines, i, sec.end, wrap))}"
-            paths[i] = None if sec.key == "cover" and holds_heading(text) else current
+            paths[i] = current
     return lambda i: paths[i]
 
 
