@@ -8,6 +8,9 @@ Which columns are compared (``COMPARED``) and which are not:
   loses a row), ``confidence``/``body_confidence`` (a restyled reading may be less sure; lowering
   it is the point), the documents row's file and run metadata (path, hash, encoding, status,
   warnings, versions);
+- ``citations.law_name_source`` says what resolved a printed short name (the document's own
+  definition or the shared alias table): a style that loses the definition resolves the same
+  ``law_name`` from the table. Provenance, not a value; ``law_name`` itself is compared;
 - ``changes`` rows are numbered in reading order (``row_no``), so a style that loses or splits one
   row renumbers every row after it; rows are matched on what they print instead (the 変更日).
 
@@ -53,7 +56,7 @@ COMPARED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "changes": (("changed_on",), ("changed_on_raw", "item", "before", "after", "timing", "reason")),
     "dates": (("raw",), ("iso", "date", "era", "era_year", "valid", "path")),
     "citations": (("raw",), ("law_name", "law_number", "article", "appendix", "items", "law_name_printed",
-                             "law_name_source", "instrument", "promulgated_on", "path")),
+                             "instrument", "promulgated_on", "path")),
     "aliases": (("alias",), ("full",)),
 }
 

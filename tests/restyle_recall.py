@@ -4,6 +4,7 @@ Styles that drop punctuation are scored without those marks (and without the ali
 that lose their 「」), since the text no longer prints them.
 
     python -m tests.restyle_recall [--seed 7]
+    python -m tests.restyle_recall --differences   # against the clean reading (tests/restyle_compare.py)
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from pathlib import Path
 from pipeline.analysis import evaluate as ev
 from pipeline.analysis.evaluate import KEYS, evaluate
 from pipeline.ingest.batch import ingest
+from pipeline.ingest.process import process_path
 from tests.restyle import STYLES, restyle
+from tests.restyle_compare import COMPARED, compare
 
 HERE = Path(__file__).resolve().parent
 RAW = HERE.parent / "data" / "raw"
@@ -68,7 +71,29 @@ def table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def differences(seed: int) -> str:
+    """Per style and table: values differing from the clean reading / values the clean reading does
+    not give (extra) / clean values left null, summed over the bundled samples."""
+    sums: dict[tuple[str, str], list[int]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sorted(RAW.glob("*.txt")):
+            clean = process_path(str(path))
+            for style in STYLES:
+                styled = Path(tmp) / style / path.name
+                styled.parent.mkdir(exist_ok=True)
+                styled.write_text(restyle(path.read_text(encoding="utf-8"), style, seed), encoding="utf-8")
+                for name, t in compare(clean, process_path(str(styled))).items():
+                    n = sums.setdefault((style, name), [0, 0, 0])
+                    n[0], n[1], n[2] = n[0] + len(t.differ), n[1] + len(t.extra), n[2] + t.nulls
+    lines = ["| table | " + " | ".join(STYLES) + " |", "|---|" + "---|" * len(STYLES)]
+    for name in COMPARED:
+        lines.append(f"| {name} | " + " | ".join("/".join(map(str, sums[(s, name)])) for s in STYLES) + " |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=7)
-    print(table(scores(parser.parse_args().seed)))
+    parser.add_argument("--differences", action="store_true", help="differ/extra/null counts against the clean reading")
+    args = parser.parse_args()
+    print(differences(args.seed) if args.differences else table(scores(args.seed)))
