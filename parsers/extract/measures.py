@@ -11,6 +11,7 @@ A text that cannot be tied to its row stays out, with a warning.
 """
 from __future__ import annotations
 
+from functools import cache
 from typing import Sequence
 
 import regex
@@ -18,10 +19,11 @@ import regex
 from parsers.extract.contract import ExtractWarning
 from normalizers.text import join_wrapped, nfkc
 from parsers.form.align import NOT_TEXT, FOLLOWING, INLINE, LabelHit, text_value
-from parsers.form.template import FormTemplate, Item
+from parsers.form.template import FormTemplate, Item, load_template
 from parsers.model import Line, same_row, source_ref
 
 RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: the answer grades all measures of its risk
+_WRAPPED, _LABEL_CELL = 4, 16  # a label cell wraps over ≤ 4 short lines (委託先から他者への / 提供に関するルールの / …)
 _EMPTY = regex.compile(r"^[\s\-－―ー‐]*$")  # "－": the cell is intentionally empty
 
 Texts = dict[tuple, tuple[str, list[int]]]
@@ -31,11 +33,12 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
                   resolved: dict[int, Item] | None) -> tuple[Texts, list[ExtractWarning]]:
     """Text item path -> (text, line indexes), and a warning per text that could not be placed.
     ``resolved`` maps label lines to items for ordered text; None for scrambled text."""
+    scrambled = resolved is None
     if resolved is None:
-        resolved = by_headings(hits)
+        resolved = by_headings(hits, lines, template)
     stop = {h.index for h in hits}
     rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
-    out: Texts = {}
+    out: Texts = {} if rows or not scrambled else _under_headings(lines, hits, resolved, template, scope.end)
     warnings = []
     running = _running_headers(hits)
     for n, h in enumerate(hits):
@@ -66,6 +69,23 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
     return out, warnings
 
 
+def _under_headings(lines: Sequence[Line], hits: list[LabelHit], resolved: dict[int, Item],
+                    template: FormTemplate, end: int) -> Texts:
+    """Scrambled pages print a cell's text right under its risk heading, before any label: that text
+    is the risk's when the form gives the risk one text row only (リスクに対する措置の内容)."""
+    out: Texts = {}
+    for n, h in enumerate(hits):
+        risk = resolved.get(h.index)
+        if risk is None or risk.type != "group" or len(risk.path) != 3:
+            continue
+        rows = [it for it in template.items() if it.type == "text" and it.path[:3] == risk.path]
+        until = hits[n + 1].index if n + 1 < len(hits) else end
+        taken = [j for j in range(h.end, until) if lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text))]
+        if len(rows) == 1 and taken and not _hides_label(lines, taken, template):
+            out.setdefault(rows[0].path, (join_wrapped([lines[j].text for j in taken]), [h.index, *taken]))
+    return out
+
+
 def _enclosed(lines: Sequence[Line], h: LabelHit, item: Item, following: LabelHit | None, until: int,
               resolved: dict[int, Item], rank: dict[tuple, int]) -> tuple[str, list[int], float]:
     """Paragraphs past blank lines after a label (up to the next label, ``until``) are its text when
@@ -84,10 +104,13 @@ def _enclosed(lines: Sequence[Line], h: LabelHit, item: Item, following: LabelHi
 
 
 def _hides_label(lines: Sequence[Line], taken: list[int], template: FormTemplate) -> bool:
-    """A line, or two lines joined, of the text is a label the layout kept from being recognised
-    (特定個人情報の提供・移転 / に関するルール): the text may be that row's, not the label's before it."""
+    """A line, two lines joined, or the first short lines (up to ``_WRAPPED``) of the text are a label
+    the layout kept from being recognised (特定個人情報の提供・移転 / に関するルール): the text may be that
+    row's, not the label's before it."""
     texts = [lines[i].text.strip() for i in taken]
-    return any(template.match(t) for t in texts) or any(template.match(a + b) for a, b in zip(texts, texts[1:]))
+    starts = [texts[:k] for k in range(3, _WRAPPED + 1) if all(len(t) <= _LABEL_CELL for t in texts[:k])]
+    return any(template.match(t) for t in texts) or any(template.match(a + b) for a, b in zip(texts, texts[1:])) \
+        or any(template.match("".join(window)) for window in starts)
 
 
 def _ranks(template: FormTemplate) -> dict[tuple, int]:
@@ -104,16 +127,27 @@ def _running_headers(hits: list[LabelHit]) -> set[int]:
     return {i for found in seen.values() if len(found) >= 3 for i in found}
 
 
-def by_headings(hits: list[LabelHit]) -> dict[int, Item]:
-    """Label line -> item for scrambled text, by the headings printed before each label."""
+def by_headings(hits: list[LabelHit], lines: Sequence[Line], template: FormTemplate) -> dict[int, Item]:
+    """Label line -> item for scrambled text, by the headings printed before each label (a risk
+    heading maps to its group). Once text was printed after a risk heading, a label every risk
+    prints is not placed by it when text was printed between them: the page then moved another cell's
+text and label there."""
     out: dict[int, Item] = {}
     context: list[tuple] = []  # section, risk, question paths printed last, broadest first
-    for h in hits:
+    answers = _answer_line(template.kind)
+    for n, h in enumerate(hits):
         if len(h.items) == 1:
             out[h.index] = h.items[0]
         if all(c.type == "group" for c in h.items):
             context = _heading(h.items, context)
+            risk = next((c for c in h.items if len(context) > 1 and c.path == context[1]), None)
+            if risk is not None:
+                out[h.index] = risk
             continue
+        if n and hits[n - 1].index in out and out[hits[n - 1].index].type == "group" and len(context) > 1 \
+                and _text_between(lines, hits[n - 1].end, h.index, answers):
+            context = context[:1]  # text right under a risk heading, before any label: the page is scrambled
+        context = _still_within(h.items, context)
         if h.index not in out:
             item = _within(h.items, context)
             if item is not None:
@@ -122,6 +156,30 @@ def by_headings(hits: list[LabelHit]) -> dict[int, Item]:
         if item is not None and item.type != "text" and len(context) >= 2 and item.path[:-1] == context[1]:
             context = context[:2] + [item.path]  # the question its detail rows follow
     return out
+
+
+def _still_within(items: tuple[Item, ...], context: list[tuple]) -> list[tuple]:
+    """The headings a label can sit under: a label no row of the last risk (or section) carries
+    shows that the page moved on, so that heading places nothing after it; a label only another
+    section carries puts the reader in that section."""
+    for depth, path in enumerate(context):
+        if not any(c.path[:len(path)] == path for c in items):
+            return [items[0].path[:2]] if depth == 0 and len(items) == 1 else context[:depth]
+    return context
+
+
+def _text_between(lines: Sequence[Line], start: int, end: int, answers: regex.Pattern) -> bool:
+    """Text other than answers (政府機関ではない, [ 十分である) between two lines."""
+    return any(lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text))
+               and not answers.fullmatch(nfkc(lines[j].text)) for j in range(start, end))
+
+
+@cache
+def _answer_line(kind: str) -> regex.Pattern:
+    """A line made of option labels and brackets only: a printed answer, not a measure."""
+    options = sorted({nfkc(o) for it in load_template(kind).items() for o in it.options}, key=len, reverse=True)
+    one = "|".join(regex.escape(o) for o in options if o)
+    return regex.compile(rf"[\s\[\]]*(?:(?:{one})[\s\[\]]*)+")
 
 
 def _heading(groups: tuple[Item, ...], context: list[tuple]) -> list[tuple]:
