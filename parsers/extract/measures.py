@@ -40,33 +40,36 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
     rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
     out: Texts = {} if rows or not scrambled else _under_headings(lines, hits, resolved, template, scope.end)
     warnings = []
-    running = _running_headers(hits)
+    answers = _answer_line(template.kind)
     for n, h in enumerate(hits):
         if not any(c.type == "text" for c in h.items):
             continue
         item = resolved.get(h.index)
         value, used, confidence = text_value(lines, h, stop, scope.end)
-        if confidence < FOLLOWING and not rows and item is not None:
-            rank = _ranks(template)
-            # the next label that says where the text ends; a running header or a heading of an
-            # earlier section (printed again at a page top) says nothing
-            following = next((x for x in hits[n + 1:] if x.index not in running and not all(
-                rank[c.path] < rank[item.path[:2]] for c in x.items)), None)
+        if confidence < FOLLOWING and not rows and not _stacked(lines, hits, n):
+            # scrambled text: the paragraphs after a placed label, up to the next label, are its text
             until = hits[n + 1].index if n + 1 < len(hits) else scope.end
-            value, used, confidence = _enclosed(lines, h, item, following, until, resolved, rank)
-            if _hides_label(lines, used[1:], template):
+            taken = [j for j in range(h.end, until) if _is_text(lines[j].text, answers)]
+            value, used, confidence = join_wrapped([lines[j].text for j in taken]), [h.index, *taken], FOLLOWING
+            if _hides_label(lines, taken, template):
                 value, used, confidence = "", [], 0.0
         if item is None and value.strip() and not _EMPTY.match(value):
             warnings.append(ExtractWarning("measure_unattributed", f"measure text under {h.items[0].label!r} "
                                            f"cannot be tied to one risk; left out",
                                            source_ref([lines[i] for i in [h.index, *used]])))
-        # a table row keeps its cells on the label's line number: an empty cell is empty; in other
-        # text a paragraph past blank lines may be another label's (labels stack above their texts)
+        # a table row keeps its cells on the label's line number: an empty cell is empty
         if item is None or confidence < (INLINE if rows else FOLLOWING) or _EMPTY.match(value):
             continue
         if item.type == "text" and item.path not in out:
             out[item.path] = (value, used)
     return out, warnings
+
+
+def _stacked(lines: Sequence[Line], hits: list[LabelHit], n: int) -> bool:
+    """The label follows another text row's label with nothing between (具体的なチェック方法 /
+    具体的な内容): labels stacked above their texts, so which text is whose is not printed."""
+    return n > 0 and any(c.type == "text" for c in hits[n - 1].items) and not hits[n - 1].rest and not any(
+        lines[j].text.strip() for j in range(hits[n - 1].end, hits[n].index))
 
 
 def _under_headings(lines: Sequence[Line], hits: list[LabelHit], resolved: dict[int, Item],
@@ -80,27 +83,10 @@ def _under_headings(lines: Sequence[Line], hits: list[LabelHit], resolved: dict[
             continue
         rows = [it for it in template.items() if it.type == "text" and it.path[:3] == risk.path]
         until = hits[n + 1].index if n + 1 < len(hits) else end
-        taken = [j for j in range(h.end, until) if lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text))]
+        taken = [j for j in range(h.end, until) if _is_text(lines[j].text, _answer_line(template.kind))]
         if len(rows) == 1 and taken and not _hides_label(lines, taken, template):
             out.setdefault(rows[0].path, (join_wrapped([lines[j].text for j in taken]), [h.index, *taken]))
     return out
-
-
-def _enclosed(lines: Sequence[Line], h: LabelHit, item: Item, following: LabelHit | None, until: int,
-              resolved: dict[int, Item], rank: dict[tuple, int]) -> tuple[str, list[int], float]:
-    """Paragraphs past blank lines after a label (up to the next label, ``until``) are its text when
-    the next label other than a running header can only be, in this section, a row of the same risk
-    (リスクに対する措置の内容 … リスクへの対策は十分か) or the heading of a later risk: no other row's
-    text can sit between them."""
-    nxt = resolved.get(following.index) if following else None
-    mine = [c for c in following.items if c.path[:2] == item.path[:2]] if following else []
-    closes = bool(mine) and all(c.path[:3] == item.path[:3] or (c.type == "group" and len(c.path) == 3
-                                                                and rank[c.path] > rank[item.path]) for c in mine)
-    if len(item.path) < 3 or not (closes or (nxt is not None and nxt.path[:3] == item.path[:3])):
-        return "", [], 0.0
-    taken = [j for j in range(h.end, until)
-             if lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text))]
-    return join_wrapped([lines[j].text for j in taken]), [h.index, *taken], FOLLOWING
 
 
 def _hides_label(lines: Sequence[Line], taken: list[int], template: FormTemplate) -> bool:
@@ -111,20 +97,6 @@ def _hides_label(lines: Sequence[Line], taken: list[int], template: FormTemplate
     starts = [texts[:k] for k in range(3, _WRAPPED + 1) if all(len(t) <= _LABEL_CELL for t in texts[:k])]
     return any(template.match(t) for t in texts) or any(template.match(a + b) for a, b in zip(texts, texts[1:])) \
         or any(template.match("".join(window)) for window in starts)
-
-
-def _ranks(template: FormTemplate) -> dict[tuple, int]:
-    return {it.path: n for n, it in enumerate(template.items())}
-
-
-def _running_headers(hits: list[LabelHit]) -> set[int]:
-    """Lines of a label that only one item carries but that is printed three times or more: a
-    page's running header (１．特定個人情報ファイル名), not a row of the text around it."""
-    seen: dict[tuple, list[int]] = {}
-    for h in hits:
-        if len(h.items) == 1:
-            seen.setdefault(h.items[0].path, []).append(h.index)
-    return {i for found in seen.values() if len(found) >= 3 for i in found}
 
 
 def by_headings(hits: list[LabelHit], lines: Sequence[Line], template: FormTemplate) -> dict[int, Item]:
@@ -169,9 +141,13 @@ def _still_within(items: tuple[Item, ...], context: list[tuple]) -> list[tuple]:
 
 
 def _text_between(lines: Sequence[Line], start: int, end: int, answers: regex.Pattern) -> bool:
-    """Text other than answers (政府機関ではない, [ 十分である) between two lines."""
-    return any(lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text))
-               and not answers.fullmatch(nfkc(lines[j].text)) for j in range(start, end))
+    return any(_is_text(lines[j].text, answers) for j in range(start, end))
+
+
+def _is_text(text: str, answers: regex.Pattern) -> bool:
+    """A line of measure text: not blank, not a check box or ＜選択肢＞ list, not a printed answer
+    (政府機関ではない, [ 十分である)."""
+    return bool(text.strip()) and not NOT_TEXT.match(nfkc(text)) and not answers.fullmatch(nfkc(text))
 
 
 @cache
