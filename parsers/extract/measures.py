@@ -18,12 +18,11 @@ import regex
 
 from parsers.extract.contract import ExtractWarning
 from normalizers.text import join_wrapped, nfkc
-from parsers.form.align import NOT_TEXT, FOLLOWING, INLINE, LabelHit, text_value
+from parsers.form.align import FOLLOWING, INLINE, LABEL_CELL, NOT_TEXT, WRAPPED_LINES, LabelHit, text_value
 from parsers.form.template import FormTemplate, Item, load_template
 from parsers.model import Line, same_row, source_ref
 
 RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: the answer grades all measures of its risk
-_WRAPPED, _LABEL_CELL = 4, 16  # a label cell wraps over ≤ 4 short lines (委託先から他者への / 提供に関するルールの / …)
 _EMPTY = regex.compile(r"^[\s\-－―ー‐]*$")  # "－": the cell is intentionally empty
 
 Texts = dict[tuple, tuple[str, list[int]]]
@@ -90,11 +89,11 @@ def _under_headings(lines: Sequence[Line], hits: list[LabelHit], resolved: dict[
 
 
 def _hides_label(lines: Sequence[Line], taken: list[int], template: FormTemplate) -> bool:
-    """A line, two lines joined, or the first short lines (up to ``_WRAPPED``) of the text are a label
+    """A line, two lines joined, or the first short lines (up to ``WRAPPED_LINES``) of the text are a label
     the layout kept from being recognised (特定個人情報の提供・移転 / に関するルール): the text may be that
     row's, not the label's before it."""
     texts = [lines[i].text.strip() for i in taken]
-    starts = [texts[:k] for k in range(3, _WRAPPED + 1) if all(len(t) <= _LABEL_CELL for t in texts[:k])]
+    starts = [texts[:k] for k in range(3, WRAPPED_LINES + 1) if all(len(t) <= LABEL_CELL for t in texts[:k])]
     return any(template.match(t) for t in texts) or any(template.match(a + b) for a, b in zip(texts, texts[1:])) \
         or any(template.match("".join(window)) for window in starts)
 
