@@ -107,6 +107,9 @@ text and label there."""
     context: list[tuple] = []  # section, risk, question paths printed last, broadest first
     answers = _answer_line(template.kind)
     for n, h in enumerate(hits):
+        if _page_header(h, template):
+            out[h.index] = h.items[0]
+            continue
         if len(h.items) == 1:
             out[h.index] = h.items[0]
         if all(c.type == "group" for c in h.items):
@@ -127,6 +130,13 @@ text and label there."""
         if item is not None and item.type != "text" and len(context) >= 2 and item.path[:-1] == context[1]:
             context = context[:2] + [item.path]  # the question its detail rows follow
     return out
+
+
+def _page_header(h: LabelHit, template: FormTemplate) -> bool:
+    """A heading whose section holds no risk (１．特定個人情報ファイル名): pages repeat it at their
+    top, so it says where a page starts, not which risk the labels after it belong to."""
+    return len(h.items) == 1 and len(h.items[0].path) == 2 and not any(
+        it.type == "group" and it.path[:2] == h.items[0].path for it in template.items())
 
 
 def _still_within(items: tuple[Item, ...], context: list[tuple]) -> list[tuple]:
