@@ -6,7 +6,10 @@ row is read at its label when the label says which row it is:
 - in text that follows the form's order (markdown, PDF cells), by that order;
 - in scrambled text, an unambiguous label stands for itself; a label every risk prints
   (リスクに対する措置の内容) belongs to the question, else the risk, else the section whose heading
-  was printed last before it, when exactly one of its rows there carries that label.
+  was printed last before it, when exactly one of its rows there carries that label — unless the
+  page shows it moved on (text under the heading before any label, a label that risk does not
+  carry); its text runs over blank lines to the next label, unless labels are stacked above their
+  texts; text right under the heading of a risk with one text row is that row's.
 A text that cannot be tied to its row stays out, with a warning.
 """
 from __future__ import annotations

@@ -21,9 +21,8 @@ sections and risks ignore printed numbering (①, １．, リスク１：); cita
 expected ``raw`` is contained in the emitted one; a row may carry its own ``"_key": [columns]``
 (matched by containment) when its number cannot be read from the source.
 Values compare after NFKC with white space removed, 「(以下「X」という。)」 dropped and 第二 = 第2.
-Long texts (``START_VALUES``: risk_answers.measures) give how the text starts, or a list of how each of
-its printed rows starts: the emitted text must start so (a measure of another risk is a wrong value);
-``measures_line`` states their fill rate (rows given any value / rows whose text prints one).
+Long texts (``START_VALUES``: measures) give how each printed row starts; an emitted text must start so
+(another risk's measure is wrong); ``measures_line`` states the fill rate (rows given any value / expected).
 """
 from __future__ import annotations
 
@@ -61,8 +60,7 @@ PATH_KEYS = {"path"}
 LABEL_KEYS = {"file_name", "label", "section", "risk", "question"}
 PREFIX_KEYS = {"section", "risk"}  # headings printed with or without a parenthetical tail
 CONTAINED_KEYS = {("citations", "raw")}  # citation spans differ by extractor: expected ⊆ emitted
-# Long texts: the expected value is how the text starts (or a list: how each of its printed rows starts);
-# an emitted text is right when it starts so, markup and entities of a markdown conversion aside.
+# Long texts: expected is how the text starts, or a list of how each of its printed rows starts
 START_VALUES = {("risk_answers", "measures")}
 META = "_"  # keys starting with this are notes, not tables
 
@@ -111,9 +109,8 @@ def norm_value(value: Any) -> Any:
 
 def starts_right(expected: Any, emitted: Any) -> bool:
     """A long text starts as one of the expected starts (HTML tags and entities dropped)."""
-    got = norm_text(_MARKUP.sub("", html.unescape(str(emitted))))
-    starts = expected if isinstance(expected, list) else [expected]
-    return any(got.startswith(norm_text(_MARKUP.sub("", html.unescape(s))).rstrip("…")) for s in starts)
+    bare = lambda t: norm_text(_MARKUP.sub("", html.unescape(str(t))))  # noqa: E731
+    return any(bare(emitted).startswith(bare(s)) for s in (expected if isinstance(expected, list) else [expected]))
 
 
 def _path_parts(path: Any) -> list[str]:
@@ -180,11 +177,8 @@ class Counts:
     filled: int = 0
 
     def add(self, other: "Counts") -> None:
-        self.expected += other.expected
-        self.emitted += other.emitted
-        self.right += other.right
-        self.found += other.found
-        self.filled += other.filled
+        for name in ("expected", "emitted", "right", "found", "filled"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def precision(self) -> float | None:
@@ -291,8 +285,8 @@ def _score_row(report: Report, seed: str, table: str, exp: dict, rows: list[dict
         for row in given:
             got = row[col]
             cell.emitted += 1
-            same = starts_right if (table, col) in START_VALUES else lambda w, g: norm_value(g) == norm_value(w)
-            if _emitted(want) and same(want, got):
+            if _emitted(want) and (starts_right(want, got) if (table, col) in START_VALUES
+                                   else norm_value(got) == norm_value(want)):
                 cell.right += 1
                 hit = True
             else:
@@ -357,10 +351,9 @@ def _line(name: str, c: Counts) -> str:
 def measures_line(report: Report) -> str:
     """The measure texts against the rows whose text prints one: fill rate and attribution."""
     c = report.by_field().get(("risk_answers", "measures"), Counts())
-    wrong = c.emitted - c.right
-    fill = f"{c.filled / c.expected:.3f}" if c.expected else "-"
-    return (f"measures: {c.expected} answered risk rows print a measure; filled {c.filled} (fill {fill}), "
-            f"right {c.right}, wrong or where none is printed {wrong} (precision {_pct(c.precision).strip()})")
+    return (f"measures: {c.expected} answered risk rows print a measure; filled {c.filled} (fill "
+            f"{_pct(c.filled / c.expected if c.expected else None).strip()}), right {c.right}, wrong or where none is "
+            f"printed {c.emitted - c.right} (precision {_pct(c.precision).strip()})")
 
 
 def format_report(report: Report, details: bool = False) -> str:
