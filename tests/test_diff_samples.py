@@ -21,7 +21,7 @@ BOTH_FULL = [("2.", n) for n in "1234"] + [("3.", n) for n in "1234"] + [("4.", 
 # before the Ⅲ heading (L1631); ３．リスク3 (001 L3897, 002 L1991) and 002 ３．リスク4 (L2091) and
 # ６．リスク3 (L2700) are labels printed after another risk's heading and rows.
 NOT_EXTRACTED = {("2.", "2"), ("3.", "3"), ("3.", "4"), ("6.", "3")}
-# 000 and 003 (重点) both answer ２．リスク, ３．リスク1 and ３．リスク2 (000 L964-L1068, 003 L328-L381); 000's
+# 000 and 003 (重点) both answer ２．リスク, ３．リスク1 and ３．リスク2 (000 L964-L1068, 003 L331, L424, L432); 000's
 # other grades cannot be tied to their risk and 003 prints no ５． and no grade for ７．
 BOTH_FOCUS = [("2.", ""), ("3.", "1"), ("3.", "2")]
 
