@@ -33,8 +33,6 @@ GAPS = {
     ("risk_answers", "spaced"): "measure text cut at a spaced label-like line",
     ("risk_answers", "digits_spaced"): "measure text cut at spaced digits",
     ("changes", "wrapped"): "a row's item read from a wrapped path",
-    ("changes", "spaced"): "rows split at spaced dates and timings: item/before/after taken from another row",
-    ("changes", "digits_spaced"): "rows split at spaced dates: item/before/after taken from another row",
     ("dates", "wrapped"): "path: a heading of a markdown sample wrapped inside its cell reads short",
     ("citations", "wrapped"): "path: a heading of a markdown sample wrapped inside its cell reads short",
     ("citations", "one_line"): "a law number read from beyond where the flattened text's sentence ends",

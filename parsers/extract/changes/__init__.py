@@ -79,7 +79,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import regex
+
 from normalizers.eras import parse_era_date
+from normalizers.text import unspace_cjk
 
 
 from parsers.extract.changes.geometry import header_geometry, rejoin_wrapped_dates
@@ -89,6 +92,11 @@ from parsers.extract.changes.vocabulary import annex_head, date_anchor, is_heade
 from parsers.extract.context import DocContext
 from parsers.extract.contract import Extracted, ExtractWarning
 from parsers.model import Line, Section, source_ref
+
+_MIN_SPACED = 8  # characters: shorter lines say little about spacing
+_CJK = r"[\p{Han}\p{Hiragana}\p{Katakana}]"
+_DIGITS_SPACED = regex.compile(rf"{_CJK} [0-9０-９]+ {_CJK}")
+_DIGITS_TIGHT = regex.compile(rf"{_CJK}[0-9０-９]+|[0-9０-９]+{_CJK}")
 
 __all__ = ["ABSTAINED", "change_rows", "date_anchor", "extract", "is_header", "split_before_after"]
 
@@ -122,14 +130,30 @@ def change_rows(lines: Sequence[Line], section: Section) -> tuple[list[dict], li
         rows = mode_b(lines, section, idx, anchors, warnings, geom)
     else:
         rows = mode_a(lines, idx, anchors, warnings, geom)
+    spaced = letter_spaced(lines, idx)
     out = []
     for n, r in enumerate(rows, 1):
         ref = source_ref([lines[i] for i in sorted(r.line_idx)])
         warnings += [ExtractWarning(code, f"row {n}: {note}", ref) for code, note in r.notes]
         d = parse_era_date(r.changed_on_raw) if r.changed_on_raw else None
-        out.append({
-            "row_no": n, "changed_on": d.date if d else None, "changed_on_raw": r.changed_on_raw,
-            "item": r.item or None, "before": r.before, "after": r.after, "timing": r.timing,
-            "reason": r.reason or None, "source_ref": ref,
-        })
+        cells = {"item": r.item or None, "before": r.before, "after": r.after, "timing": r.timing,
+                 "reason": r.reason or None}
+        if spaced and any(cells.values()):
+            cells = dict.fromkeys(cells)
+            warnings.append(ExtractWarning("changes_cells_unsettled", f"row {n}: letter-spaced text: the one space "
+                                           "between cells cannot be told from the spacing, cells left null", ref))
+        out.append({"row_no": n, "changed_on": d.date if d else None, "changed_on_raw": r.changed_on_raw,
+                    **cells, "source_ref": ref})
     return out, warnings
+
+
+def letter_spaced(lines: Sequence[Line], idx: list[int]) -> bool:
+    """Whether the extraction put spaces into the table's text: most lines letter-spaced (a space
+    between every character), or most numbers spaced off the words around them (``平成 29 年``).
+    The text then no longer marks where one cell ends and the next begins on a line."""
+    texts = [lines[i].text for i in idx if len(lines[i].text.strip()) >= _MIN_SPACED]
+    if not texts:
+        return False
+    joined = "\n".join(texts)
+    return sum(unspace_cjk(t) != t for t in texts) > len(texts) / 2 \
+        or len(_DIGITS_SPACED.findall(joined)) > len(_DIGITS_TIGHT.findall(joined))
