@@ -17,7 +17,8 @@ Which columns are compared (``COMPARED``) and which are not:
 Rows are matched on their identifying columns (``KEYS``), compared like values. When a key holds
 one row in both readings the columns compare one to one; when it holds several (a date printed
 twice, several changes on one day), every restyled row must agree with some clean row of the key
-in all its non-null columns. A null against a clean value is recall lost; a restyled value where
+in all its non-null columns; so must a row whose key has a part left null (a file name not read),
+with some clean row whose key agrees in the other parts. A null against a clean value is recall lost; a restyled value where
 the clean row has null, or a row whose key the clean reading has not, is a value the clean reading
 does not give ("extra"). Values compare as the evaluator compares them, without the white space and
 punctuation the styles drop (and an alias definition, which the clean reading drops from a name
@@ -103,17 +104,26 @@ def compare_table(clean: dict[tuple, list[dict]], styled: dict[tuple, list[dict]
             lost = sum(_present(r[column]) for r in cleans) - sum(_present(r[column]) for r in got)
             tally.nulls += max(lost, 0)
     for key, rows in styled.items():
-        cleans = clean.get(key)
+        cleans = clean.get(key) or _unknown_key_matches(clean, key)
         if cleans is None:
             tally.extra += [f"{key}: no such row in the clean reading, restyled {row}"
                             for row in rows if any(_present(v) for v in row.values())]
             continue
         for row in rows:
-            if len(cleans) == 1 and len(rows) == 1:
+            if len(cleans) == 1 and len(rows) == 1 and key in clean:
                 _one_to_one(key, cleans[0], row, tally)
             elif not any(_agrees(c, row) for c in cleans):
                 tally.differ.append(f"{key}: restyled {row} agrees with none of the clean rows {cleans}")
     return tally
+
+
+def _unknown_key_matches(clean: dict[tuple, list[dict]], key: tuple) -> list[dict] | None:
+    """A key read with a part left null (a file name not settled) may be any clean key agreeing
+    in its other parts: the rows must agree with one of those clean rows."""
+    if None not in key:
+        return None
+    rows = [r for k, rs in clean.items() if all(a is None or a == b for a, b in zip(key, k)) for r in rs]
+    return rows or None
 
 
 def _one_to_one(key, clean: dict, row: dict, tally: Tally) -> None:

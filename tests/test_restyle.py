@@ -29,6 +29,7 @@ GAPS = {
     ("systems", "digits_spaced"): "②システムの機能 stops at a spaced list number",
     ("files", "wrapped"): "a checkbox mark wrapped away from its option reads as unchecked (提供を行っている)",
     ("checklist_items", "wrapped"): "a checkbox mark wrapped away from its option reads as unchecked",
+    ("entrustments", "digits_spaced"): "file names not read (spaced (1)…(4)): a 同上 contractor taken from another file's block",
     ("risk_answers", "wrapped"): "measure text cut where a wrapped line starts like a label",
     ("risk_answers", "spaced"): "measure text cut at a spaced label-like line",
     ("risk_answers", "digits_spaced"): "measure text cut at spaced digits",
