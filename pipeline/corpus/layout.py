@@ -8,6 +8,7 @@ pyarrow and Spark when they read a folder.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,6 +22,15 @@ VERSIONS = "_versions"
 LOCK = ".lock"
 VERSION_COLUMN = "corpus_version"
 REPLACED_COLUMN = "replaced_in"
+
+# Every change a commit makes to files on disk is named here first, in order (``create fields``,
+# ``replace fields``, ``version _versions`` …): the steps of the commit protocol, at debug level, for
+# tracing a commit; the kill tests kill a writer at each of them.
+STEPS = logging.getLogger("pipeline.corpus.steps")
+
+
+def step(kind: str, key: str) -> None:
+    STEPS.debug("%s %s", kind, key)
 
 
 def live_path(root: str | Path, table: str) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 import regex
 from deltalake import DeltaTable
 
-from pipeline.corpus import versions
+from pipeline.corpus import legacy, versions
 from pipeline.corpus.layout import DOCUMENTS, HISTORY, REPLACED_COLUMN, VERSION_COLUMN, live_path
 from pipeline.corpus.schema import TABLES
 from pipeline.corpus.versions import Version
@@ -48,8 +48,8 @@ def table_sources(root: str | Path, as_of: str | int | None = None) -> dict[str,
     or None when the table has no rows there. Schema tables first, then other table folders."""
     root = Path(root)
     head = versions.head(root)
-    if head is None:  # a corpus of per-document files, not yet converted by an ingest
-        out = {t: _select([str(f) for f in sorted(live_path(root, t).glob("*.parquet"))]) for t in TABLES}
+    if head is None:  # per-document files not yet converted by an ingest, or a first commit cut short
+        out = {t: _select([str(f) for f in legacy.files(root, t)]) for t in TABLES}
     else:
         at = versions.resolve(root, as_of) if as_of is not None else head
         out = {t: _as_of(root, head, at, t) for t in TABLES}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 from deltalake import DeltaTable, write_deltalake
 
-from pipeline.corpus.layout import VERSIONS, read_files
+from pipeline.corpus.layout import VERSIONS, read_files, step
 
 LOG_SCHEMA = pa.schema([
     ("version", pa.int64()), ("committed_at", pa.timestamp("us", tz="UTC")), ("run", pa.string()),
@@ -69,9 +69,12 @@ def head(root: str | Path) -> Version | None:
 def append(root: str | Path, version: Version) -> None:
     """The commit point of a version (one atomic Delta commit), then the log folded into one file."""
     path = str(log_path(root))
+    step("version", VERSIONS)
     write_deltalake(path, pa.Table.from_pylist([version.row()], schema=LOG_SCHEMA), mode="append")
     table = DeltaTable(path)
+    step("compact", VERSIONS)
     table.optimize.compact()
+    step("vacuum", VERSIONS)
     table.vacuum(retention_hours=0, dry_run=False, enforce_retention_duration=False, full=True)
 
 
