@@ -174,9 +174,9 @@ def tables(corpus: Corpus = Path(DEFAULT_CORPUS), as_json: Json = False, as_of: 
     from pipeline.analysis.termtable import render_table
     from pipeline.corpus.schema import TABLES
 
-    existing_corpus(corpus)
-    names = table_names(corpus)
-    counts = row_counts(connected(corpus, as_of), names)
+    con = connected(corpus, as_of)
+    names = table_names(con)
+    counts = row_counts(con, names)
     rows = [{"table": t, "rows": counts[t], "columns": len(TABLES[t]) if t in TABLES else None} for t in names]
     if as_json:
         emit_json(rows)

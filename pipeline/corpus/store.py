@@ -33,17 +33,14 @@ from deltalake.transaction import AddAction
 from parsers.model import Extraction
 
 from pipeline.corpus import legacy, versions
-from pipeline.corpus.layout import (DOCUMENTS, HISTORY, LOCK, REPLACED_COLUMN, VERSION_COLUMN, data_tables,
-                                    history_schema, read_files, step)
+from pipeline.corpus.layout import (DOCUMENTS, HISTORY, LOCK, REPLACED_COLUMN, TABLE_CONFIG, VERSION_COLUMN,
+                                    data_tables, history_schema, read_files, step)
 from pipeline.corpus.schema import TABLES, arrow_schema
 from pipeline.corpus.versions import Version
 
 # A table is folded into few files once a commit leaves it with more than this many: files per table
 # stay bounded, and a commit does not rewrite the whole table each time (that grows with the corpus).
 COMPACT_AFTER_FILES = 8
-# Readers replay at most 10 log entries past a checkpoint; log entries are kept for ten years, since
-# readers load the version the last version row pins, however old it is.
-TABLE_CONFIG = {"delta.checkpointInterval": "10", "delta.logRetentionDuration": "interval 3650 days"}
 
 
 @dataclass(frozen=True)
