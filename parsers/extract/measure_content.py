@@ -1,0 +1,72 @@
+"""Measure texts tied to their rows by what they say, when the layout does not say it.
+
+Scrambled pages print several texts under one label many rows carry (具体的な管理方法 under
+ユーザ認証の管理, アクセス権限の発効・失効の管理 and アクセス権限の管理), with the question labels
+before, after or far from them. The form's own labels name what each row's text is about. When a
+label's k unplaced texts meet exactly k rows carrying that label that are still empty, each text is
+scored against each row by the nouns of the label the row is printed under (its question, or its
+risk), a noun weighing less the more of those labels carry it. The texts are given to their rows
+only when one assignment beats every other by a clear margin and each text uses its row's words;
+otherwise nothing is placed. Values placed so carry a ``measure_by_content`` warning.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from itertools import permutations
+
+from normalizers.phrases import content_words
+from parsers.form.template import FormTemplate
+
+MAX_BLOCK = 5  # texts of one label compared at once (k! assignments)
+MARGIN = 0.1  # summed shares by which the best assignment must beat the next
+
+
+def by_content(pending: list[tuple[tuple, str, list[int]]], filled: set[tuple],
+               template: FormTemplate) -> dict[tuple, tuple[str, list[int]]]:
+    """``pending``: (candidate row paths, text, line indexes) of texts whose label many rows carry.
+    Returns row path -> (text, line indexes) for the texts placed by content."""
+    groups: dict[tuple, list[tuple[str, list[int]]]] = {}
+    for cands, text, used in pending:
+        groups.setdefault(cands, []).append((text, used))
+    out: dict[tuple, tuple[str, list[int]]] = {}
+    for cands, texts in groups.items():
+        rows = [p for p in cands if p not in filled]
+        if len(rows) != len(texts) or not 1 < len(texts) <= MAX_BLOCK:
+            continue
+        shares = [_shares(text, rows, template) for text, _ in texts]
+        order = _assignment(shares)
+        if order is not None:
+            out.update({rows[j]: texts[i] for i, j in enumerate(order)})
+    return out
+
+
+def _label_weights(rows: list[tuple], template: FormTemplate) -> list[dict[str, float]]:
+    """Per row, the nouns of the label it is printed under (its question, or its risk), each weighted
+    by how few of the rows' labels carry it (log m/df): a noun all labels carry tells nothing."""
+    labels = {it.path: it.label for it in template.items()}
+    words = [set(content_words(labels.get(p[:-1], p[-2]))) for p in rows]
+    df = Counter(w for ws in words for w in ws)
+    return [{w: math.log(len(rows) / df[w]) for w in ws if df[w] < len(rows)} for ws in words]
+
+
+def _shares(text: str, rows: list[tuple], template: FormTemplate) -> list[float]:
+    """How much of the text's talk of the rows' label words goes to each row (0 when none): per row,
+    the weighted mean count of its label words in the text, as a share of all rows'."""
+    said = Counter(content_words(text))
+    scores = [sum(said[w] * x for w, x in ws.items()) / sum(ws.values()) if ws else 0.0
+              for ws in _label_weights(rows, template)]
+    total = sum(scores)
+    return [s / total if total else 0.0 for s in scores]
+
+
+def _assignment(shares: list[list[float]]) -> tuple[int, ...] | None:
+    """The one-to-one assignment of texts to rows that beats every other by ``MARGIN`` and gives
+    each text a row whose label words it uses; None when no assignment is that clear."""
+    k = len(shares)
+    ranked = sorted(permutations(range(k)), key=lambda o: -sum(shares[i][j] for i, j in enumerate(o)))
+    best = ranked[0]
+    total = sum(shares[i][j] for i, j in enumerate(best))
+    if total - sum(shares[i][j] for i, j in enumerate(ranked[1])) < MARGIN:
+        return None
+    return best if all(shares[i][j] > 0 for i, j in enumerate(best)) else None
