@@ -22,20 +22,30 @@ MAX_BLOCK = 5  # texts of one label compared at once (k! assignments)
 MARGIN = 0.1  # summed shares by which the best assignment must beat the next
 
 
-def by_content(pending: list[tuple[tuple, str, list[int]]], filled: set[tuple],
+def by_content(pending: list[tuple[tuple, tuple, str, list[int]]], filled: set[tuple],
                template: FormTemplate) -> dict[tuple, tuple[str, list[int]]]:
-    """``pending``: (candidate row paths, text, line indexes) of texts whose label many rows carry.
-    Returns row path -> (text, line indexes) for the texts placed by content."""
+    """``pending``: (candidate row paths, section printed last, text, line indexes) of texts under a
+    label many rows carry. Returns row path -> (text, line indexes) for the texts placed by content:
+    first among all the rows carrying the label, then, for texts left, among the rows of the
+    section they are printed in, where a row already filled is a rival the text must not resemble."""
+    out = _place(pending, lambda cands, _: tuple(c for c in cands if c not in filled), filled, template)
+    left = [p for p in pending if p[2:] not in out.values()]
+    out.update(_place(left, lambda cands, section: tuple(c for c in cands if c[:2] == section),
+                      filled | set(out), template))
+    return out
+
+
+def _place(pending: list, rows_of, filled: set[tuple], template: FormTemplate) -> dict[tuple, tuple]:
     groups: dict[tuple, list[tuple[str, list[int]]]] = {}
-    for cands, text, used in pending:
-        groups.setdefault(cands, []).append((text, used))
+    for cands, section, text, used in pending:
+        groups.setdefault(rows_of(cands, section), []).append((text, used))
     out: dict[tuple, tuple[str, list[int]]] = {}
-    for cands, texts in groups.items():
-        rows = [p for p in cands if p not in filled]
-        if len(rows) != len(texts) or not 1 < len(texts) <= MAX_BLOCK:
+    for rows, texts in groups.items():
+        free = [n for n, p in enumerate(rows) if p not in filled]
+        if len(free) != len(texts) or len(rows) < 2 or len(texts) > MAX_BLOCK:
             continue
-        shares = [_shares(text, rows, template) for text, _ in texts]
-        order = _assignment(shares)
+        shares = [_shares(text, list(rows), template) for text, _ in texts]
+        order = _assignment(shares, free)
         if order is not None:
             out.update({rows[j]: texts[i] for i, j in enumerate(order)})
     return out
@@ -60,13 +70,16 @@ def _shares(text: str, rows: list[tuple], template: FormTemplate) -> list[float]
     return [s / total if total else 0.0 for s in scores]
 
 
-def _assignment(shares: list[list[float]]) -> tuple[int, ...] | None:
-    """The one-to-one assignment of texts to rows that beats every other by ``MARGIN`` and gives
-    each text a row whose label words it uses; None when no assignment is that clear."""
-    k = len(shares)
-    ranked = sorted(permutations(range(k)), key=lambda o: -sum(shares[i][j] for i, j in enumerate(o)))
+def _assignment(shares: list[list[float]], free: list[int]) -> tuple[int, ...] | None:
+    """The one-to-one assignment of texts to the free rows that beats every other by ``MARGIN``,
+    gives each text a row whose label words it uses, and beats each filled row's share by ``MARGIN``;
+    None when no assignment is that clear."""
+    ranked = sorted(permutations(free), key=lambda o: -sum(shares[i][j] for i, j in enumerate(o)))
     best = ranked[0]
     total = sum(shares[i][j] for i, j in enumerate(best))
-    if total - sum(shares[i][j] for i, j in enumerate(ranked[1])) < MARGIN:
+    if len(ranked) > 1 and total - sum(shares[i][j] for i, j in enumerate(ranked[1])) < MARGIN:
         return None
-    return best if all(shares[i][j] > 0 for i, j in enumerate(best)) else None
+    taken = [n for n in range(len(shares[0])) if n not in free]
+    clear = all(shares[i][j] > 0 and all(shares[i][j] - shares[i][n] >= MARGIN for n in taken)
+                for i, j in enumerate(best))
+    return best if clear else None

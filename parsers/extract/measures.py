@@ -43,7 +43,7 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
     rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
     out: Texts = {} if rows or not scrambled else _under_headings(lines, hits, resolved, template, scope.end)
     warnings = []
-    pending: list[tuple[tuple, str, list[int]]] = []  # texts under a label many rows carry
+    pending: list[tuple[tuple, tuple, str, list[int]]] = []  # texts under a label many rows carry
     answers = _answer_line(template.kind)
     for n, h in enumerate(hits):
         if not any(c.type == "text" for c in h.items):
@@ -62,7 +62,8 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
             warnings.append(ExtractWarning("measure_unattributed", f"measure text under {h.items[0].label!r} "
                                            f"cannot be tied to one risk; left out", source_ref([lines[i] for i in where])))
             if scrambled and confidence >= FOLLOWING:
-                pending.append((tuple(c.path for c in h.items if c.type == "text"), value, where))
+                pending.append((tuple(c.path for c in h.items if c.type == "text"), _section_at(h.index, resolved),
+                                value, where))
         # a table row keeps its cells on the label's line number: an empty cell is empty
         if item is None or confidence < (INLINE if rows else FOLLOWING) or _EMPTY.match(value):
             continue
@@ -83,6 +84,12 @@ def _placed_by_content(lines: Sequence[Line], pending: list, out: Texts, warning
         notes.append(ExtractWarning("measure_by_content", f"measure text of {' > '.join(path[1:])!r} placed "
                                     "by what it says (the form's labels), not by the layout; less sure", ref))
     return notes
+
+
+def _section_at(index: int, resolved: dict[int, Item]) -> tuple:
+    """The section of the last label placed before line ``index``: where the page says it is."""
+    before = [i for i in resolved if i < index]
+    return resolved[max(before)].path[:2] if before else ()
 
 
 def _stacked(lines: Sequence[Line], hits: list[LabelHit], n: int) -> bool:
