@@ -145,8 +145,14 @@ def test_measures_belong_to_their_risk():
     assert accident["measures"] is None  # L559-L560: その内容 / 再発防止策の内容 rows are empty
     dead = next(r for r in _rows("001") if r["question"] == "⑩死者の個人番号")
     assert dead["measures"] == "生存する個人の個人番号と同様の方法にて保管している。"  # L4627
+    # L3280/L3282 具体的なチェック方法 / 具体的な内容 are stacked above both texts: cut by content
+    # (measure_by_content) — L3284-L3291 speak of 自己点検, L3293-L3306 of 監査
     audit = next(r for r in _rows("002") if r["question"] == "②監査")
-    assert audit["measures"] is None  # L3282 具体的な内容 is stacked under another label: not taken
+    assert audit["measures"].startswith("【中間サーバー・プラットフォームにおける措置】運用規則等に基づき、中間サーバー・"
+                                        "プラットフォームについて、定期的に監査")
+    assert "自己点検" not in audit["measures"] and "外部監査" in audit["measures"]
+    check = next(r for r in _rows("002") if r["question"] == "①自己点検")
+    assert "自己点検表を用いて" in check["measures"] and "監査" not in check["measures"]
 
 
 # --- attribution on constructed scrambled text -----------------------------------------------
