@@ -70,7 +70,8 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
         if item.type == "text" and item.path not in out:
             out[item.path] = (value, used)
     notes = _split_stacks(lines, hits, resolved, out, template, scope.end) if scrambled and not rows else []
-    return out, warnings + notes + _placed_by_content(lines, pending, out, warnings, template)
+    notes += _placed_by_content(lines, pending, out, warnings, template)  # drops the warnings it resolves
+    return out, warnings + notes
 
 
 def _split_stacks(lines: Sequence[Line], hits: list[LabelHit], resolved: dict[int, Item], out: Texts,
