@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterator
 from unicodedata import east_asian_width
 
-from parsers.read.pdf_backends import char_text
+from parsers.read.pdf_backends import CHAR_MAP as _CHAR_MAP
 from parsers.read.pdf_page import (Char, PageModel, PdfSettings, Segment, display_transform,
                                    fill_segment, segment)
 
@@ -78,12 +78,15 @@ def _may_lose(obj, textpage, c) -> bool:
 
 
 def _chars(raw, to_display, c) -> tuple[list[Char], int]:
-    """The page's chars in the display frame, and how many had no Unicode mapping."""
+    """The page's chars in the display frame, and how many had no Unicode mapping. Three pdfium
+    calls a char (mapping, box, size); the rest is hoisted out of the loop."""
     chars: list[Char] = []
-    unmapped = 0
+    append, unmapped = chars.append, 0
     rect, matrix = c.FS_RECTF(), c.FS_MATRIX()
+    rect_ref, matrix_ref = ctypes.byref(rect), ctypes.byref(matrix)
     get_box, get_size, get_matrix = c.FPDFText_GetLooseCharBox, c.FPDFText_GetFontSize, c.FPDFText_GetMatrix
     map_error, generated = c.FPDFText_HasUnicodeMapError, c.FPDFText_IsGenerated
+    fold, wide = _CHAR_MAP.get, _WIDE.__contains__
     ink = _InkBox(raw, c)
     nominal, scale = None, 1.0
     for i, text in enumerate(_page_text(raw, c.FPDFText_CountChars(raw), c)):
@@ -93,9 +96,10 @@ def _chars(raw, to_display, c) -> tuple[list[Char], int]:
         if text.isspace():
             if generated(raw, i) == 1:
                 continue  # pdfium's guessed spaces and line ends; gaps are measured instead
+            text = " "
         elif not text.isprintable():
             continue
-        get_box(raw, i, rect)
+        get_box(raw, i, rect_ref)
         x0, top = to_display(rect.left, rect.top)
         x1, bottom = to_display(rect.right, rect.bottom)
         if x0 > x1:
@@ -103,15 +107,18 @@ def _chars(raw, to_display, c) -> tuple[list[Char], int]:
         if top > bottom:
             top, bottom = bottom, top
         if (font_size := get_size(raw, i)) != nominal:  # the size as drawn: the font size times
-            get_matrix(raw, i, matrix)  # the text scale (measured where the font size changes)
+            get_matrix(raw, i, matrix_ref)  # the text scale (measured where the font size changes)
             nominal, scale = font_size, math.hypot(matrix.c, matrix.d)
         size = font_size * scale
-        if x1 - x0 < size * 0.9 and east_asian_width(text) in "WF" and ink.is_loose(i, rect):
+        if x1 - x0 < size * 0.9 and wide(east_asian_width(text)) and ink.is_loose(i, rect):
             # pdfium fell back to the glyph's ink box (a font without usable ascent and
             # descent): a full-width glyph's advance is one em around its centre
             x0, x1 = (x0 + x1 - size) / 2, (x0 + x1 + size) / 2
-        chars.append(Char(char_text(text), x0, top, x1, bottom, size))
+        append(Char(fold(ord(text), text), x0, top, x1, bottom, size))
     return chars, unmapped
+
+
+_WIDE = ("W", "F")
 
 
 class _InkBox:

@@ -4,9 +4,13 @@ A forked child starts with its parent's memory: modules the parent imported, tem
 loaded, patterns it compiled, the tokenizer it built. A parent that never read a document
 leaves every child to redo that set-up (about half a second a document), so before the first
 fork the parent imports the readers and reads one blank form of each kind, printed from the
-form data: its labels, options and section headings.
+form data: its labels, options and section headings. Then the parent's objects are frozen out
+of the garbage collector's reach: a child's collections would otherwise visit (and so copy) every
+page of them.
 """
 from __future__ import annotations
+
+import gc
 
 from parsers.form.template import KINDS, load_template
 from parsers.model import InputError
@@ -36,3 +40,5 @@ def warm_up() -> None:
             process_source(source_from_bytes(f"<{kind}>", blank_form(kind).encode()))
         except InputError:
             pass  # a skeleton too bare to read still warmed what it reached
+    gc.collect()
+    gc.freeze()
