@@ -57,8 +57,9 @@ def variant(rows: dict[str, pa.Table], path: Path, sha: str) -> dict[str, pa.Tab
     for table, t in rows.items():
         t = t.set_column(t.schema.get_field_index("doc_id"), "doc_id", pa.array([sha[:16]] * len(t), pa.string()))
         if table == DOCUMENTS:
-            for col, value in (("source_path", str(path)), ("source_sha256", sha)):
-                t = t.set_column(t.schema.get_field_index(col), col, pa.array([value], pa.string()))
+            for col, value in (("source_path", str(path)), ("source_sha256", sha), ("source_paths", [str(path)])):
+                field = t.schema.field(col)
+                t = t.set_column(t.schema.get_field_index(col), field, pa.array([value], field.type))
         out[table] = t
     return out
 
