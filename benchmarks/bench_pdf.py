@@ -86,7 +86,7 @@ def plumber_batch(paths: list[Path]) -> dict:
     return {"pages": pages, "seconds": time.perf_counter() - start, "cpu": cpu_seconds() - cpu}
 
 
-def ingest_batch(paths: list[Path]) -> dict:
+def ingest_batch(paths: list[Path], commit_every: int) -> dict:
     """``ingest`` of the folder; commit seconds and RSS after n documents noted on the way."""
     from pipeline.ingest import batch
 
@@ -111,7 +111,7 @@ def ingest_batch(paths: list[Path]) -> dict:
     batch.CorpusStore.commit, batch.results = timed_commit, counted
     with tempfile.TemporaryDirectory() as out:
         start, cpu = time.perf_counter(), cpu_seconds()
-        summary = batch.ingest([str(paths[0].parent)], out, jobs=1)
+        summary = batch.ingest([str(paths[0].parent)], out, jobs=1, commit_every=commit_every)
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         pages = _pages(paths[0]) * len(paths)
     assert summary.status["ok"] + summary.status["partial"] == len(paths), summary.lines()
@@ -142,7 +142,7 @@ def _stages(path: Path) -> dict:
     return {"layout": mid - start, "extraction": (end - mid) - (mid - start)}
 
 
-def run_child(case: str, folder: str) -> dict:
+def run_child(case: str, folder: str, commit_every: int) -> dict:
     started = time.perf_counter()
     if case == "plumber":
         import pdfplumber  # noqa: F401
@@ -150,12 +150,13 @@ def run_child(case: str, folder: str) -> dict:
         import pipeline.ingest.batch  # noqa: F401
     imports = time.perf_counter() - started
     paths = sorted(Path(folder).glob("*.pdf"))
-    out = plumber_batch(paths) if case == "plumber" else ingest_batch(paths)
+    out = plumber_batch(paths) if case == "plumber" else ingest_batch(paths, commit_every)
     return {**out, "imports": imports, "peak_mb": rss_mb("VmHWM"), "children_mb": children_peak_mb()}
 
 
-def spawn(case: str, folder: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", case, "--pdf", str(folder)],
+def spawn(case: str, folder: Path, commit_every: int = 1000) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", case, "--pdf", str(folder),
+                          "--commit-every", str(commit_every)],
                          capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -207,16 +208,17 @@ def producer_rows(reports: dict[str, Path], work: Path, n: int) -> None:
               f"| {base['imports']:.1f} / {ours['imports']:.1f} |", flush=True)
 
 
-def memory_rows(work: Path, docs: int) -> None:
+def memory_rows(work: Path, docs: int, commit_every: int) -> None:
     from tests.producers import fixture_path
 
     small = fixture_path("libreoffice", "基礎項目評価書", 3)
     folder = work / "batch"
     copies(small, docs, folder)
-    r = spawn("ingest", folder)
+    r = spawn("ingest", folder, commit_every)
     marks = [n for n in CHECKPOINTS if n <= docs]
     print(f"\n`pia ingest` of {docs} documents ({small.name} with varied bytes, {r['pages']} pages, "
-          f"{r['pages'] / r['seconds']:.1f} pages/s, commit {r['store']:.1f} s); RSS MB after n "
+          f"{r['pages'] / r['seconds']:.1f} pages/s, a commit every {commit_every} documents, "
+          f"{r['store']:.1f} s in commits); RSS MB after n "
           "documents:\n")
     print("| | " + " | ".join(f"n={n}" for n in marks) + " | end |")
     print("|---|" + "---|" * (len(marks) + 1))
@@ -233,21 +235,24 @@ def main() -> None:
     ap.add_argument("--batch-docs", type=int, default=200, help="documents in the memory batch")
     ap.add_argument("--pages", default="40-45", help="page range of the drawn reports")
     ap.add_argument("--producers", default=",".join(PRODUCERS), help="comma-separated subset")
+    ap.add_argument("--commit-every", type=int, default=1000,
+                    help="documents per commit in the memory batch (ingest's default: 1000)")
     ap.add_argument("--pdf", help=argparse.SUPPRESS)
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run_child(args.child, args.pdf)))
+        print(json.dumps(run_child(args.child, args.pdf, args.commit_every)))
         return
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     lo, hi = map(int, args.pages.split("-"))
-    reports = {p: report_of(p, out, lo, hi) for p in args.producers.split(",")}
+    reports = {p: report_of(p, out, lo, hi) for p in args.producers.split(",") if p}
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.machine()}, "
           f"{os.cpu_count()} cores, load average before: {load()}\n", flush=True)
     with tempfile.TemporaryDirectory() as work:
-        producer_rows(reports, Path(work), args.copies)
-        memory_rows(Path(work), args.batch_docs)
+        if reports:
+            producer_rows(reports, Path(work), args.copies)
+        memory_rows(Path(work), args.batch_docs, args.commit_every)
     print(f"\nload average after: {load()}")
 
 
