@@ -253,8 +253,13 @@ def test_checked_flags_drop_their_questions(flag, dropped):
 def test_scrambled_measures_belong_to_the_risk_whose_heading_precedes_them():
     rows = [r for r in _rows("002") if r["question"] == SUFFICIENT]
     by_risk = {(r["section"][:2], r["risk"][:5]): r["measures"] for r in rows}
-    # L1856-L1888: リスクに対する措置の内容 after ２．リスク４ (the label every risk prints), then its grade
-    assert by_risk[("２．", "リスク４：")].startswith("・区市町村からの進達の際に漏えい・紛失しないよう")
+    # L1788-L1791: the text printed right under ２．リスク４ (a risk with one text row), before any label
+    assert by_risk[("２．", "リスク４：")].startswith("【申請書】・区市町村からの進達の際に漏えい・紛失しないよう")
+    # L2025-L2091: after ３．リスク３ come リスク２'s rows (具体的な管理方法, L2027), so the later
+    # リスクに対する措置の内容 (L2091, リスク４'s text by its content) is not リスク３'s
+    assert by_risk[("３．", "リスク３：")] is None
+    # L2733-L2742: text under ６．リスク６, then a label whose text is リスク５'s continuation: not placed
+    assert by_risk[("６．", "リスク６：")].startswith("【中間サーバー・ソフトウェア】・セキュリティ管理機能")
     # L2594-L2630: リスク１ is printed in ２． and ６．; the heading before it (L2561) is ６．'s
     assert "情報照会機能" in by_risk[("６．", "リスク１：")]
     # L1744: リスクに対する措置の内容 after ２．リスク３, which has no such row: tied to nothing; リスク３'s

@@ -6,19 +6,23 @@ row is read at its label when the label says which row it is:
 - in text that follows the form's order (markdown, PDF cells), by that order;
 - in scrambled text, an unambiguous label stands for itself; a label every risk prints
   (リスクに対する措置の内容) belongs to the question, else the risk, else the section whose heading
-  was printed last before it, when exactly one of its rows there carries that label.
+  was printed last before it, when exactly one of its rows there carries that label — unless the
+  page shows it moved on (text under the heading before any label, a label that risk does not
+  carry); its text runs over blank lines to the next label, unless labels are stacked above their
+  texts; text right under the heading of a risk with one text row is that row's.
 A text that cannot be tied to its row stays out, with a warning.
 """
 from __future__ import annotations
 
+from functools import cache
 from typing import Sequence
 
 import regex
 
 from parsers.extract.contract import ExtractWarning
 from normalizers.text import join_wrapped, nfkc
-from parsers.form.align import NOT_TEXT, FOLLOWING, INLINE, LabelHit, text_value
-from parsers.form.template import FormTemplate, Item
+from parsers.form.align import FOLLOWING, INLINE, LABEL_CELL, NOT_TEXT, WRAPPED_LINES, LabelHit, text_value
+from parsers.form.template import FormTemplate, Item, load_template
 from parsers.model import Line, same_row, source_ref
 
 RISK_GRADE = "OPT-十分か"  # the リスクへの対策は十分か options: the answer grades all measures of its risk
@@ -31,34 +35,31 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
                   resolved: dict[int, Item] | None) -> tuple[Texts, list[ExtractWarning]]:
     """Text item path -> (text, line indexes), and a warning per text that could not be placed.
     ``resolved`` maps label lines to items for ordered text; None for scrambled text."""
+    scrambled = resolved is None
     if resolved is None:
-        resolved = by_headings(hits)
+        resolved = by_headings(hits, lines, template)
     stop = {h.index for h in hits}
     rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
-    out: Texts = {}
+    out: Texts = {} if rows or not scrambled else _under_headings(lines, hits, resolved, template, scope.end)
     warnings = []
-    running = _running_headers(hits)
+    answers = _answer_line(template.kind)
     for n, h in enumerate(hits):
         if not any(c.type == "text" for c in h.items):
             continue
         item = resolved.get(h.index)
         value, used, confidence = text_value(lines, h, stop, scope.end)
-        if confidence < FOLLOWING and not rows and item is not None:
-            rank = _ranks(template)
-            # the next label that says where the text ends; a running header or a heading of an
-            # earlier section (printed again at a page top) says nothing
-            following = next((x for x in hits[n + 1:] if x.index not in running and not all(
-                rank[c.path] < rank[item.path[:2]] for c in x.items)), None)
+        if confidence < FOLLOWING and not rows and not _stacked(lines, hits, n):
+            # scrambled text: the paragraphs after a placed label, up to the next label, are its text
             until = hits[n + 1].index if n + 1 < len(hits) else scope.end
-            value, used, confidence = _enclosed(lines, h, item, following, until, resolved, rank)
-            if _hides_label(lines, used[1:], template):
+            taken = [j for j in range(h.end, until) if _is_text(lines[j].text, answers)]
+            value, used, confidence = join_wrapped([lines[j].text for j in taken]), [h.index, *taken], FOLLOWING
+            if _hides_label(lines, taken, template):
                 value, used, confidence = "", [], 0.0
         if item is None and value.strip() and not _EMPTY.match(value):
             warnings.append(ExtractWarning("measure_unattributed", f"measure text under {h.items[0].label!r} "
                                            f"cannot be tied to one risk; left out",
                                            source_ref([lines[i] for i in [h.index, *used]])))
-        # a table row keeps its cells on the label's line number: an empty cell is empty; in other
-        # text a paragraph past blank lines may be another label's (labels stack above their texts)
+        # a table row keeps its cells on the label's line number: an empty cell is empty
         if item is None or confidence < (INLINE if rows else FOLLOWING) or _EMPTY.match(value):
             continue
         if item.type == "text" and item.path not in out:
@@ -66,54 +67,64 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
     return out, warnings
 
 
-def _enclosed(lines: Sequence[Line], h: LabelHit, item: Item, following: LabelHit | None, until: int,
-              resolved: dict[int, Item], rank: dict[tuple, int]) -> tuple[str, list[int], float]:
-    """Paragraphs past blank lines after a label (up to the next label, ``until``) are its text when
-    the next label other than a running header can only be, in this section, a row of the same risk
-    (リスクに対する措置の内容 … リスクへの対策は十分か) or the heading of a later risk: no other row's
-    text can sit between them."""
-    nxt = resolved.get(following.index) if following else None
-    mine = [c for c in following.items if c.path[:2] == item.path[:2]] if following else []
-    closes = bool(mine) and all(c.path[:3] == item.path[:3] or (c.type == "group" and len(c.path) == 3
-                                                                and rank[c.path] > rank[item.path]) for c in mine)
-    if len(item.path) < 3 or not (closes or (nxt is not None and nxt.path[:3] == item.path[:3])):
-        return "", [], 0.0
-    taken = [j for j in range(h.end, until)
-             if lines[j].text.strip() and not NOT_TEXT.match(nfkc(lines[j].text))]
-    return join_wrapped([lines[j].text for j in taken]), [h.index, *taken], FOLLOWING
+def _stacked(lines: Sequence[Line], hits: list[LabelHit], n: int) -> bool:
+    """The label follows another text row's label with nothing between (具体的なチェック方法 /
+    具体的な内容): labels stacked above their texts, so which text is whose is not printed."""
+    return n > 0 and any(c.type == "text" for c in hits[n - 1].items) and not hits[n - 1].rest and not any(
+        lines[j].text.strip() for j in range(hits[n - 1].end, hits[n].index))
+
+
+def _under_headings(lines: Sequence[Line], hits: list[LabelHit], resolved: dict[int, Item],
+                    template: FormTemplate, end: int) -> Texts:
+    """Scrambled pages print a cell's text right under its risk heading, before any label: that text
+    is the risk's when the form gives the risk one text row only (リスクに対する措置の内容)."""
+    out: Texts = {}
+    for n, h in enumerate(hits):
+        risk = resolved.get(h.index)
+        if risk is None or risk.type != "group" or len(risk.path) != 3:
+            continue
+        rows = [it for it in template.items() if it.type == "text" and it.path[:3] == risk.path]
+        until = hits[n + 1].index if n + 1 < len(hits) else end
+        taken = [j for j in range(h.end, until) if _is_text(lines[j].text, _answer_line(template.kind))]
+        if len(rows) == 1 and taken and not _hides_label(lines, taken, template):
+            out.setdefault(rows[0].path, (join_wrapped([lines[j].text for j in taken]), [h.index, *taken]))
+    return out
 
 
 def _hides_label(lines: Sequence[Line], taken: list[int], template: FormTemplate) -> bool:
-    """A line, or two lines joined, of the text is a label the layout kept from being recognised
-    (特定個人情報の提供・移転 / に関するルール): the text may be that row's, not the label's before it."""
+    """A line, two lines joined, or the first short lines (up to ``WRAPPED_LINES``) of the text are a label
+    the layout kept from being recognised (特定個人情報の提供・移転 / に関するルール): the text may be that
+    row's, not the label's before it."""
     texts = [lines[i].text.strip() for i in taken]
-    return any(template.match(t) for t in texts) or any(template.match(a + b) for a, b in zip(texts, texts[1:]))
+    starts = [texts[:k] for k in range(3, WRAPPED_LINES + 1) if all(len(t) <= LABEL_CELL for t in texts[:k])]
+    return any(template.match(t) for t in texts) or any(template.match(a + b) for a, b in zip(texts, texts[1:])) \
+        or any(template.match("".join(window)) for window in starts)
 
 
-def _ranks(template: FormTemplate) -> dict[tuple, int]:
-    return {it.path: n for n, it in enumerate(template.items())}
-
-
-def _running_headers(hits: list[LabelHit]) -> set[int]:
-    """Lines of a label that only one item carries but that is printed three times or more: a
-    page's running header (１．特定個人情報ファイル名), not a row of the text around it."""
-    seen: dict[tuple, list[int]] = {}
-    for h in hits:
-        if len(h.items) == 1:
-            seen.setdefault(h.items[0].path, []).append(h.index)
-    return {i for found in seen.values() if len(found) >= 3 for i in found}
-
-
-def by_headings(hits: list[LabelHit]) -> dict[int, Item]:
-    """Label line -> item for scrambled text, by the headings printed before each label."""
+def by_headings(hits: list[LabelHit], lines: Sequence[Line], template: FormTemplate) -> dict[int, Item]:
+    """Label line -> item for scrambled text, by the headings printed before each label (a risk
+    heading maps to its group). Once text was printed after a risk heading, a label every risk
+    prints is not placed by it when text was printed between them: the page then moved another cell's
+text and label there."""
     out: dict[int, Item] = {}
     context: list[tuple] = []  # section, risk, question paths printed last, broadest first
-    for h in hits:
+    answers = _answer_line(template.kind)
+    for n, h in enumerate(hits):
+        if _page_header(h, template):
+            out[h.index] = h.items[0]
+            continue
         if len(h.items) == 1:
             out[h.index] = h.items[0]
         if all(c.type == "group" for c in h.items):
             context = _heading(h.items, context)
+            risk = next((c for c in h.items if len(context) > 1 and c.path == context[1]), None)
+            if risk is not None:
+                out[h.index] = risk
             continue
+        if n and hits[n - 1].index in out and out[hits[n - 1].index].type == "group" and len(context) > 1 \
+                and _text_between(lines, hits[n - 1].end, h.index, answers):
+            context = context[:1]  # text right under a risk heading, before any label: the page is scrambled
+        context = _still_within(h.items, context)
         if h.index not in out:
             item = _within(h.items, context)
             if item is not None:
@@ -122,6 +133,41 @@ def by_headings(hits: list[LabelHit]) -> dict[int, Item]:
         if item is not None and item.type != "text" and len(context) >= 2 and item.path[:-1] == context[1]:
             context = context[:2] + [item.path]  # the question its detail rows follow
     return out
+
+
+def _page_header(h: LabelHit, template: FormTemplate) -> bool:
+    """A heading whose section holds no risk (１．特定個人情報ファイル名): pages repeat it at their
+    top, so it says where a page starts, not which risk the labels after it belong to."""
+    return len(h.items) == 1 and len(h.items[0].path) == 2 and not any(
+        it.type == "group" and it.path[:2] == h.items[0].path for it in template.items())
+
+
+def _still_within(items: tuple[Item, ...], context: list[tuple]) -> list[tuple]:
+    """The headings a label can sit under: a label no row of the last risk (or section) carries
+    shows that the page moved on, so that heading places nothing after it; a label only another
+    section carries puts the reader in that section."""
+    for depth, path in enumerate(context):
+        if not any(c.path[:len(path)] == path for c in items):
+            return [items[0].path[:2]] if depth == 0 and len(items) == 1 else context[:depth]
+    return context
+
+
+def _text_between(lines: Sequence[Line], start: int, end: int, answers: regex.Pattern) -> bool:
+    return any(_is_text(lines[j].text, answers) for j in range(start, end))
+
+
+def _is_text(text: str, answers: regex.Pattern) -> bool:
+    """A line of measure text: not blank, not a check box or ＜選択肢＞ list, not a printed answer
+    (政府機関ではない, [ 十分である)."""
+    return bool(text.strip()) and not NOT_TEXT.match(nfkc(text)) and not answers.fullmatch(nfkc(text))
+
+
+@cache
+def _answer_line(kind: str) -> regex.Pattern:
+    """A line made of option labels and brackets only: a printed answer, not a measure."""
+    options = sorted({nfkc(o) for it in load_template(kind).items() for o in it.options}, key=len, reverse=True)
+    one = "|".join(regex.escape(o) for o in options if o)
+    return regex.compile(rf"[\s\[\]]*(?:(?:{one})[\s\[\]]*)+")
 
 
 def _heading(groups: tuple[Item, ...], context: list[tuple]) -> list[tuple]:

@@ -23,7 +23,7 @@ import regex
 
 from normalizers.text import compact, nfkc
 
-from parsers.form.align import LabelHit, find_label, label_at
+from parsers.form.align import LabelHit, find_label, label_at, wrapped_label
 from parsers.extract.checkmarks import CHECK_MARKS, CHECKED, boxes
 from parsers.extract.context import FILE_BLOCKS, DocContext
 from parsers.extract.choices import field_row
@@ -158,17 +158,10 @@ def _hits(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[L
     for i in range(scope.start, scope.end):
         if hits and i < hits[-1].end:
             continue  # a wrapped label's other lines
-        if hit := label_at(lines, i, scope.end, template, scope.sections) or _wrapped_label(lines, i, scope, template):
+        if hit := label_at(lines, i, scope.end, template, scope.sections) or wrapped_label(
+                lines, i, scope.end, template, scope.sections):
             hits.append(hit)
     return hits
-
-
-def _wrapped_label(lines: Sequence[Line], i: int, scope: Scope, template: FormTemplate) -> LabelHit | None:
-    """A label a text layer wrapped (…入手を / 防止するための措置の内容): two joined lines that are one label."""
-    pair = [ln.text.strip() for ln in lines[i:min(i + 2, scope.end)] if ln.bbox is None]
-    found = [f for key in scope.sections if len(pair) == 2 and all(pair) and (f := find_label(
-        "".join(pair), template, key, False)) and not f[1]]
-    return LabelHit(i, tuple(it for f in found for it in f[0]), "", i + 1) if found else None
 
 
 def _applicable(lines: Sequence[Line], scope: Scope, template: FormTemplate) -> list[Item]:

@@ -26,6 +26,8 @@ _SPLITS = regex.compile(r"\s+")
 # layer put right under another cell.
 NOT_TEXT = regex.compile(r"^\s*(?:[\[\]［］]|[<＜]選択肢[>＞]|\d{1,2}[)）]|\(?\s*\d*\s*\)?\s*件|\(\s)")
 _MAX_LABEL_LINES = 6  # a label cell wraps a long label over at most this many lines
+# a text layer prints a wrapped label cell as at most this many lines of at most this many characters
+WRAPPED_LINES, LABEL_CELL = 4, 16
 _LABEL_SLACK = 12  # characters a printed label may carry beyond its key: ※, a typo, a long block number
 _MIN_INLINE_KEY = 3  # shorter labels (期間, 結果) only count when alone on their line
 
@@ -169,3 +171,16 @@ def text_value(lines: Sequence[Line], hit: LabelHit, stop: set[int], end: int) -
     else:
         confidence = DISTANT
     return value, [hit.index] + taken, confidence
+
+
+def wrapped_label(lines: Sequence[Line], i: int, end: int, template: FormTemplate,
+                  sections: Sequence[str]) -> LabelHit | None:
+    """A label a text layer wrapped (…入手を / 防止するための措置の内容, 委託先から他者への / 提供に関する
+    ルールの / 内容及びルール遵守 / の確認方法): two to four joined lines that are one label, the longest."""
+    for k in range(WRAPPED_LINES, 1, -1):
+        part = [ln.text.strip() for ln in lines[i:min(i + k, end)] if ln.bbox is None]
+        found = [f for key in sections if len(part) == k and all(part) and (k == 2 or max(map(len, part)) <= LABEL_CELL)
+                 and (f := find_label("".join(part), template, key, False)) and not f[1]]
+        if found:
+            return LabelHit(i, tuple(it for f in found for it in f[0]), "", i + k)
+    return None

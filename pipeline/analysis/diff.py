@@ -20,10 +20,13 @@ from pipeline.analysis import jatext
 from pipeline.analysis.diff_place import (block_number, block_prefix, form_order, group_of, key_text,
                                           one_name_per_group, position)
 from pipeline.analysis.lookup import Corpus, resolve
+from parsers.extract.graded import risk_sections
+from parsers.form.template import load_template
 from pipeline.corpus.schema import BAND_COLUMNS, NAME_COLUMNS, TABLES
 
 UNKNOWN = (None, "?")  # no value, or a check box the extractor could not read
 _AS_PRINTED = "（記載どおり）"
+_BY_QUESTION = "ファイルは対応せず、問いで対応"  # risk rows paired by question: their files did not pair
 # Entrustments whose title and content are at least this similar are the same entrustment.
 SAME_ENTRUSTMENT = 0.5
 _TEXT_COLUMNS = {"content", "subcontract_permission", "subcontract_items", "legal_basis", "purpose", "information",
@@ -238,7 +241,7 @@ def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry
                               f"{head} › {_label('transfers', c)}", kind, _show(r.get(c)), r["source_ref"]))
     for r in rows("risk_answers"):
         s = slot(r, True)
-        group = f"Ⅲ リスク対策 > {normalize_text(r['section'] or '')}{files.title(s)}"
+        group = f"{_risk_heading(form, r['section'])}{files.title(s)}"
         key = ("risk", s, key_text(r["section"]), key_text(r["risk"]), key_text(r["question"]))
         head = normalize_text(f"{r['risk']} › {r['question']}" if r["risk"] else r["question"] or "")
         out.append(_Entry(group, key, head, "risk", r["answer"], r["source_ref"]))
@@ -246,16 +249,47 @@ def _entries(corpus: Corpus, doc: dict, side: str, files: _Files) -> list[_Entry
     return _occurrences(out)
 
 
+def _risk_heading(kind: str | None, section: str | None) -> str:
+    """The section a risk row's heading is printed in: Ⅲ, or Ⅳ その他のリスク対策 in 全項目 (監査, 教育・啓発)."""
+    heading = normalize_text(section or "")
+    try:
+        template = load_template(kind) if kind else None
+    except KeyError:
+        template = None
+    key = next((it.section for it in template.items() if it.section in risk_sections(template)
+                and len(it.path) > 1 and key_text(it.path[1]) == key_text(section)), None) if template and section else None
+    title = dict(template.sections).get(key) if key else None
+    return f"{key} {title} > {heading}" if key else f"Ⅲ リスク対策 > {heading}"
+
+
 def _merge(ea: list[_Entry], eb: list[_Entry]) -> list[Item]:
     by_key_b = {e.key: e for e in eb}
-    keys_a = {e.key for e in ea}
-    items = []
+    by_question = _by_question(ea, eb, set(by_key_b), {e.key for e in ea})
+    items, paired_b = [], set()
     for e in ea:
-        other = by_key_b.get(e.key)
-        items.append(Item(e.group, e.label, e.kind, e.value, other.value if other else None, a_ref=e.ref,
+        other = by_key_b.get(e.key) or by_question.get(e.key)
+        group = e.group if e.key in by_key_b or other is None else (
+            f"{e.group}（{_BY_QUESTION}）" if " — " in e.group else f"{e.group} — {_BY_QUESTION}")
+        if other is not None:
+            paired_b.add(other.key)
+        items.append(Item(group, e.label, e.kind, e.value, other.value if other else None, a_ref=e.ref,
                           b_ref=other.ref if other else None))
-    items += [Item(e.group, e.label, e.kind, None, e.value, b_ref=e.ref) for e in eb if e.key not in keys_a]
+    items += [Item(e.group, e.label, e.kind, None, e.value, b_ref=e.ref) for e in eb if e.key not in paired_b]
     return items
+
+
+def _by_question(ea: list[_Entry], eb: list[_Entry], keys_b: set, keys_a: set) -> dict[tuple, _Entry]:
+    """Risk rows whose files could not be paired (one report names its file, the other prints Ⅲ once for
+    all its files, or the names differ) meet by section, risk and question, when each report has that
+    question exactly once among its unpaired rows; the group then says the files were not matched."""
+    def loose(side: list[_Entry], other_keys: set) -> dict[tuple, list[_Entry]]:
+        out: dict[tuple, list[_Entry]] = {}
+        for e in side:
+            if e.kind in ("risk", "measures") and e.key not in other_keys:
+                out.setdefault((e.key[0], *e.key[2:]), []).append(e)
+        return out
+    only_a, only_b = loose(ea, keys_b), loose(eb, keys_a)
+    return {a[0].key: only_b[k][0] for k, a in only_a.items() if len(a) == 1 and len(only_b.get(k, ())) == 1}
 
 
 def _entrustment_items(corpus: Corpus, a: dict, b: dict, files: _Files) -> list[Item]:

@@ -21,10 +21,13 @@ sections and risks ignore printed numbering (①, １．, リスク１：); cita
 expected ``raw`` is contained in the emitted one; a row may carry its own ``"_key": [columns]``
 (matched by containment) when its number cannot be read from the source.
 Values compare after NFKC with white space removed, 「(以下「X」という。)」 dropped and 第二 = 第2.
+Long texts (``START_VALUES``: measures) give how each printed row starts; an emitted text must start so
+(another risk's measure is wrong); ``measures_line`` states the fill rate (rows given any value / expected).
 """
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import unicodedata
@@ -57,12 +60,15 @@ PATH_KEYS = {"path"}
 LABEL_KEYS = {"file_name", "label", "section", "risk", "question"}
 PREFIX_KEYS = {"section", "risk"}  # headings printed with or without a parenthetical tail
 CONTAINED_KEYS = {("citations", "raw")}  # citation spans differ by extractor: expected ⊆ emitted
+# Long texts: expected is how the text starts, or a list of how each of its printed rows starts
+START_VALUES = {("risk_answers", "measures")}
 META = "_"  # keys starting with this are notes, not tables
 
 _WS = re.compile(r"\s+")
 _ALIAS_DEF = re.compile(r"\(以下「[^」]*」という。?\)")
 _KANJI_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)")
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")  # HTML tags, not ＜…＞ headings
 
 
 def _kanji_to_int(text: str) -> str:
@@ -99,6 +105,12 @@ def norm_value(value: Any) -> Any:
         return frozenset(norm_text(v) for v in value if v is not None)
     text = norm_text(value)
     return int(text) if re.fullmatch(r"-?\d+", text) else text
+
+
+def starts_right(expected: Any, emitted: Any) -> bool:
+    """A long text starts as one of the expected starts (HTML tags and entities dropped)."""
+    bare = lambda t: norm_text(_MARKUP.sub("", html.unescape(str(t))))  # noqa: E731
+    return any(bare(emitted).startswith(bare(s)) for s in (expected if isinstance(expected, list) else [expected]))
 
 
 def _path_parts(path: Any) -> list[str]:
@@ -155,18 +167,18 @@ def _specificity(table: str, expected: dict) -> int:
 @dataclass
 class Counts:
     """``right`` counts emitted values that are right (precision); ``found`` expected values that
-    some matched row carries (recall). They differ only when a row is emitted twice."""
+    some matched row carries (recall). They differ only when a row is emitted twice. ``filled``
+    counts expected values some matched row gives any value for, right or wrong (fill rate)."""
 
     expected: int = 0
     emitted: int = 0
     right: int = 0
     found: int = 0
+    filled: int = 0
 
     def add(self, other: "Counts") -> None:
-        self.expected += other.expected
-        self.emitted += other.emitted
-        self.right += other.right
-        self.found += other.found
+        for name in ("expected", "emitted", "right", "found", "filled"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def precision(self) -> float | None:
@@ -268,10 +280,13 @@ def _score_row(report: Report, seed: str, table: str, exp: dict, rows: list[dict
         cell = report.cells[(seed, table, col)]
         cell.expected += _emitted(want)
         hit = False
-        for row in filter(lambda r: _emitted(r.get(col)), rows):
+        given = [r for r in rows if _emitted(r.get(col))]
+        cell.filled += _emitted(want) and bool(given)
+        for row in given:
             got = row[col]
             cell.emitted += 1
-            if _emitted(want) and norm_value(got) == norm_value(want):
+            if _emitted(want) and (starts_right(want, got) if (table, col) in START_VALUES
+                                   else norm_value(got) == norm_value(want)):
                 cell.right += 1
                 hit = True
             else:
@@ -333,6 +348,14 @@ def _line(name: str, c: Counts) -> str:
     return f"{name:<42} {c.expected:>6} {c.emitted:>6} {c.right:>6} {c.found:>6} {_pct(c.precision)} {_pct(c.recall)}"
 
 
+def measures_line(report: Report) -> str:
+    """The measure texts against the rows whose text prints one: fill rate and attribution."""
+    c = report.by_field().get(("risk_answers", "measures"), Counts())
+    return (f"measures: {c.expected} answered risk rows print a measure; filled {c.filled} (fill "
+            f"{_pct(c.filled / c.expected if c.expected else None).strip()}), right {c.right}, wrong or where none is "
+            f"printed {c.emitted - c.right} (precision {_pct(c.precision).strip()})")
+
+
 def format_report(report: Report, details: bool = False) -> str:
     """Per table, per field and overall; with ``details`` also every mismatch."""
     head = f"{'table / field':<42} {'exp':>6} {'emit':>6} {'right':>6} {'found':>6} {'prec':>6} {'recall':>6}"
@@ -345,6 +368,8 @@ def format_report(report: Report, details: bool = False) -> str:
     lines.append("-" * len(head))
     lines += [_line(f"seed {seed}", c) for seed, c in sorted(report.by_seed().items())]
     lines.append(_line("overall", report.overall()))
+    if ("risk_answers", "measures") in report.by_field():
+        lines.append(measures_line(report))
     if report.missing_documents:
         lines.append("documents not in the corpus: " + ", ".join(report.missing_documents))
     if details and report.mismatches:
@@ -356,7 +381,7 @@ def report_json(report: Report) -> dict:
     """The per-table and overall numbers as plain data (``pia eval --json``)."""
     def counts(c: Counts) -> dict:
         return {"expected": c.expected, "emitted": c.emitted, "right": c.right, "found": c.found,
-                "precision": c.precision, "recall": c.recall}
+                "filled": c.filled, "precision": c.precision, "recall": c.recall}
     return {"tables": {t: counts(c) for t, c in report.by_table().items()},
             "fields": {f"{t}.{col}": counts(c) for (t, col), c in sorted(report.by_field().items())},
             "overall": counts(report.overall()), "missing_documents": report.missing_documents}
