@@ -1,13 +1,15 @@
 """The corpus at national scale (20,000 documents). Run on demand:
 
     python benchmarks/bench_scale.py [--docs 20000] [--batch 1000] [--ingest-docs 40] [--work DIR]
+    python benchmarks/bench_scale.py --work DIR --only-cli     # step 3's CLI timings alone, on DIR/corpus
 
 1. Inputs: each bundled sample plus one line naming its copy (varied bytes, so 20,000 doc_ids).
 2. Corpus: the samples are processed once and their rows written for every copy directly through
    the store, ``--batch`` documents per commit (ingesting 20,000 documents at a few per second would
    take hours); the writer's RSS and each commit's time are recorded.
-3. Files on disk per table; ``pia tables``, a group-by and a join through the CLI (wall time of the
-   whole command, best of 3); ``pia ingest`` of the 20,000 unchanged inputs.
+3. Files on disk per table; ``pia tables``, a group-by and a join through the CLI (wall and CPU time
+   of the whole command, a fresh interpreter each time: best of 5); ``pia ingest`` of the 20,000
+   unchanged inputs.
 4. Ingest throughput (documents/hour) on ``--ingest-docs`` fresh inputs with 1 and 2 workers, process
    pool and Dask LocalCluster.
 """
@@ -21,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import resource
 
 import psutil
 import pyarrow as pa
@@ -75,16 +79,29 @@ def build(corpus: Path, inputs: list[tuple[Path, str, int]], batch: int) -> None
         print(f"| {n} | {start + len(group)} | {time.perf_counter() - started:.1f} | {me.memory_info().rss / 2**20:.0f} |")
 
 
-def cli(*args: str) -> float:
-    """Best wall time of 3 runs of ``pia ARGS`` (a fresh interpreter each time)."""
+def cli(*args: str, runs: int = 5) -> str:
+    """Best wall time of ``runs`` runs of ``pia ARGS`` (a fresh interpreter each time), and the CPU time
+    (user + system) of that run."""
     best = None
-    for _ in range(3):
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         took = time.perf_counter() - started
-        best = took if best is None else min(best, took)
-    return best
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        best = min(best or (took, cpu), (took, cpu))
+    return f"{best[0]:.2f} s wall, {best[1]:.2f} s CPU"
+
+
+def time_cli(corpus: Path) -> None:
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    for name, argv in (("pia tables", ["tables", "--corpus", str(corpus)]),
+                       ("pia query (group-by)", ["query", "--corpus", str(corpus), GROUP_BY]),
+                       ("pia query (join)", ["query", "--corpus", str(corpus), JOIN])):
+        print(f"{name}: {cli(*argv)}")
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 def disk(corpus: Path) -> None:
@@ -117,10 +134,16 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=1000)
     ap.add_argument("--ingest-docs", type=int, default=40)
     ap.add_argument("--work", type=Path, help="folder to keep inputs and corpus in (default: a temp folder)")
+    ap.add_argument("--only-cli", action="store_true", help="only time the CLI on the corpus already in --work")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench_scale_"))
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f}, "
           f"{os.cpu_count()} cores; work in {work}")
+    if args.only_cli:
+        if not (work / "corpus").is_dir():
+            ap.error(f"no corpus at {work / 'corpus'}: build one first (without --only-cli)")
+        time_cli(work / "corpus")
+        return
     started = time.perf_counter()
     inputs = make_inputs(work / "inputs", 0, args.docs)
     print(f"{len(inputs)} inputs, {sum(p.stat().st_size for p, _, _ in inputs) / 1e9:.2f} GB, "
@@ -128,10 +151,7 @@ def main() -> None:
     corpus = work / "corpus"
     build(corpus, inputs, args.batch)
     disk(corpus)
-    for name, argv in (("pia tables", ["tables", "--corpus", str(corpus)]),
-                       ("pia query (group-by)", ["query", "--corpus", str(corpus), GROUP_BY]),
-                       ("pia query (join)", ["query", "--corpus", str(corpus), JOIN])):
-        print(f"{name}: {cli(*argv):.2f} s")
+    time_cli(corpus)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", str(work / "inputs"), "--out", str(corpus)],
                           cwd=ROOT, check=True, capture_output=True, text=True)

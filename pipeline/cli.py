@@ -77,6 +77,7 @@ def ingest(
                                                      "(default: a local cluster of --jobs workers)")] = None,
     time_limit: Annotated[float, typer.Option(min=1, help="seconds one document may take")] = 120.0,
     memory_limit: Annotated[int, typer.Option(min=256, help="MB of memory one document may use")] = 3072,
+    text_limit: Annotated[float, typer.Option(min=0.001, help="MB a text source may have (larger ones fail unread)")] = 20.0,
     force: Annotated[bool, typer.Option(help="re-ingest files even when unchanged")] = False,
     strict: Annotated[bool, typer.Option(help="exit with status 1 when any file failed")] = False,
     follow_links: Annotated[bool, typer.Option(
@@ -96,7 +97,7 @@ def ingest(
         raise usage(f"--executor is process or dask, not {executor!r}")
     try:
         summary = run_ingest(paths, out, force=force, executor=Executor(executor, jobs, scheduler),
-                             limits=Limits(time_limit, memory_limit), follow_links=follow_links)
+                             limits=Limits(time_limit, memory_limit, text_limit), follow_links=follow_links)
     except UsageError as exc:
         raise usage(f"{exc} (nothing was written)") from None
     for line in summary.lines():
@@ -174,9 +175,9 @@ def tables(corpus: Corpus = Path(DEFAULT_CORPUS), as_json: Json = False, as_of: 
     from pipeline.analysis.termtable import render_table
     from pipeline.corpus.schema import TABLES
 
-    existing_corpus(corpus)
-    names = table_names(corpus)
-    counts = row_counts(connected(corpus, as_of), names)
+    con = connected(corpus, as_of)
+    names = table_names(con)
+    counts = row_counts(con, names)
     rows = [{"table": t, "rows": counts[t], "columns": len(TABLES[t]) if t in TABLES else None} for t in names]
     if as_json:
         emit_json(rows)

@@ -1,51 +1,51 @@
-"""A process that commits a fixed sequence of document groups into a corpus, for kill -9 tests.
+"""A writer that commits a fixed sequence of document groups into a corpus, for the kill -9 tests.
 
-``python -m tests.store_worker CORPUS [--die-at N]`` (or ``--serve``, below): with ``--die-at N`` (N > 0) the process kills itself
-(SIGKILL) at the N-th Delta operation that changes files — every write, delete, compaction, restore,
-version-log append and vacuum is a commit point. Without it, the run completes the sequence.
+``python -m tests.store_worker --serve`` reads lines ``CORPUS GROUPS [--die-at N] [--steps FILE]`` and
+forks one writer for each. A writer repairs the corpus, then commits those of the first GROUPS groups
+that come after the last one whose documents are all live (as an ingest skips unchanged files). The
+store names every step that changes files before it takes it (the ``pipeline.corpus.steps`` log: create, empty file,
+history, append, replace, delete, compact, version, vacuum, restore …); the writer appends each name
+to FILE, and with ``--die-at N`` kills itself (SIGKILL) at the N-th step, before taking it.
 
-The sequence writes ROUNDS groups of documents; documents of later groups reuse earlier source paths
-with other bytes (other doc_ids), so commits replace documents as well as add them. Whatever the
-history, the finished corpus holds, for each path, the last document written for it (``expected``).
+Group 1 adds two documents; group 2 replaces one of them (same path, other bytes: another doc_id,
+and no rows in a table where the old one had rows) and adds one more.
 """
 from __future__ import annotations
 
+import argparse
 import copy
+import logging
 import os
 import signal
 import sys
 
-from deltalake import DeltaTable
-from deltalake.table import TableOptimizer
-
-from pipeline.corpus import store as store_module, versions
+from pipeline.corpus import store as store_module
+from pipeline.corpus.layout import STEPS
 from pipeline.corpus.store import CorpusStore, doc_rows
 
 from tests.corpus_fixture import extractions
 
-ROUNDS = 3
-PER_ROUND = 2
-PATHS = 3
+# (fixture report, source path) of each group's documents; doc_ids are numbered in order
+GROUPS = [[(0, "in/0.txt"), (1, "in/1.txt")], [(2, "in/0.txt"), (2, "in/2.txt")]]
 
 
 def documents() -> list[list]:
-    """ROUNDS groups of PER_ROUND documents: fixture reports with their own doc_id and a shared path."""
     base = extractions()
-    groups = []
-    for r in range(ROUNDS):
-        group = []
-        for k in range(PER_ROUND):
-            n = r * PER_ROUND + k
-            ext = copy.deepcopy(base[n % len(base)])
-            ext.document.update(doc_id=f"{n:016x}", source_path=f"in/{n % PATHS}.txt")
-            group.append(ext)
-        groups.append(group)
+    groups, n = [], 0
+    for group in GROUPS:
+        docs = []
+        for k, path in group:
+            ext = copy.deepcopy(base[k])
+            ext.document.update(doc_id=f"{n:016x}", source_path=path)
+            docs.append(ext)
+            n += 1
+        groups.append(docs)
     return groups
 
 
-def expected() -> dict[str, str]:
-    """source path -> doc_id in the finished corpus: the last document written for the path."""
-    return {e.document["source_path"]: e.document["doc_id"] for group in documents() for e in group}
+def expected(groups: int) -> dict[str, str]:
+    """source path -> doc_id once the first ``groups`` groups are committed."""
+    return {e.document["source_path"]: e.document["doc_id"] for group in documents()[:groups] for e in group}
 
 
 def rows_per_document() -> dict[str, dict[str, int]]:
@@ -53,40 +53,53 @@ def rows_per_document() -> dict[str, dict[str, int]]:
     return {e.document["doc_id"]: {t: len(r) for t, r in doc_rows(e).items()} for group in documents() for e in group}
 
 
-def _die_at(n: int) -> dict:
-    calls = {"n": 0}
+class _Steps(logging.Handler):
+    def __init__(self, record_to: str | None, die_at: int):
+        super().__init__(logging.DEBUG)
+        self.out = open(record_to, "a") if record_to else None
+        self.die_at, self.n = die_at, 0
 
-    def wrap(fn):
-        def counted(*args, **kwargs):
-            calls["n"] += 1
-            if calls["n"] == n:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return fn(*args, **kwargs)
-        return counted
-
-    store_module.write_deltalake = wrap(store_module.write_deltalake)
-    versions.write_deltalake = wrap(versions.write_deltalake)
-    for cls, name in [(DeltaTable, "delete"), (DeltaTable, "restore"), (DeltaTable, "vacuum"),
-                      (DeltaTable, "create_write_transaction"), (TableOptimizer, "compact")]:
-        setattr(cls, name, wrap(getattr(cls, name)))
-    return calls
+    def emit(self, record: logging.LogRecord) -> None:
+        self.n += 1
+        if self.out:
+            self.out.write(record.getMessage() + "\n")
+            self.out.flush()
+        if self.n == self.die_at:
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
-def run(argv: list[str]) -> int:
-    """The sequence into the corpus ``argv[0]``; returns the commit points passed."""
-    calls = _die_at(int(argv[2]) if len(argv) > 2 else 0)
-    store = CorpusStore(argv[0])
+def run(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus")
+    parser.add_argument("groups", type=int)
+    parser.add_argument("--die-at", type=int, default=0)
+    parser.add_argument("--steps")
+    args = parser.parse_args(argv)
+    STEPS.setLevel(logging.DEBUG)
+    STEPS.addHandler(_Steps(args.steps, args.die_at))
+    store_module.COMPACT_AFTER_FILES = 1  # compaction at the second commit, not after the eighth
+    store = CorpusStore(args.corpus)
     store.repair()
-    for group in documents():
-        store.commit([doc_rows(e) for e in group], run="store_worker")
-    return calls["n"]
+    live = store.documents()
+    groups = _ROWS[:args.groups]
+    done = max((k for k, g in enumerate(groups, 1) if all(d["documents"]["doc_id"][0].as_py() in live for d in g)),
+               default=0)
+    for group in groups[done:]:
+        store.commit(group, run="store_worker")
+
+
+# every group's rows, made once by the serving process (writers fork with them ready)
+_ROWS: list[list[dict]] = []
 
 
 def serve() -> None:
-    """Imports once, then for each line ``CORPUS [--die-at N]`` on stdin forks a writer running the
-    sequence, prints ``pid PID`` and, when the writer ends (or is killed), ``exit PID STATUS``.
-    The forked writers start in milliseconds, so a test can kill many of them. This process itself
-    never touches a Delta table (the writer creates its own deltalake runtime after the fork)."""
+    """Imports once, then for each line on stdin forks a writer, prints ``pid PID`` and, when the writer
+    ends (or is killed), ``exit PID STATUS``: writers start in milliseconds, so a test can kill many.
+    This process never touches a Delta table (each writer starts its own deltalake runtime after the
+    fork; forking a process whose runtime threads run is unsafe)."""
+    import pyarrow.dataset  # noqa: F401  (loads pandas: once here, not in every writer)
+
+    _ROWS.extend([doc_rows(e) for e in group] for group in documents())
     for line in sys.stdin:
         pid = os.fork()
         if pid == 0:
@@ -102,7 +115,4 @@ def serve() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--serve"]:
-        serve()
-    else:
-        print(run(sys.argv[1:]))  # commit points passed (``--die-at 0`` counts them)
+    serve()

@@ -110,11 +110,11 @@ def test_a_document_past_its_time_limit_fails_with_that_reason(tmp_path):
     assert ext.document["doc_id"] == "ab" * 8
 
 
-def test_a_document_past_its_memory_limit_fails_and_the_batch_goes_on(tmp_path, monkeypatch):
-    monkeypatch.setenv("PIA_MAX_TEXT_MB", "100")  # past the memory limit, within the input-size limit
+def test_a_document_past_its_memory_limit_fails_and_the_batch_goes_on(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text(("特定個人情報保護評価書 " * 8 + "\n") * 300_000, encoding="utf-8")
     shutil.copy(seed("003"), tmp_path / "good.txt")
-    summary = ingest([str(big), str(tmp_path / "good.txt")], tmp_path / "corpus", limits=Limits(memory_mb=200))
+    limits = Limits(memory_mb=200, text_mb=100)  # the text is past the memory limit, within the text limit
+    summary = ingest([str(big), str(tmp_path / "good.txt")], tmp_path / "corpus", limits=limits)
     assert summary.failures == [(str(big), "memory limit (200 MB) exceeded")]
     assert summary.status["ok"] + summary.status["partial"] == 1

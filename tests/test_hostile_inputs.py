@@ -189,11 +189,13 @@ def test_identical_bytes_are_one_document_with_every_path(tmp_path, capsys):
     assert row.source_path.item() == str(src / "a.txt")
 
 
-def test_text_larger_than_the_limit_fails_with_that_reason(tmp_path, monkeypatch):
-    monkeypatch.setenv("PIA_MAX_TEXT_MB", "0.1")
-    ext = process_path(str(seed("001")))  # 234 kB
-    assert ext.document["error"] == "text too large: 0.2 MB, the limit is 0.1 MB (setting PIA_MAX_TEXT_MB)"
-    assert process_path(str(seed("000"))).document["status"] != "failed"  # 57 kB
+def test_text_larger_than_the_limit_fails_with_that_reason(tmp_path, capsys):
+    ext = process_path(str(seed("001")), max_text_mb=0.1)  # 234 kB
+    assert ext.document["error"] == "text too large: 0.2 MB, the limit is 0.1 MB (--text-limit)"
+    assert process_path(str(seed("000")), max_text_mb=0.1).document["status"] != "failed"  # 57 kB
+    shutil.copy(seed("001"), tmp_path / "big.txt")
+    assert main(["ingest", str(tmp_path / "big.txt"), "--out", str(tmp_path / "corpus"), "--text-limit", "0.1"]) == 0
+    assert "big.txt: text too large: 0.2 MB, the limit is 0.1 MB (--text-limit)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("data", [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf \n"])

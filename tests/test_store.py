@@ -1,5 +1,6 @@
 """The Delta corpus: versions, as-of reads, history, only live files on disk, conversion of the old
 layout, kill -9 at commit points and at random moments, two ingests at once."""
+import contextlib
 import os
 import random
 import shutil
@@ -36,38 +37,41 @@ def live(root: Path, sql: str) -> list[tuple]:
     return connect(root).execute(sql).fetchall()
 
 
-def check_whole(root: Path) -> dict[str, str]:
-    """The corpus reads; each path has one document; each document has exactly the rows it was written
-    with (or is one of the finished sequence's). Returns path -> doc_id."""
+def check(root: Path, allowed: list[dict[str, str]]) -> dict[str, str]:
+    """The corpus reads; it holds one of the ``allowed`` states (source path -> doc_id), so each path has
+    exactly one live document; each document has exactly the rows it was written with. Plain Parquet
+    readers see the same, unless the kill came before the commit's clean-up finished: files no version
+    uses then stay in the folder until the next run repairs the corpus."""
     want = store_worker.rows_per_document()
     con = connect(root)  # one version for every query below
     docs = dict(con.execute("SELECT source_path, doc_id FROM documents").fetchall())
     assert len(docs) == len(con.execute("SELECT doc_id FROM documents").fetchall()), "a path has two live documents"
+    assert docs in allowed, docs
     for table in TABLES:
         counts = dict(con.execute(f'SELECT doc_id, count(*) FROM "{table}" GROUP BY 1').fetchall())
-        for doc_id in docs.values():
-            assert counts.get(doc_id, 0) == want[doc_id][table], (table, doc_id)
-        assert set(counts) <= set(docs.values()), table
-    # plain Parquet readers see the same, unless the kill came before the commit's clean-up finished:
-    # files no version uses then stay in the folder until the next run repairs the corpus
-    assert len(pd.read_parquet(root / "documents")) == len(docs) or _unused_files(root)
+        assert counts == {d: want[d][table] for d in docs.values() if want[d][table]}, table
+    head = versions.head(root)
+    if head:
+        assert len(pd.read_parquet(root / "documents")) == len(docs) or _unused_files(root, head)
     return docs
 
 
-def _unused_files(root: Path) -> bool:
-    pinned = DeltaTable(str(root / "documents"), version=versions.head(root).tables["documents"]).file_uris()
+def _unused_files(root: Path, head: versions.Version) -> bool:
+    pinned = DeltaTable(str(root / "documents"), version=head.tables["documents"]).file_uris()
     return {Path(f).name for f in pinned} != {f.name for f in (root / "documents").glob("*.parquet")}
 
 
 class Writers:
     """Writer processes forked by one ``store_worker --serve`` process (imports paid once)."""
 
-    def __init__(self):
+    def __init__(self, steps: Path):
+        self.steps = steps
         self.server = subprocess.Popen([sys.executable, "-m", "tests.store_worker", "--serve"], cwd=ROOT, env=ENV,
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def start(self, root: Path, *args: str) -> int:
-        self.server.stdin.write(" ".join([str(root), *args]) + "\n")
+    def start(self, root: Path, groups: int, die_at: int = 0) -> int:
+        self.steps.unlink(missing_ok=True)
+        self.server.stdin.write(f"{root} {groups} --die-at {die_at} --steps {self.steps}\n")
         self.server.stdin.flush()
         word, pid = self.server.stdout.readline().split()
         assert word == "pid"
@@ -78,37 +82,78 @@ class Writers:
         assert (word, int(ended)) == ("exit", pid)
         return int(status)
 
+    def run(self, root: Path, groups: int, die_at: int = 0) -> list[str]:
+        """A writer's run to its end (``die_at``: killed at that step); returns the steps it began."""
+        status = self.wait(self.start(root, groups, die_at))
+        assert status == (-9 if die_at else 0), (root, groups, die_at)
+        return self.steps.read_text().splitlines() if self.steps.exists() else []
+
     def close(self) -> None:
         self.server.stdin.close()
         self.server.wait(timeout=60)
 
 
-def test_kill_at_commit_points_and_random_moments_then_rerun_completes(tmp_path):
-    root = tmp_path / "corpus"
-    points = int(subprocess.run([sys.executable, "-m", "tests.store_worker", str(tmp_path / "count"), "--die-at", "0"],
-                                cwd=ROOT, env=ENV, capture_output=True, text=True, check=True, timeout=300).stdout)
-    rng = random.Random(13)
-    writers = Writers()
+def _copy(base: Path, to: Path) -> Path:
+    shutil.rmtree(to, ignore_errors=True)
+    if base.exists():
+        shutil.copytree(base, to)
+    return to
+
+
+def test_kill_at_every_commit_step_then_rerun_completes(tmp_path):
+    """kill -9 at every step the store takes (listed by the store itself, so a new step is covered
+    without changing this test) in three phases: the first commit into an empty corpus; a second
+    commit that replaces, deletes, archives, compacts and vacuums; and the repair of a commit cut short
+    just before its version row (restore, vacuum). After each kill the corpus reads as the version
+    before or after that commit, and a re-run completes the sequence."""
+    writers = Writers(tmp_path / "steps")
+    empty, first, cut = tmp_path / "empty", tmp_path / "first", tmp_path / "cut"
+    one, two = store_worker.expected(1), store_worker.expected(2)
     try:
-        # commit points spread over the whole sequence (writes, deletes, compactions, log appends, vacuums)
-        for n in sorted(rng.sample(range(1, points + 1), 12)):
-            assert writers.wait(writers.start(root, "--die-at", str(n))) == -9, n
-            if versions.head(root):
-                check_whole(root)
-        # kill -9 from outside at random moments
-        for _ in range(20):
-            pid = writers.start(root)
-            time.sleep(rng.uniform(0, 2.0))
-            os.kill(pid, signal.SIGKILL)
-            writers.wait(pid)
-            if versions.head(root):
-                check_whole(root)
-        assert writers.wait(writers.start(root)) == 0
+        writers.run(first, 1)
+        commit_two = writers.run(_copy(first, cut), 2, die_at=0)
+        writers.run(_copy(first, cut), 2, die_at=commit_two.index("version _versions") + 1)
+        # (base corpus, groups the killed writer commits, states a kill may leave, groups the re-run commits)
+        phases = [(empty, 1, [{}, one], 1), (first, 2, [one, two], 2), (cut, 1, [one], 2)]
+        kinds = set()
+        for base, groups, allowed, rerun in phases:
+            steps = writers.run(_copy(base, tmp_path / "list"), groups)
+            assert steps
+            for n, name in enumerate(steps, 1):
+                root = _copy(base, tmp_path / "corpus")
+                assert writers.run(root, groups, die_at=n)[-1] == name  # killed at the step it names
+                check(root, allowed)
+                writers.run(root, rerun)
+                assert check(root, [store_worker.expected(rerun)])
+                assert len(pd.read_parquet(root / "documents")) == len(store_worker.expected(rerun))
+                kinds.add(name.rsplit(" ", 1)[0])  # "replace fields" -> replace
     finally:
         writers.close()
-    docs = check_whole(root)
-    assert docs == store_worker.expected()
-    assert len(pd.read_parquet(root / "documents")) == len(docs)  # the re-run left only live files
+    assert kinds >= {"create", "empty file", "add empty file", "append", "history", "replace", "delete", "compact",
+                     "version", "vacuum", "restore"}, kinds
+
+
+def test_kill_at_random_moments_then_rerun_completes(tmp_path):
+    root = tmp_path / "corpus"
+    writers = Writers(tmp_path / "steps")
+    rng = random.Random(13)
+    try:
+        began = time.monotonic()
+        writers.run(tmp_path / "timed", 2)
+        whole = time.monotonic() - began
+        for _ in range(20):
+            pid = writers.start(root, 2)
+            time.sleep(rng.uniform(0, whole))
+            with contextlib.suppress(ProcessLookupError):  # it may have finished already
+                os.kill(pid, signal.SIGKILL)
+            writers.wait(pid)
+            if check(root, [{}, store_worker.expected(1), store_worker.expected(2)]) == store_worker.expected(2):
+                shutil.rmtree(root)  # finished: the next kill starts over, so it lands in a commit again
+        writers.run(root, 2)
+    finally:
+        writers.close()
+    assert check(root, [store_worker.expected(2)])
+    assert len(pd.read_parquet(root / "documents")) == 2 + 1
 
 
 def test_versions_log_as_of_and_history(tmp_path):

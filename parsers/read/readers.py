@@ -27,18 +27,9 @@ _JAPANESE_TEXT = regex.compile(r"[\x21-\x7e\p{Hiragana}\p{Katakana}\p{Han}\u3000
 REPLACEMENT = "\ufffd"
 
 
-MAX_TEXT_MB_SETTING = "PIA_MAX_TEXT_MB"
-DEFAULT_MAX_TEXT_MB = 20  # the longest real report runs to about 1 MB of extracted text
+DEFAULT_MAX_TEXT_MB = 20.0  # the longest real report runs to about 1 MB of extracted text
 _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
-
-
-def max_text_bytes() -> int:
-    """The input-size limit for text sources, in bytes (setting ``PIA_MAX_TEXT_MB``)."""
-    try:
-        return int(float(os.environ.get(MAX_TEXT_MB_SETTING, DEFAULT_MAX_TEXT_MB)) * 1_000_000)
-    except ValueError:
-        raise InputError(f"{MAX_TEXT_MB_SETTING} must be a number of megabytes") from None
 
 
 def open_regular(path: str | Path) -> BinaryIO:
@@ -57,18 +48,18 @@ def open_regular(path: str | Path) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
-def read_source(path: str | Path) -> Source:
+def read_source(path: str | Path, max_text_mb: float = DEFAULT_MAX_TEXT_MB) -> Source:
     """Read ``path`` whole and classify it; raises InputError with a one-line reason. A text
-    larger than the text limit fails with that reason before it is read (a PDF has no such
-    limit here: its pages are read one at a time)."""
-    limit = max_text_bytes()
+    larger than ``max_text_mb`` (``pia ingest --text-limit``) fails with that reason before it is
+    read (a PDF has no such limit here: its pages are read one at a time)."""
+    limit = int(max_text_mb * 1_000_000)
     with open_regular(path) as fh:
         try:
             size = os.fstat(fh.fileno()).st_size
             head = fh.read(1024)
             if size > limit and not head.lstrip().startswith(PDF_MAGIC):
-                raise InputError(f"text too large: {size / 1e6:.1f} MB, the limit is {limit / 1e6:g} MB "
-                                 f"(setting {MAX_TEXT_MB_SETTING})")
+                raise InputError(f"text too large: {size / 1e6:.1f} MB, the limit is {max_text_mb:g} MB "
+                                 "(--text-limit)")
             data = head + fh.read()
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror or exc}") from None

@@ -19,7 +19,6 @@ import pyarrow.parquet as pq
 
 from pipeline.corpus.schema import TABLES
 from pipeline.corpus.snapshot import table_sources
-from pipeline.analysis.termtable import render_table
 
 _SQL_TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
               pa.bool_(): "BOOLEAN", pa.date32(): "DATE", pa.list_(pa.string()): "VARCHAR[]"}
@@ -38,10 +37,12 @@ def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def table_names(root: str | Path) -> list[str]:
-    """The corpus's tables: the schema's in schema order, then other table folders (which folders are
-    tables, and which files make them, is decided in one place: pipeline.corpus.snapshot)."""
-    return list(table_sources(root))
+def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables ``connect`` made views of: the schema's in schema order, then other table folders by
+    name (which folders are tables, and which files make them, is decided in one place:
+    pipeline.corpus.snapshot)."""
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    return [t for t in TABLES if t in views] + sorted(views - set(TABLES))
 
 
 def connect(root: str | Path, as_of: str | int | None = None) -> duckdb.DuckDBPyConnection:
@@ -91,6 +92,8 @@ def render(table: pa.Table, fmt: str, max_col: int = 40) -> str | bytes:
     Only the terminal table escapes control characters: csv, json and Parquet carry values as they are."""
     rows = table.to_pylist()
     if fmt == "table":
+        from pipeline.analysis.termtable import render_table  # rich: only for the terminal table
+
         body = render_table(table.column_names, [[cell_text(v) for v in r.values()] for r in rows], max_col)
         return f"{body}\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
     if fmt == "csv":

@@ -8,6 +8,7 @@ pyarrow and Spark when they read a folder.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,6 +22,18 @@ VERSIONS = "_versions"
 LOCK = ".lock"
 VERSION_COLUMN = "corpus_version"
 REPLACED_COLUMN = "replaced_in"
+# Readers replay at most 10 log entries past a checkpoint; log entries are kept for ten years, since
+# readers load the version the last version row pins, however old it is.
+TABLE_CONFIG = {"delta.checkpointInterval": "10", "delta.logRetentionDuration": "interval 3650 days"}
+
+# Every change a commit makes to files on disk is named here first, in order (``create fields``,
+# ``replace fields``, ``version _versions`` …): the steps of the commit protocol, at debug level, for
+# tracing a commit; the kill tests kill a writer at each of them.
+STEPS = logging.getLogger("pipeline.corpus.steps")
+
+
+def step(kind: str, key: str) -> None:
+    STEPS.debug("%s %s", kind, key)
 
 
 def live_path(root: str | Path, table: str) -> Path:
@@ -55,5 +68,7 @@ def read_files(files: list[str], schema: pa.Schema, columns: list[str] | None = 
 
         return pds.dataset(files, schema=schema, format="parquet").to_table(columns=columns, filter=filter)
     wanted = pa.schema([schema.field(c) for c in columns]) if columns else schema
-    parts = [pq.ParquetFile(f).read(columns=wanted.names).cast(wanted) for f in files]
+    parts = [pq.ParquetFile(f).read(columns=wanted.names) for f in files]
+    # a cast loads pyarrow.compute (slow to import): only for files written with other types
+    parts = [p if p.schema.equals(wanted) else p.cast(wanted) for p in parts]
     return pa.concat_tables(parts) if parts else wanted.empty_table()

@@ -13,7 +13,8 @@ from pipeline.corpus.schema import TABLES, arrow_schema
 DELTA_LOG = "_delta_log"
 
 
-def _files(root: Path, table: str) -> list[Path]:
+def files(root: Path, table: str) -> list[Path]:
+    """A table's per-document files (none once the folder is a Delta table)."""
     folder = live_path(root, table)
     if not folder.is_dir() or (folder / DELTA_LOG).exists():
         return []
@@ -21,18 +22,18 @@ def _files(root: Path, table: str) -> list[Path]:
 
 
 def present(root: str | Path) -> bool:
-    return bool(_files(Path(root), DOCUMENTS))
+    return bool(files(Path(root), DOCUMENTS))
 
 
 def rows(root: str | Path) -> dict[str, pa.Table]:
     """Every table's rows of the documents the old layout holds (rows a crash left without their
     documents file are not part of that corpus and are dropped)."""
     root = Path(root)
-    kept = {f.stem for f in _files(root, DOCUMENTS)}
+    kept = {f.stem for f in files(root, DOCUMENTS)}
     out = {}
     for table in TABLES:
         schema = arrow_schema(table)
-        parts = [_conform(pq.read_table(f), schema) for f in _files(root, table) if f.stem in kept]
+        parts = [_conform(pq.read_table(f), schema) for f in files(root, table) if f.stem in kept]
         out[table] = pa.concat_tables(parts) if parts else schema.empty_table()
     return out
 

@@ -6,13 +6,14 @@ history rows it still had (written at or before it, replaced after it).
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import regex
 from deltalake import DeltaTable
 
-from pipeline.corpus import versions
-from pipeline.corpus.layout import DOCUMENTS, HISTORY, REPLACED_COLUMN, VERSION_COLUMN, live_path
+from pipeline.corpus import legacy, versions
+from pipeline.corpus.layout import DOCUMENTS, HISTORY, REPLACED_COLUMN, VERSION_COLUMN, data_tables
 from pipeline.corpus.schema import TABLES
 from pipeline.corpus.versions import Version
 
@@ -48,11 +49,12 @@ def table_sources(root: str | Path, as_of: str | int | None = None) -> dict[str,
     or None when the table has no rows there. Schema tables first, then other table folders."""
     root = Path(root)
     head = versions.head(root)
-    if head is None:  # a corpus of per-document files, not yet converted by an ingest
-        out = {t: _select([str(f) for f in sorted(live_path(root, t).glob("*.parquet"))]) for t in TABLES}
+    if head is None:  # per-document files not yet converted by an ingest, or a first commit cut short
+        out = {t: _select([str(f) for f in legacy.files(root, t)]) for t in TABLES}
     else:
         at = versions.resolve(root, as_of) if as_of is not None else head
-        out = {t: _as_of(root, head, at, t) for t in TABLES}
+        pinned = _pinned(root, head, history=at.version != head.version)
+        out = {t: _as_of(pinned, head, at, t) for t in TABLES}
     for folder in sorted(p for p in root.glob("*/") if p.name not in TABLES and _TABLE_NAME.fullmatch(p.name)):
         files = _pinned_files(folder, None) or [str(f) for f in sorted(folder.glob("*.parquet"))]
         if files:
@@ -60,20 +62,27 @@ def table_sources(root: str | Path, as_of: str | int | None = None) -> dict[str,
     return out
 
 
-def _as_of(root: Path, head: Version, at: Version, table: str) -> str | None:
-    files = _pinned_files(live_path(root, table), head.tables.get(table, 0))
+def _pinned(root: Path, head: Version, history: bool) -> dict[str, list[str]]:
+    """Files of each table (and, for an earlier version, each history table) at the Delta version
+    ``head`` pins. The logs are read in parallel: reading one mostly waits on the file system."""
+    paths = {k: path for k, (path, _) in data_tables(root).items() if k in TABLES or (history and k in head.tables)}
+    with ThreadPoolExecutor(8) as pool:
+        files = pool.map(lambda k: _pinned_files(paths[k], head.tables.get(k, 0)), paths)
+        return dict(zip(paths, files))
+
+
+def _as_of(pinned: dict[str, list[str]], head: Version, at: Version, table: str) -> str | None:
     if at.version == head.version:
-        return _select(files)
-    live = _scan(files)
+        return _select(pinned[table])
+    live = _scan(pinned[table])
     n = at.version
     parts = []
     if live and table == DOCUMENTS:
         parts.append(f"SELECT * FROM {live} WHERE {VERSION_COLUMN} <= {n}")
     elif live:
-        docs = _scan(_pinned_files(live_path(root, DOCUMENTS), head.tables.get(DOCUMENTS, 0)))
+        docs = _scan(pinned[DOCUMENTS])
         parts.append(f"SELECT * FROM {live} WHERE doc_id IN (SELECT doc_id FROM {docs} WHERE {VERSION_COLUMN} <= {n})")
-    key = f"{HISTORY}/{table}"
-    hist = _scan(_pinned_files(root / HISTORY / table, head.tables.get(key, 0)) if key in head.tables else [])
+    hist = _scan(pinned.get(f"{HISTORY}/{table}", []))
     if hist:
         drop = REPLACED_COLUMN if table == DOCUMENTS else f"{VERSION_COLUMN}, {REPLACED_COLUMN}"
         parts.append(f"SELECT * EXCLUDE ({drop}) FROM {hist} WHERE {VERSION_COLUMN} <= {n} AND {REPLACED_COLUMN} > {n}")

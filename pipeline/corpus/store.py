@@ -33,17 +33,14 @@ from deltalake.transaction import AddAction
 from parsers.model import Extraction
 
 from pipeline.corpus import legacy, versions
-from pipeline.corpus.layout import (DOCUMENTS, HISTORY, LOCK, REPLACED_COLUMN, VERSION_COLUMN, data_tables,
-                                    history_schema, read_files)
+from pipeline.corpus.layout import (DOCUMENTS, HISTORY, LOCK, REPLACED_COLUMN, TABLE_CONFIG, VERSION_COLUMN,
+                                    data_tables, history_schema, read_files, step)
 from pipeline.corpus.schema import TABLES, arrow_schema
 from pipeline.corpus.versions import Version
 
 # A table is folded into few files once a commit leaves it with more than this many: files per table
 # stay bounded, and a commit does not rewrite the whole table each time (that grows with the corpus).
 COMPACT_AFTER_FILES = 8
-# Readers replay at most 10 log entries past a checkpoint; log entries are kept for ten years, since
-# readers load the version the last version row pins, however old it is.
-TABLE_CONFIG = {"delta.checkpointInterval": "10", "delta.logRetentionDuration": "interval 3650 days"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +108,7 @@ class CorpusStore:
                 # ahead of the pin by more than vacuum's own commits: a commit was cut short
                 if table.version() > pinned and set(table.file_uris()) != set(
                         DeltaTable(str(path), version=pinned).file_uris()):
+                    step("restore", key)
                     table.restore(pinned)
         if head is None and legacy.present(self.root):
             head = self._apply(None, 1, legacy.rows(self.root), run="converted from per-document files")
@@ -122,13 +120,16 @@ class CorpusStore:
         new_paths = rows[DOCUMENTS].column("source_path").to_pylist()
         by_path = {d.source_path: d.doc_id for d in live.values()}
         old_ids = {i for i in new_ids if i in live} | {by_path[p] for p in new_paths if p in by_path}
+        pins = dict(head.tables) if head else {}  # table key -> Delta version: what this commit changes moves
         for table in TABLES:
             if old_ids:
-                self._archive(table, head, old_ids, live, number)
+                pins.update(self._archive(table, head, old_ids, live, number))
             if old_ids or len(rows[table]):
-                self._swap(table, old_ids | new_ids, rows[table], bool(old_ids))
+                pins[table] = self._swap(table, old_ids | new_ids, rows[table], bool(old_ids))
+            elif table not in pins:  # a table without rows yet: its folder and columns all the same
+                pins[table] = self._delta_or_empty(table).version()
         version = Version(number, dt.datetime.now(dt.timezone.utc), run, *_what_changed(rows[DOCUMENTS], live, by_path),
-                          tables={k: self._delta_or_empty(k).version() for k in self._tables})
+                          tables=pins)
         versions.append(self.root, version)
         self.vacuum({k for k, v in version.tables.items() if head is None or head.tables.get(k) != v})
         return version
@@ -143,6 +144,7 @@ class CorpusStore:
                 args = {"retention_hours": 0, "enforce_retention_duration": False, "full": True}
                 # a vacuum is a commit too: none when no file it would delete is still there
                 if any((path / f).exists() for f in table.vacuum(dry_run=True, **args)):
+                    step("vacuum", key)
                     table.vacuum(dry_run=False, **args)
 
     def repair(self) -> Version | None:
@@ -155,55 +157,72 @@ class CorpusStore:
     def _live(self, head: Version | None) -> dict[str, StoredDoc]:
         return self.documents() if head else {}
 
-    def _archive(self, table: str, head: Version, ids: set[str], live: dict[str, StoredDoc], number: int) -> None:
-        """Copy the live rows of replaced documents into the table's history, stamped with both versions."""
+    def _archive(self, table: str, head: Version, ids: set[str], live: dict[str, StoredDoc], number: int) -> dict[str, int]:
+        """Copy the live rows of replaced documents into the table's history, stamped with both versions;
+        returns the history table's new Delta version by its key (none when there was nothing to copy)."""
         old = read_files(self._delta(table, head).file_uris(), arrow_schema(table),
                          filter=pc.field("doc_id").isin(sorted(ids)))
         if not len(old):
-            return
+            return {}
         wrote = [live[i].corpus_version for i in old.column("doc_id").to_pylist()]
         if VERSION_COLUMN not in old.column_names:
             old = old.append_column(VERSION_COLUMN, pa.array(wrote, pa.int64()))
         old = old.append_column(REPLACED_COLUMN, pa.array([number] * len(old), pa.int64()))
-        write_deltalake(str(self._delta_or_empty(f"{HISTORY}/{table}").table_uri), old.cast(history_schema(table)),
-                        mode="append")
+        key = f"{HISTORY}/{table}"
+        history = self._delta_or_empty(key)
+        step("history", table)
+        write_deltalake(history, old.cast(history_schema(table)), mode="append")
+        return {key: history.version()}
 
-    def _swap(self, table: str, ids: set[str], new: pa.Table, replaces: bool) -> None:
-        """Old rows of ``ids`` out and new rows in, in one transaction; then few files again."""
+    def _swap(self, table: str, ids: set[str], new: pa.Table, replaces: bool) -> int:
+        """Old rows of ``ids`` out and new rows in, in one transaction; then few files again. Returns the
+        table's new Delta version."""
         delta = self._delta_or_empty(table)
         predicate = "doc_id IN (" + ", ".join(_sql_str(i) for i in sorted(ids)) + ")"
         if not replaces:
+            step("append", table)
             write_deltalake(delta, new, mode="append")  # nothing to take out: no scan of the table
         elif len(new):
+            step("replace", table)
             write_deltalake(delta, new, mode="overwrite", predicate=predicate)
         else:
+            step("delete", table)
             delta.delete(predicate)
-        after = DeltaTable(delta.table_uri)
-        if len(after.file_uris()) > COMPACT_AFTER_FILES:
-            after.optimize.compact()
-        _keep_a_file(DeltaTable(delta.table_uri), self._tables[table][1])
+        if len(delta.file_uris()) > COMPACT_AFTER_FILES:  # the object follows its own writes
+            step("compact", table)
+            delta.optimize.compact()
+        _keep_a_file(delta, table, self._tables[table][1])
+        return delta.version()
 
     def _delta(self, key: str, head: Version) -> DeltaTable:
         return DeltaTable(str(self._tables[key][0]), version=head.tables.get(key, 0))
 
     def _delta_or_empty(self, key: str) -> DeltaTable:
+        """The table, created when missing; a live table without files gets an empty one (``_keep_a_file``)."""
         path, schema = self._tables[key]
-        if not DeltaTable.is_deltatable(str(path)):
-            created = DeltaTable.create(str(path), schema, configuration=TABLE_CONFIG)
-            _keep_a_file(created, schema)
-        return DeltaTable(str(path))
+        if DeltaTable.is_deltatable(str(path)):
+            delta = DeltaTable(str(path))
+        else:
+            step("create", key)
+            delta = DeltaTable.create(str(path), schema, configuration=TABLE_CONFIG)
+        if key in TABLES:
+            _keep_a_file(delta, key, schema)
+        return delta
 
 
-def _keep_a_file(delta: DeltaTable, schema: pa.Schema) -> None:
+def _keep_a_file(delta: DeltaTable, key: str, schema: pa.Schema) -> None:
     """A table without rows still gets one (empty) Parquet file, so folder readers — pandas, DuckDB's
     ``*.parquet`` glob — find its columns instead of nothing."""
     if delta.file_uris():
         return
     name = f"part-empty-{uuid.uuid4()}.parquet"
     target = Path(delta.table_uri.removeprefix("file://")) / name
+    step("empty file", key)
     pq.write_table(schema.empty_table(), target)
     add = AddAction(name, target.stat().st_size, {}, int(time.time() * 1000), True, json.dumps({"numRecords": 0}))
+    step("add empty file", key)
     delta.create_write_transaction([add], mode="append", schema=schema)
+    delta.update_incremental()  # unlike a write, a transaction does not move the object to its version
 
 
 def doc_rows(ext: Extraction) -> dict[str, pa.Table]:

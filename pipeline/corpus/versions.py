@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 from deltalake import DeltaTable, write_deltalake
 
-from pipeline.corpus.layout import VERSIONS, read_files
+from pipeline.corpus.layout import TABLE_CONFIG, VERSIONS, read_files, step
 
 LOG_SCHEMA = pa.schema([
     ("version", pa.int64()), ("committed_at", pa.timestamp("us", tz="UTC")), ("run", pa.string()),
@@ -55,7 +55,8 @@ def read_log(root: str | Path) -> list[Version]:
         return []
     table = read_files(DeltaTable(str(path)).file_uris(), LOG_SCHEMA)
     # as microseconds: pyarrow turns zoned timestamps into datetimes through pandas, slow to import
-    table = table.set_column(1, "committed_at", table.column("committed_at").cast(pa.int64()))
+    # (and a cast loads pyarrow.compute); a view reads the same 64 bits as an integer
+    table = table.set_column(1, "committed_at", table.column("committed_at").combine_chunks().view(pa.int64()))
     out = [Version(**{**r, "committed_at": _EPOCH + dt.timedelta(microseconds=r["committed_at"]),
                       "tables": json.loads(r["tables"])}) for r in table.to_pylist()]
     return sorted(out, key=lambda v: v.version)
@@ -69,9 +70,13 @@ def head(root: str | Path) -> Version | None:
 def append(root: str | Path, version: Version) -> None:
     """The commit point of a version (one atomic Delta commit), then the log folded into one file."""
     path = str(log_path(root))
-    write_deltalake(path, pa.Table.from_pylist([version.row()], schema=LOG_SCHEMA), mode="append")
+    step("version", VERSIONS)
+    write_deltalake(path, pa.Table.from_pylist([version.row()], schema=LOG_SCHEMA), mode="append",
+                    configuration=TABLE_CONFIG)
     table = DeltaTable(path)
+    step("compact", VERSIONS)
     table.optimize.compact()
+    step("vacuum", VERSIONS)
     table.vacuum(retention_hours=0, dry_run=False, enforce_retention_duration=False, full=True)
 
 

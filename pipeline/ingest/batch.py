@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Iterable
 
 import pyarrow as pa
-from tqdm import tqdm
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from parsers.model import Extraction
 
@@ -77,7 +78,7 @@ def _refused(found: Found, summary: Summary) -> list[dict[str, pa.Table]]:
             rows.append(_checked_rows(failed_document(refusal.path, None, refusal.reason), summary))
         else:
             summary.status["skipped"] += 1
-            tqdm.write(message(refusal.path, refusal.reason), file=sys.stderr)
+            print(message(refusal.path, refusal.reason), file=sys.stderr)
     return rows
 
 
@@ -96,16 +97,16 @@ def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = F
     paths_of = {task.sha256[:16]: paths for task, paths in tasks.items()}
     run = f"{socket.gethostname()} pid {os.getpid()} {dt.datetime.now(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
     group, opened = Group(_refused(found, summary)), time.monotonic()
-    bar = tqdm(total=len(tasks), unit="doc", file=sys.stderr, disable=None, desc="ingest")
-    for ext in results(list(tasks), executor, limits or Limits()):
-        ext.document["source_paths"] = paths_of.get(ext.document["doc_id"], ext.document.get("source_paths"))
-        group.add(_checked_rows(ext, summary))
-        bar.update(1)
-        if len(group) >= commit_every or time.monotonic() - opened >= commit_seconds:
-            _commit(store, group, run, summary)
-            group, opened = Group(), time.monotonic()
-    _commit(store, group, run, summary)
-    bar.close()
+    with _progress() as bar:
+        counted = bar.add_task("ingest", total=len(tasks))
+        for ext in results(list(tasks), executor, limits or Limits()):
+            ext.document["source_paths"] = paths_of.get(ext.document["doc_id"], ext.document.get("source_paths"))
+            group.add(_checked_rows(ext, summary))
+            bar.advance(counted)
+            if len(group) >= commit_every or time.monotonic() - opened >= commit_seconds:
+                _commit(store, group, run, summary)
+                group, opened = Group(), time.monotonic()
+        _commit(store, group, run, summary)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -143,6 +144,13 @@ class Group:
             self.recent = []
 
 
+def _progress() -> Progress:
+    """Documents done, on stderr while it is a terminal (rich; lines printed meanwhile go above the bar)."""
+    console = Console(stderr=True)
+    return Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=console, disable=not console.is_terminal)
+
+
 def _checked_rows(ext: Extraction, summary: Summary) -> dict[str, pa.Table]:
     """The document's Arrow rows; a value the schema rejects makes it a failed row, the batch goes on."""
     doc = ext.document
@@ -160,7 +168,7 @@ def _checked_rows(ext: Extraction, summary: Summary) -> dict[str, pa.Table]:
     summary.rows.update({t: len(r) for t, r in rows.items()})
     if doc["status"] == "failed":
         summary.failures.append((doc["source_path"], doc["error"]))
-        tqdm.write(message(doc["source_path"], doc["error"]), file=sys.stderr)
+        print(message(doc["source_path"], doc["error"]), file=sys.stderr)
     return rows
 
 

@@ -12,15 +12,18 @@ import time
 from dataclasses import dataclass
 
 from parsers.model import Extraction
+from parsers.read.readers import DEFAULT_MAX_TEXT_MB
 
 from pipeline.ingest.process import failed_document, process_path
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-document limits of an ingest (``pia ingest --time-limit / --memory-limit``)."""
+    """Per-document limits of an ingest (``pia ingest --time-limit / --memory-limit / --text-limit``): the
+    one place they are set."""
     seconds: float = 120.0  # wall time of one document, reading included
     memory_mb: int = 3072  # heap one document may add to the process that handles it (RLIMIT_DATA)
+    text_mb: float = DEFAULT_MAX_TEXT_MB  # a text source larger than this fails before it is read
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ def run_document(task: Task, limits: Limits) -> Extraction:
             cap = _data_size() + (limits.memory_mb << 20)
             resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
             try:
-                ext = process_path(task.path)
+                ext = process_path(task.path, limits.text_mb)
             except MemoryError:
                 ext = failed_task(task, f"memory limit ({limits.memory_mb} MB) exceeded")
             with os.fdopen(write_end, "wb") as out:

@@ -16,7 +16,7 @@ from parsers.extract.registry import run_all
 from parsers.form.sections import outline, split_sections
 from parsers.form.template import detect_kind
 from parsers.model import Extraction, InputError, Layout, Section, Source
-from parsers.read.readers import read_source
+from parsers.read.readers import DEFAULT_MAX_TEXT_MB, read_source
 from parsers.read.text_layout import text_layout
 
 from pipeline import PARSER_VERSION
@@ -29,18 +29,19 @@ from pipeline.ingest.paths import path_index
 MAIN_SECTIONS = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ")
 
 
-def process_path(path: str) -> Extraction:
-    """One document; library warnings raised meanwhile become the document's warnings."""
+def process_path(path: str, max_text_mb: float = DEFAULT_MAX_TEXT_MB) -> Extraction:
+    """One document; library warnings raised meanwhile become the document's warnings. ``max_text_mb``:
+    see ``read_source`` (an ingest passes its ``Limits``)."""
     with library_warnings() as caught:
-        ext = _process_path(path)
+        ext = _process_path(path, max_text_mb)
     ext.document["warnings"] = [*ext.document.get("warnings", []), *caught]
     return ext
 
 
-def _process_path(path: str) -> Extraction:
+def _process_path(path: str, max_text_mb: float) -> Extraction:
     source = None
     try:
-        source = read_source(path)
+        source = read_source(path, max_text_mb)
         return process_source(source)
     except InputError as exc:
         return failed_document(path, source, str(exc), _detail(exc.__cause__))
