@@ -31,14 +31,21 @@ _JOINING_MARKS = {"・", "ー", "－", "-", "＆", "&"}
 
 
 @lru_cache(maxsize=1)
+def _dictionary() -> Dictionary:
+    """The one SudachiPy dictionary: each ``Dictionary()`` maps the system dictionary again
+    (about 75 MB resident each), so both tokenizers share this one."""
+    return Dictionary()
+
+
+@lru_cache(maxsize=1)
 def tokenizer():
     """The one SudachiPy tokenizer (mode C: the longest words) of the project."""
-    return Dictionary().tokenizer(mode=SplitMode.C)
+    return _dictionary().tokenizer(mode=SplitMode.C)
 
 
 @lru_cache(maxsize=1)
 def _short_units():
-    return Dictionary().tokenizer(mode=SplitMode.A)
+    return _dictionary().tokenizer(mode=SplitMode.A)
 
 
 @lru_cache(maxsize=4096)
