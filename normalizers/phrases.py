@@ -31,14 +31,21 @@ _JOINING_MARKS = {"・", "ー", "－", "-", "＆", "&"}
 
 
 @lru_cache(maxsize=1)
+def _dictionary() -> Dictionary:
+    """The one SudachiPy dictionary: each ``Dictionary()`` maps the system dictionary again
+    (about 75 MB resident each), so both tokenizers share this one."""
+    return Dictionary()
+
+
+@lru_cache(maxsize=1)
 def tokenizer():
     """The one SudachiPy tokenizer (mode C: the longest words) of the project."""
-    return Dictionary().tokenizer(mode=SplitMode.C)
+    return _dictionary().tokenizer(mode=SplitMode.C)
 
 
 @lru_cache(maxsize=1)
 def _short_units():
-    return Dictionary().tokenizer(mode=SplitMode.A)
+    return _dictionary().tokenizer(mode=SplitMode.A)
 
 
 @lru_cache(maxsize=4096)
@@ -135,3 +142,15 @@ def _restarts(phrase: str) -> int:
 def title_start(text: str, end: int, floor: int = 0) -> int:
     """Start of the title (law, ordinance, guideline …) that ends at ``end``."""
     return _start(text, end, floor, title=True)
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The nouns of ``text`` in their shortest words and normalised forms (ユーザ → ユーザー), in order:
+    what a text talks about, to compare with the labels of the form."""
+    out = []
+    for start in range(0, len(text), _WINDOW * 20):
+        for m in _short_units().tokenize(text[start:start + _WINDOW * 20]):
+            pos = m.part_of_speech()
+            if pos[0] == "名詞" and pos[1] != "数詞":
+                out.append(m.normalized_form())
+    return tuple(out)

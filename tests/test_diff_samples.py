@@ -18,9 +18,13 @@ GRADE = "リスクへの対策は十分か"
 BOTH_FULL = [("2.", n) for n in "1234"] + [("3.", n) for n in "1234"] + [("4.", "")] \
     + [("5.", n) for n in "123"] + [("6.", n) for n in "1234567"] + [("7.", n) for n in "123"]
 # Measures the extraction leaves null on one side (AMBIGUOUS.md, "measures"): 002 ２．リスク2 is printed
-# before the Ⅲ heading (L1631); ３．リスク3 (001 L3897, 002 L1991) and 002 ３．リスク4 (L2091) and
-# ６．リスク3 (L2700) are labels printed after another risk's heading and rows.
-NOT_EXTRACTED = {("2.", "2"), ("3.", "3"), ("3.", "4"), ("6.", "3")}
+# before the Ⅲ heading (L1631). ３．リスク3 (001 L3897, 002 L1991), 002 ３．リスク4 (L2091) and ６．リスク3
+# (L2700), labels printed after another risk's heading and rows, are placed by their content (事務外,
+# 複製, 正確な照会対象者): hand-checked starts below.
+NOT_EXTRACTED = {("2.", "2")}
+BY_CONTENT = {("3.", "3"): ("・特定個人情報の使用は、法令等の規定がある場合以外は", "・情報資産の取扱いに関する内規において、情報資産の外部"),
+              ("3.", "4"): (None, "・端末からの情報資産の複製・持ち出しは外部媒体の接続を制限"),
+              ("6.", "3"): (None, "<中間サーバー・ソフトウェアにおける措置>【中間サーバー・ソフトウェア】")}
 # 000 and 003 (重点) both answer ２．リスク, ３．リスク1 and ３．リスク2 (000 L964-L1068, 003 L331, L424, L432); 000's
 # other grades cannot be tied to their risk and 003 prints no ５． and no grade for ７．
 BOTH_FOCUS = [("2.", ""), ("3.", "1"), ("3.", "2")]
@@ -63,6 +67,10 @@ def test_full_reports_pair_every_risk_both_answer_and_compare_their_measures(cor
     compared = {r for r, items in grades.items() if any(it.kind == "measures" and it.a and it.b and it.text
                                                        for it in items)}
     assert compared == set(BOTH_FULL) - NOT_EXTRACTED
+    for risk, starts in BY_CONTENT.items():
+        measures = next(it for it in grades[risk] if it.kind == "measures")
+        for start, side in zip(starts, (measures.a, measures.b)):
+            assert start is None or side.startswith(start), (risk, side[:60])
 
 
 def test_focus_reports_compare_the_measures_of_every_risk_both_answer(corpus):

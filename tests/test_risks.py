@@ -145,8 +145,14 @@ def test_measures_belong_to_their_risk():
     assert accident["measures"] is None  # L559-L560: その内容 / 再発防止策の内容 rows are empty
     dead = next(r for r in _rows("001") if r["question"] == "⑩死者の個人番号")
     assert dead["measures"] == "生存する個人の個人番号と同様の方法にて保管している。"  # L4627
+    # L3280/L3282 具体的なチェック方法 / 具体的な内容 are stacked above both texts: cut by content
+    # (measure_by_content) — L3284-L3291 speak of 自己点検, L3293-L3306 of 監査
     audit = next(r for r in _rows("002") if r["question"] == "②監査")
-    assert audit["measures"] is None  # L3282 具体的な内容 is stacked under another label: not taken
+    assert audit["measures"].startswith("【中間サーバー・プラットフォームにおける措置】運用規則等に基づき、中間サーバー・"
+                                        "プラットフォームについて、定期的に監査")
+    assert "自己点検" not in audit["measures"] and "外部監査" in audit["measures"]
+    check = next(r for r in _rows("002") if r["question"] == "①自己点検")
+    assert "自己点検表を用いて" in check["measures"] and "監査" not in check["measures"]
 
 
 # --- attribution on constructed scrambled text -----------------------------------------------
@@ -256,8 +262,10 @@ def test_scrambled_measures_belong_to_the_risk_whose_heading_precedes_them():
     # L1788-L1791: the text printed right under ２．リスク４ (a risk with one text row), before any label
     assert by_risk[("２．", "リスク４：")].startswith("【申請書】・区市町村からの進達の際に漏えい・紛失しないよう")
     # L2025-L2091: after ３．リスク３ come リスク２'s rows (具体的な管理方法, L2027), so the later
-    # リスクに対する措置の内容 (L2091, リスク４'s text by its content) is not リスク３'s
-    assert by_risk[("３．", "リスク３：")] is None
+    # リスクに対する措置の内容 (L2091, リスク４'s text by its content: 複製) is not リスク３'s by layout;
+    # by content (measure_by_content) リスク３ gets L1993's text (事務外), リスク４ L2093's
+    assert by_risk[("３．", "リスク３：")].startswith("・情報資産の取扱いに関する内規において、情報資産の外部持ち出し")
+    assert by_risk[("３．", "リスク４：")].startswith("・端末からの情報資産の複製・持ち出しは外部媒体の接続を制限")
     # L2733-L2742: text under ６．リスク６, then a label whose text is リスク５'s continuation: not placed
     assert by_risk[("６．", "リスク６：")].startswith("【中間サーバー・ソフトウェア】・セキュリティ管理機能")
     # L2594-L2630: リスク１ is printed in ２． and ６．; the heading before it (L2561) is ６．'s

@@ -20,6 +20,7 @@ from typing import Sequence
 import regex
 
 from parsers.extract.contract import ExtractWarning
+from parsers.extract.measure_content import by_content, split_by_content
 from normalizers.text import join_wrapped, nfkc
 from parsers.form.align import FOLLOWING, INLINE, LABEL_CELL, NOT_TEXT, WRAPPED_LINES, LabelHit, text_value
 from parsers.form.template import FormTemplate, Item, load_template
@@ -42,6 +43,7 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
     rows = any(same_row(lines[i], lines[i - 1]) for i in range(scope.start + 1, scope.end))
     out: Texts = {} if rows or not scrambled else _under_headings(lines, hits, resolved, template, scope.end)
     warnings = []
+    pending: list[tuple[tuple, tuple, str, list[int]]] = []  # texts under a label many rows carry
     answers = _answer_line(template.kind)
     for n, h in enumerate(hits):
         if not any(c.type == "text" for c in h.items):
@@ -56,15 +58,79 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
             if _hides_label(lines, taken, template):
                 value, used, confidence = "", [], 0.0
         if item is None and value.strip() and not _EMPTY.match(value):
+            where = sorted({h.index, *used})
             warnings.append(ExtractWarning("measure_unattributed", f"measure text under {h.items[0].label!r} "
-                                           f"cannot be tied to one risk; left out",
-                                           source_ref([lines[i] for i in [h.index, *used]])))
+                                           f"cannot be tied to one risk; left out", source_ref([lines[i] for i in where])))
+            if scrambled and confidence >= FOLLOWING:
+                pending.append((tuple(c.path for c in h.items if c.type == "text"), _section_at(h.index, resolved),
+                                value, where))
         # a table row keeps its cells on the label's line number: an empty cell is empty
         if item is None or confidence < (INLINE if rows else FOLLOWING) or _EMPTY.match(value):
             continue
         if item.type == "text" and item.path not in out:
             out[item.path] = (value, used)
-    return out, warnings
+    notes = _split_stacks(lines, hits, resolved, out, template, scope.end) if scrambled and not rows else []
+    notes += _placed_by_content(lines, pending, out, warnings, template)  # drops the warnings it resolves
+    return out, warnings + notes
+
+
+def _split_stacks(lines: Sequence[Line], hits: list[LabelHit], resolved: dict[int, Item], out: Texts,
+                  template: FormTemplate, end: int) -> list[ExtractWarning]:
+    """Texts printed after labels stacked one above the other, cut between the stack's rows by what
+    they say (``split_by_content``) when all its rows are still empty."""
+    notes, answers = [], _answer_line(template.kind)
+    for stack in _stacks(lines, hits):
+        rows = [resolved.get(hits[n].index) for n in stack]
+        if any(r is None or r.type != "text" or r.path in out for r in rows) or len({r.path for r in rows}) < len(rows):
+            continue
+        until = hits[stack[-1] + 1].index if stack[-1] + 1 < len(hits) else end
+        paragraphs: list[list[int]] = []
+        for j in range(hits[stack[-1]].end, until):
+            if _is_text(lines[j].text, answers):
+                if not paragraphs or paragraphs[-1][-1] != j - 1:
+                    paragraphs.append([])
+                paragraphs[-1].append(j)
+        texts = [join_wrapped([lines[j].text for j in p]) for p in paragraphs]
+        runs = split_by_content(texts, [r.path for r in rows], template) or {}
+        for path, run in runs.items():
+            used = [j for i in run for j in paragraphs[i]]
+            out[path] = (join_wrapped([lines[j].text for j in used]), [hits[stack[0]].index, *used])
+            notes.append(ExtractWarning("measure_by_content", f"measure text of {' > '.join(path[1:])!r} placed "
+                                        "by what it says (labels stacked above their texts); less sure",
+                                        source_ref([lines[j] for j in used])))
+    return notes
+
+
+def _stacks(lines: Sequence[Line], hits: list[LabelHit]) -> list[list[int]]:
+    """Hit numbers of each run of text-row labels stacked one above the other."""
+    stacks: list[list[int]] = []
+    for n in range(len(hits)):
+        if _stacked(lines, hits, n):
+            if stacks and stacks[-1][-1] == n - 1:
+                stacks[-1].append(n)
+            else:
+                stacks.append([n - 1, n])
+    return stacks
+
+
+def _placed_by_content(lines: Sequence[Line], pending: list, out: Texts, warnings: list[ExtractWarning],
+                       template: FormTemplate) -> list[ExtractWarning]:
+    """Texts left out by the layout that their words tie to their rows (``by_content``): placed in
+    ``out``, their ``measure_unattributed`` warnings replaced by ``measure_by_content``."""
+    notes = []
+    for path, (value, used) in by_content(pending, set(out), template).items():
+        out[path] = (value, used)
+        ref = source_ref([lines[i] for i in used])
+        warnings[:] = [w for w in warnings if not (w.code == "measure_unattributed" and w.source_ref == ref)]
+        notes.append(ExtractWarning("measure_by_content", f"measure text of {' > '.join(path[1:])!r} placed "
+                                    "by what it says (the form's labels), not by the layout; less sure", ref))
+    return notes
+
+
+def _section_at(index: int, resolved: dict[int, Item]) -> tuple:
+    """The section of the last label placed before line ``index``: where the page says it is."""
+    before = [i for i in resolved if i < index]
+    return resolved[max(before)].path[:2] if before else ()
 
 
 def _stacked(lines: Sequence[Line], hits: list[LabelHit], n: int) -> bool:

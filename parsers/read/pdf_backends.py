@@ -27,7 +27,7 @@ def check_envelope(data: bytes) -> None:
         raise InputError("corrupt PDF: truncated (no %%EOF marker)")
 
 
-_CHAR_MAP = {**LOOKALIKES, ord(SOFT_HYPHEN): "-"}
+CHAR_MAP = {**LOOKALIKES, ord(SOFT_HYPHEN): "-"}
 
 
 def char_text(text: str) -> str:
@@ -36,8 +36,8 @@ def char_text(text: str) -> str:
     if text.isspace():
         return " "
     if len(text) == 1:
-        return _CHAR_MAP.get(ord(text), text)
-    return text.translate(_CHAR_MAP)
+        return CHAR_MAP.get(ord(text), text)
+    return text.translate(CHAR_MAP)
 
 
 def iter_pdfium(data: bytes, settings: PdfSettings) -> Iterator[PageModel]:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterator
 from unicodedata import east_asian_width
 
-from parsers.read.pdf_backends import char_text
+from parsers.read.pdf_backends import CHAR_MAP as _CHAR_MAP
 from parsers.read.pdf_page import (Char, PageModel, PdfSettings, Segment, display_transform,
                                    fill_segment, segment)
 
@@ -26,15 +26,16 @@ def pdfium_page(page, number: int, c, settings: PdfSettings) -> tuple[PageModel,
         chars, unmapped = _chars(textpage.raw, to_display, c)
         segments: list[Segment] = []
         budget, over, suspect = settings.max_segments, False, False
+        out = _Out()
         for obj, kind, matrices in _objects(page.raw, c):
             if kind == c.FPDF_PAGEOBJ_TEXT and not suspect:
-                suspect = _may_lose(obj, textpage.raw, c)
+                suspect = _may_lose(obj, textpage.raw, c, out)
             elif kind == c.FPDF_PAGEOBJ_PATH and not over:
                 budget -= c.FPDFPath_CountSegments(obj)
                 if budget < 0:  # over budget: the page is read without its rulings
                     segments, over = [], True
                     continue
-                segments += _path_segments(obj, matrices, to_display, c, settings)
+                segments += _path_segments(obj, matrices, to_display, c, settings, out)
     finally:
         textpage.close()
     return PageModel(number, width, height, chars, segments, unmapped, over_budget=over), suspect
@@ -63,7 +64,17 @@ def _objects(page, c) -> Iterator[tuple[object, int, Matrices]]:
                     yield obj, kind, (matrix, *outer)
 
 
-def _may_lose(obj, textpage, c) -> bool:
+class _Out:
+    """Output arguments of pdfium calls, made once per page rather than once per call."""
+
+    def __init__(self):
+        self.floats = [ctypes.c_float() for _ in range(4)]
+        self.float_refs = [ctypes.byref(v) for v in self.floats]
+        self.ints = [ctypes.c_int() for _ in range(2)]
+        self.int_refs = [ctypes.byref(v) for v in self.ints]
+
+
+def _may_lose(obj, textpage, c, out: _Out) -> bool:
     """Whether pdfium may have dropped this text object: with a non-embedded CJK font and no
     CJK system font it cannot measure the glyphs, the object's box collapses, and a one-glyph or
     rotated run is left out of the text page (its text reads back empty). An empty, textless
@@ -71,19 +82,21 @@ def _may_lose(obj, textpage, c) -> bool:
     non-embedded font makes the page suspect; the caller then verifies the page."""
     if c.FPDFFont_GetIsEmbedded(c.FPDFTextObj_GetFont(obj)):
         return False
-    box = [ctypes.c_float() for _ in range(4)]
-    c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box))
-    left, bottom, right, top = (v.value for v in box)
+    c.FPDFPageObj_GetBounds(obj, *out.float_refs)
+    left, bottom, right, top = (v.value for v in out.floats)
     return (left == right or bottom == top) and c.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2
 
 
 def _chars(raw, to_display, c) -> tuple[list[Char], int]:
-    """The page's chars in the display frame, and how many had no Unicode mapping."""
+    """The page's chars in the display frame, and how many had no Unicode mapping. Three pdfium
+    calls a char (mapping, box, size); the rest is hoisted out of the loop."""
     chars: list[Char] = []
-    unmapped = 0
+    append, unmapped = chars.append, 0
     rect, matrix = c.FS_RECTF(), c.FS_MATRIX()
+    rect_ref, matrix_ref = ctypes.byref(rect), ctypes.byref(matrix)
     get_box, get_size, get_matrix = c.FPDFText_GetLooseCharBox, c.FPDFText_GetFontSize, c.FPDFText_GetMatrix
     map_error, generated = c.FPDFText_HasUnicodeMapError, c.FPDFText_IsGenerated
+    fold, wide = _CHAR_MAP.get, _WIDE.__contains__
     ink = _InkBox(raw, c)
     nominal, scale = None, 1.0
     for i, text in enumerate(_page_text(raw, c.FPDFText_CountChars(raw), c)):
@@ -93,9 +106,10 @@ def _chars(raw, to_display, c) -> tuple[list[Char], int]:
         if text.isspace():
             if generated(raw, i) == 1:
                 continue  # pdfium's guessed spaces and line ends; gaps are measured instead
+            text = " "
         elif not text.isprintable():
             continue
-        get_box(raw, i, rect)
+        get_box(raw, i, rect_ref)
         x0, top = to_display(rect.left, rect.top)
         x1, bottom = to_display(rect.right, rect.bottom)
         if x0 > x1:
@@ -103,15 +117,18 @@ def _chars(raw, to_display, c) -> tuple[list[Char], int]:
         if top > bottom:
             top, bottom = bottom, top
         if (font_size := get_size(raw, i)) != nominal:  # the size as drawn: the font size times
-            get_matrix(raw, i, matrix)  # the text scale (measured where the font size changes)
+            get_matrix(raw, i, matrix_ref)  # the text scale (measured where the font size changes)
             nominal, scale = font_size, math.hypot(matrix.c, matrix.d)
         size = font_size * scale
-        if x1 - x0 < size * 0.9 and east_asian_width(text) in "WF" and ink.is_loose(i, rect):
+        if x1 - x0 < size * 0.9 and wide(east_asian_width(text)) and ink.is_loose(i, rect):
             # pdfium fell back to the glyph's ink box (a font without usable ascent and
             # descent): a full-width glyph's advance is one em around its centre
             x0, x1 = (x0 + x1 - size) / 2, (x0 + x1 + size) / 2
-        chars.append(Char(char_text(text), x0, top, x1, bottom, size))
+        append(Char(fold(ord(text), text), x0, top, x1, bottom, size))
     return chars, unmapped
+
+
+_WIDE = ("W", "F")
 
 
 class _InkBox:
@@ -147,36 +164,40 @@ def _placed(matrices: Matrices, to_display):
     return place
 
 
-def _path_segments(obj, matrices: Matrices, to_display, c,
-                   settings: PdfSettings) -> list[Segment]:
+def _path_segments(obj, matrices: Matrices, to_display, c, settings: PdfSettings,
+                   out: _Out) -> list[Segment]:
     """The rulings one path object draws: the straight axis-parallel pieces of a stroked path
-    (rectangles, lines, polylines), or a thin filled box."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+    (rectangles, lines, polylines), or a thin filled box (of which only the extent counts)."""
+    fill, stroke = out.ints
+    c.FPDFPath_GetDrawMode(obj, *out.int_refs)
     if not (stroke.value or fill.value):
         return []
     place = _placed(matrices, to_display)
-    x, y = ctypes.c_float(), ctypes.c_float()
-    points: list[tuple[tuple[float, float], int, bool]] = []
+    x, y = out.floats[:2]
+    x_ref, y_ref = out.float_refs[:2]
+    get_segment, get_point, get_type, get_close = (c.FPDFPath_GetPathSegment, c.FPDFPathSegment_GetPoint,
+                                                   c.FPDFPathSegment_GetType, c.FPDFPathSegment_GetClose)
+    points: list[tuple[float, float]] = []
+    kinds: list[tuple[int, bool]] = []
     for i in range(c.FPDFPath_CountSegments(obj)):
-        seg = c.FPDFPath_GetPathSegment(obj, i)
-        c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        points.append((place(x.value, y.value), c.FPDFPathSegment_GetType(seg),
-                       bool(c.FPDFPathSegment_GetClose(seg))))
+        seg = get_segment(obj, i)
+        get_point(seg, x_ref, y_ref)
+        points.append(place(x.value, y.value))
+        if stroke.value:
+            kinds.append((get_type(seg), get_close(seg)))
     if not stroke.value:
-        xs = [p[0][0] for p in points]
-        tops = [p[0][1] for p in points]
+        xs, tops = [p[0] for p in points], [p[1] for p in points]
         s = points and fill_segment(min(xs), min(tops), max(xs), max(tops), settings.thin_fill)
         return [s] if s else []
-    out = []
+    found = []
     first = prev = None
-    for point, kind, close in points:
+    for point, (kind, close) in zip(points, kinds):
         if kind == c.FPDF_SEGMENT_MOVETO:
             first = point
         elif kind == c.FPDF_SEGMENT_LINETO and prev is not None:
-            out.append(segment(*prev, *point))
+            found.append(segment(*prev, *point))
         prev = point
         if close and first is not None and point != first:
-            out.append(segment(*point, *first))
+            found.append(segment(*point, *first))
             prev = first
-    return [s for s in out if s is not None]
+    return [s for s in found if s is not None]

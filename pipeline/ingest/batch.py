@@ -29,6 +29,7 @@ from pipeline.ingest.process import failed_document
 
 COMMIT_EVERY = 1000
 COMMIT_SECONDS = 300.0
+MERGE_EVERY = 50  # documents whose rows are merged into one Arrow table per corpus table
 
 
 @dataclass
@@ -95,19 +96,52 @@ def ingest(paths: Iterable[str], out: str | Path, jobs: int = 1, force: bool = F
     tasks = plan(found, store, force, summary)
     paths_of = {task.sha256[:16]: paths for task, paths in tasks.items()}
     run = f"{socket.gethostname()} pid {os.getpid()} {dt.datetime.now(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
-    group, opened = _refused(found, summary), time.monotonic()
+    group, opened = Group(_refused(found, summary)), time.monotonic()
     with _progress() as bar:
         counted = bar.add_task("ingest", total=len(tasks))
         for ext in results(list(tasks), executor, limits or Limits()):
             ext.document["source_paths"] = paths_of.get(ext.document["doc_id"], ext.document.get("source_paths"))
-            group.append(_checked_rows(ext, summary))
+            group.add(_checked_rows(ext, summary))
             bar.advance(counted)
             if len(group) >= commit_every or time.monotonic() - opened >= commit_seconds:
                 _commit(store, group, run, summary)
-                group, opened = [], time.monotonic()
+                group, opened = Group(), time.monotonic()
         _commit(store, group, run, summary)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class Group:
+    """The rows of the documents of the next commit. Thirteen small Arrow tables a document hold
+    about four times their data in memory, so every ``MERGE_EVERY`` documents their rows are
+    merged into one table per corpus table (the documents of one ingest have distinct ids)."""
+
+    def __init__(self, docs: list[dict[str, pa.Table]] = ()):
+        self.blocks: list[dict[str, pa.Table]] = []
+        self.recent: list[dict[str, pa.Table]] = []
+        self.count = 0
+        for rows in docs:
+            self.add(rows)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, rows: dict[str, pa.Table]) -> None:
+        self.recent.append(rows)
+        self.count += 1
+        if len(self.recent) >= MERGE_EVERY:
+            self._merge()
+
+    def rows(self) -> list[dict[str, pa.Table]]:
+        """Rows for ``CorpusStore.commit``: one entry per merged block of documents."""
+        self._merge()
+        return self.blocks
+
+    def _merge(self) -> None:
+        if self.recent:
+            self.blocks.append({t: pa.concat_tables([d[t] for d in self.recent]).combine_chunks()
+                                for t in self.recent[0]})
+            self.recent = []
 
 
 def _progress() -> Progress:
@@ -138,7 +172,7 @@ def _checked_rows(ext: Extraction, summary: Summary) -> dict[str, pa.Table]:
     return rows
 
 
-def _commit(store: CorpusStore, group: list[dict[str, pa.Table]], run: str, summary: Summary) -> None:
-    version = store.commit(group, run)
+def _commit(store: CorpusStore, group: Group, run: str, summary: Summary) -> None:
+    version = store.commit(group.rows(), run)
     if version:
         summary.versions.append(version.version)
