@@ -47,7 +47,8 @@ def _place(pending: list, rows_of, filled: set[tuple], template: FormTemplate, s
         fits = 0 < len(free) <= len(texts) if spare else len(free) == len(texts)
         if not fits or len(rows) < 2 or len(texts) > MAX_BLOCK:
             continue
-        shares = [_shares(text, list(rows), template) for text, _ in texts]
+        weights = _label_weights(list(rows), template)
+        shares = [_shares(text, weights) for text, _ in texts]
         out.update({rows[r]: texts[t] for r, t in _assignment(shares, free).items()})
     return out
 
@@ -61,11 +62,11 @@ def split_by_content(paragraphs: list[str], rows: list[tuple],
     k = len(rows)
     if not 1 < k <= len(paragraphs) <= MAX_PARAGRAPHS:
         return None
-    ranked = []
+    ranked, weights = [], _label_weights(rows, template)
     for cuts in combinations(range(1, len(paragraphs)), k - 1):
         bounds = (0, *cuts, len(paragraphs))
         runs = [list(range(a, b)) for a, b in zip(bounds, bounds[1:])]
-        shares = [_shares(" ".join(paragraphs[i] for i in run), rows, template) for run in runs]
+        shares = [_shares(" ".join(paragraphs[i] for i in run), weights) for run in runs]
         for order in permutations(range(k)):
             if all(shares[i][j] > 0 for i, j in enumerate(order)):
                 ranked.append((sum(shares[i][j] for i, j in enumerate(order)), runs, order))
@@ -85,12 +86,13 @@ def _label_weights(rows: list[tuple], template: FormTemplate) -> list[dict[str, 
     return [{w: math.log(len(rows) / df[w]) for w in ws if df[w] < len(rows)} for ws in words]
 
 
-def _shares(text: str, rows: list[tuple], template: FormTemplate) -> list[float]:
-    """How much of the text's talk of the rows' label words goes to each row (0 when none): per row,
-    the weighted mean of log(1 + count) of its label words in the text, as a share of all rows'."""
+def _shares(text: str, weights: list[dict[str, float]]) -> list[float]:
+    """How much of the text's talk of the rows' label words (``_label_weights``) goes to each row
+    (0 when none): per row, the weighted mean of log(1 + count) of its label words in the text, as a
+    share of all rows'."""
     said = Counter(content_words(text))
     scores = [sum(math.log1p(said[w]) * x for w, x in ws.items()) / sum(ws.values()) if ws else 0.0
-              for ws in _label_weights(rows, template)]
+              for ws in weights]
     total = sum(scores)
     return [s / total if total else 0.0 for s in scores]
 
