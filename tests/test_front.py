@@ -40,6 +40,17 @@ def test_front_fields(n):
     assert {k: doc.get(k) for k in EXPECTED[n]} == EXPECTED[n]
 
 
+# The lines the title is printed on, read off the seeds: 000 L4-L5 (L3 is the 評価書番号 "2" under its
+# label), 001 L6, 002 L11-L12 (wrapped), 003 L6 (number and title on one line). Not the label's line.
+TITLE_LINES = {"000": "L4-L5", "001": "L6", "002": "L11-L12", "003": "L6"}
+
+
+@pytest.mark.parametrize("n", sorted(TITLE_LINES))
+def test_title_points_at_the_lines_it_is_printed_on(n):
+    rows = [r for r in process_path(str(seed(n))).tables["fields"] if r["label"] == "評価書名"]
+    assert [r["source_ref"] for r in rows] == [TITLE_LINES[n]]
+
+
 def test_impossible_publication_date_is_kept_and_flagged():
     ext = process_path(str(seed("003")))
     assert ext.document["published_on_raw"] == "平成32年9月25日"  # Heisei ended in year 31

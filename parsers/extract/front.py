@@ -188,7 +188,7 @@ def _title(front: Front, lines: Sequence[Line], tokens: list[Token]) -> set[int]
     for k, t in enumerate(tokens):
         if t.label == "title" and (j := _next_text(tokens, k)) is not None:
             text, used = _run(tokens, j)
-            found.append((text, SURE, [t.line for k in used], used))
+            found.append((text, SURE, [tokens[i].line for i in used], used))
     if not any(cover_shapes.title(c[0]) for c in found):
         front.warnings += [cover_shapes.guard("title", c[0])[1] for c in found]
         found = [c for c in _title_runs(tokens) if c[0]]
@@ -211,8 +211,10 @@ def _run(tokens: list[Token], j: int) -> tuple[str, list[int]]:
         t = tokens[k]
         if t.label is not None or (k > j and _LONE_NUMBER.match(t.text)):
             break
-        parts.append(first if k == j else t.text)
-        used.append(k)
+        part = first if k == j else t.text
+        if part:  # a number alone before the title (評価書番号 評価書名 / 2 / title) is not the title's
+            parts.append(part)
+            used.append(k)
         if cover_shapes.title(join_wrapped(parts)):
             break
     return unspace_cjk(join_wrapped(parts)), used
