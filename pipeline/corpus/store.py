@@ -74,14 +74,15 @@ class CorpusStore:
         return {t: len(r) for t, r in rows.items()}
 
     def commit(self, docs: list[dict[str, pa.Table]], run: str) -> Version | None:
-        """Write a group of documents (each ``doc_rows``) as the next version (None for no documents)."""
+        """Write a group of documents as the next version (None for no documents). Each entry holds the
+        rows of one or more documents (``doc_rows``, or a merged block of them); a document in several
+        entries (the same bytes twice) is written once, from its last entry."""
         if not docs:
             return None
-        unique = {d[DOCUMENTS]["doc_id"][0].as_py(): d for d in docs}  # the same bytes twice: one document
         with self.lock():
             head = self.recover()
             number = head.version + 1 if head else 1
-            rows = {t: pa.concat_tables([d[t] for d in unique.values()]) for t in TABLES}
+            rows = {t: pa.concat_tables(parts) for t, parts in _last_of_each_document(docs).items()}
             stamp = pa.array([number] * len(rows[DOCUMENTS]), pa.int64())
             rows[DOCUMENTS] = rows[DOCUMENTS].set_column(rows[DOCUMENTS].schema.get_field_index(VERSION_COLUMN),
                                                          VERSION_COLUMN, stamp)
@@ -242,6 +243,20 @@ def _what_changed(docs: pa.Table, live: dict[str, StoredDoc], by_path: dict[str,
         if d["status"] == "failed":
             failed.append(f"{d['source_path']}: {d['error']}")
     return added, replaced, failed
+
+
+def _last_of_each_document(docs: list[dict[str, pa.Table]]) -> dict[str, list[pa.Table]]:
+    """Each table's rows, entry by entry, without the documents a later entry holds again."""
+    parts: dict[str, list[pa.Table]] = {t: [] for t in TABLES}
+    seen: set[str] = set()
+    for entry in reversed(docs):
+        ids = set(entry[DOCUMENTS].column("doc_id").to_pylist())
+        keep = pa.array(sorted(ids - seen), pa.string())
+        for t in TABLES:
+            table = entry[t]
+            parts[t].append(table if not ids & seen else table.filter(pc.is_in(table["doc_id"], value_set=keep)))
+        seen |= ids
+    return {t: p[::-1] for t, p in parts.items()}
 
 
 def _sql_str(s: str) -> str:
