@@ -14,7 +14,6 @@ from typing import Iterator
 from parsers.model import Extraction
 
 from pipeline.ingest.limits import Limits, Task, failed_task, run_document
-from pipeline.ingest.warm import warm_up
 
 TRIES = 2  # the first try and one retry
 
@@ -29,8 +28,6 @@ class Executor:
 
 
 def results(tasks: list[Task], executor: Executor, limits: Limits) -> Iterator[Extraction]:
-    if tasks and executor.kind == "process":
-        warm_up()  # before the first fork: each document's child inherits the set-up
     if executor.kind == "dask":
         from pipeline.ingest.dask_executor import dask_results
 

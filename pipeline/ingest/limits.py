@@ -15,6 +15,7 @@ from parsers.model import Extraction
 from parsers.read.readers import DEFAULT_MAX_TEXT_MB
 
 from pipeline.ingest.process import failed_document, process_path
+from pipeline.ingest.warm import warm_up
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def failed_task(task: Task, reason: str) -> Extraction:
 
 def run_document(task: Task, limits: Limits) -> Extraction:
     """``process_path`` in a forked child within ``limits``; never raises for the document's sake."""
+    warm_up()  # once per process, before its first fork: each document's child inherits the set-up
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: no return from here

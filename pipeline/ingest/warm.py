@@ -11,6 +11,7 @@ page of them.
 from __future__ import annotations
 
 import gc
+from functools import cache
 
 from parsers.form.template import KINDS, load_template
 from parsers.model import InputError
@@ -31,7 +32,10 @@ def blank_form(kind: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@cache
 def warm_up() -> None:
+    """Once per process (a worker of a pool or of a dask cluster, or the ingest itself); a process
+    forked from a warmed one is warm already."""
     import pypdfium2.raw  # noqa: F401 — the PDF readers import these lazily
     from parsers.read import pdf_reader  # noqa: F401
 
