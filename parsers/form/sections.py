@@ -8,15 +8,14 @@ Extracted text is scrambled, so a heading-looking line is not enough:
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import regex
 
 from normalizers.text import compact
 
+from parsers.form.template import form_data
 from parsers.model import Layout, Section
 
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ"}
@@ -29,7 +28,7 @@ _TOC_CLUSTER = 3  # this many headings with only blank lines between them are a 
 
 @cache
 def outline() -> dict:
-    return json.loads((Path(__file__).parent / "data" / "outline.json").read_text(encoding="utf-8"))
+    return form_data("outline.json")
 
 
 def kinds() -> list[str]:

@@ -2,13 +2,11 @@
 column -> row name maps, the yes option of yes/no questions."""
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
 
-_DATA = Path(__file__).with_name("data") / "tables.json"
+from parsers.form.template import form_data
 
 
 @cache
 def table_labels() -> dict:
-    return json.loads(_DATA.read_text(encoding="utf-8"))
+    return form_data("tables.json")

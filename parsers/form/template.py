@@ -148,11 +148,12 @@ def _key(s: str) -> str:
 def cover_vocabulary() -> dict:
     """The cover page as data (``cover.json``): labels, form title and tag, heads of organisation
     names, site clutter marks."""
-    return _json("cover.json")
+    return form_data("cover.json")
 
 
 @cache
-def _json(name: str) -> dict:
+def form_data(name: str) -> dict:
+    """One file of the form data (``parsers/form/data/NAME``), read once."""
     return json.loads((FORMS / name).read_text(encoding="utf-8"))
 
 
@@ -160,7 +161,7 @@ def _json(name: str) -> dict:
 def _option_defs() -> dict[str, tuple[str, tuple[Option, ...]]]:
     """id -> (type, options)."""
     out = {}
-    for oid, d in _json("options.json").items():
+    for oid, d in form_data("options.json").items():
         if not oid.startswith("_"):
             detail = set(d.get("detail", ()))
             out[oid] = (d["type"], tuple(Option(o, o in detail) for o in d["options"]))
@@ -173,7 +174,7 @@ def option_lists() -> dict[str, list[str]]:
 
 def option_variants(option_id: str) -> dict[str, list[str]]:
     """Canonical option -> other printed forms (older revisions)."""
-    return _json("options.json")[option_id].get("variants", {})
+    return form_data("options.json")[option_id].get("variants", {})
 
 
 def lists_containing(option: str) -> list[str]:
@@ -192,7 +193,7 @@ def _option_index() -> dict[str, tuple[str, ...]]:
 
 
 def _expand(nodes: list[dict]) -> Iterator[dict]:
-    blocks = _json("blocks.json")
+    blocks = form_data("blocks.json")
     for node in nodes:
         yield from (_expand(blocks[node["use"]]) if "use" in node else (node,))
 
@@ -221,8 +222,8 @@ def _walk(nodes: list[dict], section: str, path: tuple[str, ...], repeat: str | 
 
 @cache
 def load_template(kind: str) -> FormTemplate:
-    outline = _json("outline.json")[kind]
-    spec = _json(f"form{outline['form_no']}.json")
+    outline = form_data("outline.json")[kind]
+    spec = form_data(f"form{outline['form_no']}.json")
     titles = {s["key"]: s["title"] for s in outline["sections"]}
     template = FormTemplate(
         kind=kind, form_no=outline["form_no"], title=spec["title"],

@@ -17,7 +17,7 @@ from parsers.extract.changes.geometry import Block, Geometry, column_of
 from parsers.extract.changes.vocabulary import (BARE_ROMAN, INTERLEAVE, MIN_OPENING, NARROW, WRAP_WIDTH, DateAnchor,
                                                 find_timing, is_path, is_weak_path, label_start, narrow_wrapped,
                                                 split_cells, starts_with_section_title)
-from parsers.form.placeholders import placeholders
+from parsers.form.placeholders import says_empty
 from parsers.model import Line
 
 ABSTAINED = "before_after"  # warning code prefix: 変更前/変更後 left null, and by which rule
@@ -240,11 +240,3 @@ def continues(block: list[str]) -> bool:
     """Does a block open like more of a cell's text (a list item, a bracket, an indent) rather
     than like a 説明 (``体裁修正``) that the layer put between two texts?"""
     return bool(_CONTINUATION.match(block[0]))
-
-
-def says_empty(line: str) -> bool:
-    """A whole line that states the cell was empty (a placeholder: 記載なし, －, …), or a short
-    「…に関する記載なし」 ending with a worded placeholder."""
-    c = compact(line)
-    worded = [p for p in placeholders() if len(p) > 2]
-    return c in placeholders() or (len(c) <= 30 and c.rstrip("。").endswith(tuple(worded)))

@@ -2,10 +2,8 @@
 headers and page furniture, item paths, 提出時期 tokens, 変更日 anchors, cells on one line."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Sequence
 
 import regex
@@ -13,6 +11,7 @@ import regex
 from normalizers.eras import find_era_dates
 from normalizers.text import compact, nfkc
 
+from parsers.form.template import form_data
 from parsers.model import Line, wraps_on
 
 MAX_PRE = 40  # a 説明 glued in front of a 変更日 is short
@@ -26,7 +25,7 @@ _ANNEX = r"[（(]別添[0-9０-９]{n}[）)]"  # （別添3）: an appendix head
 
 @cache
 def words() -> dict:
-    data = json.loads((Path(__file__).parents[2] / "form" / "data" / "changes.json").read_text(encoding="utf-8"))
+    data = form_data("changes.json")
     return {k: v["value"] for k, v in data.items() if not k.startswith("_")}
 
 
