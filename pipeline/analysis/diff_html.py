@@ -13,7 +13,7 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from pipeline import PARSER_VERSION
+from pipeline.analysis.html_page import html_page, made_stamp
 from pipeline.analysis.diff import DocDiff, Item
 from pipeline.analysis.lookup import describe
 from pipeline.analysis.diff_versions import History
@@ -119,12 +119,8 @@ def _legend() -> str:
 
 
 def _page(title: str, body: str, made: dt.datetime) -> str:
-    made = made.replace(microsecond=0)
-    stamp = (f'<p class="made note">作成 <time datetime="{made.isoformat()}">{made:%Y-%m-%d %H:%M:%S %Z}</time> · '
-             f'pia-corpus {escape(PARSER_VERSION)}</p>')
-    return (f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f'<meta name="generator" content="pia-corpus {escape(PARSER_VERSION)}">'
-            f"<style>{_CSS}</style></head><body>\n<h1>{escape(title)}</h1>\n{stamp}{_legend()}\n{body}\n</body></html>\n")
+    stamp = f'<p class="made note">{made_stamp(made)}</p>'
+    return html_page(title, _CSS, f"<h1>{escape(title)}</h1>\n{stamp}{_legend()}\n{body}")
 
 
 def _docs_table(docs: list[tuple[str, dict]]) -> str:

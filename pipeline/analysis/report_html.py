@@ -8,7 +8,7 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from pipeline import PARSER_VERSION
+from pipeline.analysis.html_page import html_page, made_stamp
 from pipeline.analysis.report import Contractor, CorpusReport, Question
 
 SHOWN = 12  # rows of a list before the rest is folded: a section fits one screen
@@ -103,13 +103,10 @@ def _contractors(r: CorpusReport) -> str:
 
 
 def report_html(r: CorpusReport, made: dt.datetime | None = None) -> str:
-    made = (made or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    made = made or dt.datetime.now(dt.timezone.utc)
     head = (f'<h1>pia report: 特定個人情報保護評価書コーパス</h1><p class="note">コーパス <code>{escape(r.root)}</code> · '
-            f'作成 <time datetime="{made.isoformat()}">{made:%Y-%m-%d %H:%M:%S %Z}</time> · pia-corpus {escape(PARSER_VERSION)}</p>')
-    body = head + _holdings(r) + _spreads(r) + _outliers(r) + _contractors(r)
-    return (f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><title>pia report</title>'
-            f'<meta name="generator" content="pia-corpus {escape(PARSER_VERSION)}"><style>{_CSS}</style></head>'
-            f"<body>\n{body}\n</body></html>\n")
+            f"{made_stamp(made)}</p>")
+    return html_page("pia report", _CSS, head + _holdings(r) + _spreads(r) + _outliers(r) + _contractors(r))
 
 
 def write_report(r: CorpusReport, path: str | Path) -> None:
