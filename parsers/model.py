@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Sequence
 
+import regex
+
 from parsers.extract.contract import ExtractWarning
 from parsers.read.pdf_page import DEFAULT_SETTINGS as PDF
 
@@ -172,3 +174,37 @@ def source_ref(lines: list[Line] | tuple[Line, ...]) -> str | None:
     x1 = max(b[2] for b in boxes)
     bottom = max(b[3] for b in boxes)
     return f"p{pages[0]}:{x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f}"
+
+
+_REF = regex.compile(r"^(?:L(\d+)(?:-L(\d+))?|p(\d+)(?:-p(\d+))?(?::([^,]+),([^,]+),([^,]+),([^,]+))?)$")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A ``source_ref`` read back: lines ``first``–``last`` of a text, or pages with the box on the first."""
+    first: int  # first line, or first page
+    last: int
+    page: bool  # True: first/last are pages
+    box: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom
+
+    def __str__(self) -> str:
+        if not self.page:
+            return f"L{self.first}" if self.first == self.last else f"L{self.first}-L{self.last}"
+        if self.box:
+            return f"p{self.first}:" + ",".join(f"{v:.0f}" for v in self.box)
+        return f"p{self.first}" if self.first == self.last else f"p{self.first}-p{self.last}"
+
+
+def parse_ref(ref: str | None) -> Ref | None:
+    """The inverse of ``source_ref``; None for anything else. A box whose numbers do not read places
+    by its page alone."""
+    m = _REF.match(ref or "")
+    if not m:
+        return None
+    if m.group(1):
+        return Ref(int(m.group(1)), int(m.group(2) or m.group(1)), False)
+    try:
+        box = tuple(float(m.group(i)) for i in range(5, 9)) if m.group(5) else None
+    except ValueError:
+        box = None
+    return Ref(int(m.group(3)), int(m.group(4) or m.group(3)), True, box)

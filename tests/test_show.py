@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 
 from normalizers.text import compact
-from pipeline.analysis.provenance import SCALE, parse_ref
+from parsers.model import parse_ref
+from pipeline.analysis.provenance import SCALE
 from pipeline.cli import main
 from pipeline.ingest.batch import ingest
 from tests.conftest import seed

@@ -36,10 +36,9 @@ from parsers.extract import numbered
 from parsers.extract.brackets import chosen_option
 from parsers.extract.fields import Aligned
 from parsers.form.template import FormTemplate, Item, load_template
-from parsers.model import Line
+from parsers.model import Line, parse_ref
 from parsers.settings import EXTRACT, PDF
 
-_REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[-\d.]+,([-\d.]+),)?)")
 _MIN_LABEL_START = 4  # a shorter line start is too common to be a wrapped label
 _NOTE = regex.compile(r"^\s*[*＊※]")
 
@@ -223,14 +222,14 @@ class Span:
         return cls(part[0].no, part[-1].no, pages)
 
     def holds(self, ref: str | None) -> bool:
-        m = _REF.match(ref or "")
-        if not m:
+        r = parse_ref(ref)
+        if r is None:
             return False
-        if m.group(1):
-            return self.first <= int(m.group(1)) <= self.last
-        if m.group(3) and self.start_at and self.end_at:
-            return self.start_at <= (int(m.group(2)), float(m.group(3))) <= self.end_at
-        return int(m.group(2)) in self.pages
+        if not r.page:
+            return self.first <= r.first <= self.last
+        if r.box and self.start_at and self.end_at:
+            return self.start_at <= (r.first, r.box[1]) <= self.end_at
+        return r.first in self.pages
 
 
 def _reading_order(part: Sequence[Line]) -> bool:
@@ -257,15 +256,12 @@ class RowIndex:
 
     @classmethod
     def _key(cls, ref: str | None) -> tuple:
-        m = _REF.match(ref or "")
-        if not m:
+        r = parse_ref(ref)
+        if r is None:
             return (2, 0, 0.0)  # never inside a span
-        if m.group(1):
-            return (0, int(m.group(1)), 0.0)
-        try:
-            return (1, int(m.group(2)), float(m.group(3)) if m.group(3) else -cls._FAR)
-        except ValueError:  # a malformed top: the page alone places the row
-            return (1, int(m.group(2)), -cls._FAR)
+        if not r.page:
+            return (0, r.first, 0.0)
+        return (1, r.first, r.box[1] if r.box else -cls._FAR)  # no box: the page alone places the row
 
     def inside(self, path: str, within: Span) -> list[dict]:
         """The rows of ``path`` that ``within`` holds, in the order they were recorded."""

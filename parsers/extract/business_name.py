@@ -11,7 +11,7 @@ from normalizers.text import compact, normalize_text, unspace_cjk
 from parsers.extract import cover_shapes
 from parsers.extract.front import spaced
 from parsers.form.template import cover_vocabulary
-from parsers.model import Line
+from parsers.model import Line, parse_ref
 
 _NAME_STOP = regex.compile(cover_vocabulary()["name_stop"])
 
@@ -53,15 +53,14 @@ def _is_prose(text: str) -> bool:
 
 def _value_lines(ref: str | None, label: str, lines: Sequence[Line]) -> list[str]:
     """For a text source (``L24-L30``): the rest of the label's line (if any) and the lines after it."""
-    m = regex.match(r"L(\d+)(?:-L(\d+))?", ref or "")
-    if not m:
+    r = parse_ref(ref)
+    if r is None or r.page:
         return []
-    last = int(m.group(2) or m.group(1))
     key = regex.sub(r"^\d+", "", compact(label))  # ① is 1 after NFKC
-    at = next((i for i, ln in enumerate(lines) if ln.no == int(m.group(1)) and key in compact(ln.text)), None)
+    at = next((i for i, ln in enumerate(lines) if ln.no == r.first and key in compact(ln.text)), None)
     if at is None:
         return []
     text = lines[at].text  # not NFKC: ② would become 2
     rest = regex.sub(r"^.*?" + spaced(key), "", text, count=1).strip()
-    after = [ln.text.strip() for ln in lines[at + 1:] if ln.no <= last and ln.text.strip()]
+    after = [ln.text.strip() for ln in lines[at + 1:] if ln.no <= r.last and ln.text.strip()]
     return ([rest] if rest else []) + after

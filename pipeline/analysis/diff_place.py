@@ -8,10 +8,10 @@ import regex
 
 from normalizers.text import compact, label_key, normalize_text
 from parsers.form.sections import outline
+from parsers.model import parse_ref
 
 _SECTION_ORDER = ["評価書", "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添"]
 _SECTION_KEY = regex.compile(r"^(Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|別添\d+)\s*")
-_REF = regex.compile(r"^(?:L(\d+)|p(\d+)(?::[\d.]+,([\d.]+))?)")
 
 
 def key_text(s: str | None) -> str:
@@ -21,12 +21,12 @@ def key_text(s: str | None) -> str:
 
 
 def position(ref: str | None) -> tuple:
-    m = _REF.match(ref or "")
-    if not m:
+    r = parse_ref(ref)
+    if r is None:
         return (1 << 30,)
-    if m.group(1):
-        return (int(m.group(1)),)
-    return (int(m.group(2)), float(m.group(3) or 0))
+    if not r.page:
+        return (r.first,)
+    return (r.first, r.box[1] if r.box else 0.0)
 
 
 @lru_cache(maxsize=None)

@@ -14,12 +14,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
 
 from normalizers.text import compact
+from parsers.model import Ref, parse_ref
 from parsers.read.readers import decode_text
 
-_REF = regex.compile(r"^(?:L(\d+)(?:-L(\d+))?|p(\d+)(?:-p(\d+))?(?::([\d.]+),([\d.]+),([\d.]+),([\d.]+))?)$")
 CONTEXT_LINES = 2
 SCALE = 2.0  # pixels per PDF point
 MARGIN = 48.0  # points of page shown above and below the box
@@ -27,31 +26,6 @@ MARGIN = 48.0  # points of page shown above and below the box
 
 class ProvenanceError(Exception):
     """The source cannot be shown: missing, changed since ingest, or the reference is unreadable."""
-
-
-@dataclass(frozen=True)
-class Ref:
-    first: int  # first line, or first page
-    last: int
-    page: bool  # True: first/last are pages
-    box: tuple[float, float, float, float] | None = None
-
-    def __str__(self) -> str:
-        if not self.page:
-            return f"L{self.first}" if self.first == self.last else f"L{self.first}-L{self.last}"
-        if self.box:
-            return f"p{self.first}:" + ",".join(f"{v:.0f}" for v in self.box)
-        return f"p{self.first}" if self.first == self.last else f"p{self.first}-p{self.last}"
-
-
-def parse_ref(ref: str | None) -> Ref | None:
-    m = _REF.match(ref or "")
-    if not m:
-        return None
-    if m.group(1):
-        return Ref(int(m.group(1)), int(m.group(2) or m.group(1)), False)
-    box = tuple(float(m.group(i)) for i in range(5, 9)) if m.group(5) else None
-    return Ref(int(m.group(3)), int(m.group(4) or m.group(3)), True, box)
 
 
 @dataclass

@@ -8,14 +8,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-import regex
 
 from parsers.extract.context import build_context
 from parsers.extract.contract import ExtractWarning
 from parsers.extract.registry import run_all
 from parsers.form.sections import outline, split_sections
 from parsers.form.template import detect_kind
-from parsers.model import Extraction, InputError, Layout, Section, Source
+from parsers.model import Extraction, InputError, Layout, Section, Source, parse_ref
 from parsers.read.readers import DEFAULT_MAX_TEXT_MB, read_source
 from parsers.read.text_layout import text_layout
 
@@ -102,15 +101,14 @@ def process_source(source: Source) -> Extraction:
     return ext
 
 
-_POSITION = regex.compile(r"^(?:L(\d+)|p(\d+))")
 
 
 def _document_order(row: dict) -> tuple:
     """Extractors append their fields separately; the lossless view lists them as printed: the
     cover first, then by source line (text) or by page (PDF: within a page the extractors' order
     is kept, since box tops differ slightly between PDF backends)."""
-    m = _POSITION.match(row.get("source_ref") or "")
-    where = (int(m.group(1) or 0), int(m.group(2) or 0)) if m else (1 << 30, 1 << 30)
+    r = parse_ref(row.get("source_ref"))
+    where = (1 << 30, 1 << 30) if r is None else (0, r.first) if r.page else (r.first, 0)
     return (row["section"] != "cover", where)
 
 
