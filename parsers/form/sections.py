@@ -18,8 +18,9 @@ from normalizers.text import compact
 from parsers.form.template import form_data
 from parsers.model import Layout, Section
 
-_ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ"}
-_ROMAN_HEAD = regex.compile(r"^(?:\d{1,3}(?=[IV]))?(VI|IV|V|III|II|I)[.、:]?(.+)$")  # after a page number
+ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ"}  # as NFKC prints the section numerals
+ROMAN_LETTERS = "|".join(sorted(ROMAN, key=len, reverse=True))  # an alternation, longest first
+_ROMAN_HEAD = regex.compile(rf"^(?:\d{{1,3}}(?=[IV]))?({ROMAN_LETTERS})[.、:]?(.+)$")  # after a page number
 _DROPPABLE = regex.compile(r"[、。「」，,]")  # punctuation some extraction styles drop
 _ANNEX_HEAD = regex.compile(r"^\(別添(\d?)\)(.*)$")  # 基礎項目 prints （別添） without a number
 _MIN_PREFIX = 4  # a heading wrapped by the PDF layer keeps at least this much of its title
@@ -78,7 +79,7 @@ def _candidates(layout: Layout, spec: list[dict]) -> list[_Candidate]:
         if not text or len(text) > 80:
             continue
         m = _ROMAN_HEAD.match(text)
-        key = _ROMAN.get(m.group(1)) if m else None
+        key = ROMAN.get(m.group(1)) if m else None
         if key is None:
             m = _ANNEX_HEAD.match(text)
             key = f"別添{m.group(1)}" if m else None
@@ -92,7 +93,7 @@ def _candidates(layout: Layout, spec: list[dict]) -> list[_Candidate]:
 @cache
 def _any_heading() -> regex.Pattern:
     titles = {_DROPPABLE.sub("", s["title"]) for k in kinds() for s in outline()[k]["sections"]}
-    return regex.compile(r"(?:(?:VI|IV|V|III|II|I)[.:]?|\(別添\d?\))(?:" + "|".join(map(regex.escape, titles)) + ")")
+    return regex.compile(rf"(?:(?:{ROMAN_LETTERS})[.:]?|\(別添\d?\))(?:" + "|".join(map(regex.escape, titles)) + ")")
 
 
 def holds_heading(text: str) -> bool:

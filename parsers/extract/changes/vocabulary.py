@@ -11,6 +11,7 @@ import regex
 from normalizers.eras import find_era_dates
 from normalizers.text import compact, nfkc
 
+from parsers.form.sections import ROMAN, ROMAN_LETTERS
 from parsers.form.template import form_data
 from parsers.model import Line, wraps_on
 
@@ -19,7 +20,7 @@ MAX_REST = 30  # an item glued after a 変更日 (no path, no timing) is short
 NARROW = 16  # characters: lines of the 項目 column wrap at about this width or less
 WRAP_WIDTH = 12  # an item this long may have wrapped in its narrow column
 MIN_OPENING = 4  # characters of a shared opening line that tell where 変更後 starts
-_ROMAN = "ⅠⅡⅢⅣⅤⅥ"
+_ROMAN = "".join(ROMAN.values())
 _ANNEX = r"[（(]別添[0-9０-９]{n}[）)]"  # （別添3）: an appendix heading
 
 
@@ -47,7 +48,7 @@ def _patterns() -> dict[str, regex.Pattern]:
         "strong_path": regex.compile(
             rf"""^(?:
                 [{_ROMAN}][\s　.．、]*(?:[0-9０-９]|{stems})
-              | (?:VI|IV|V|III|II|I)[\s.．、]*(?:[0-9０-９]|{stems})
+              | (?:{ROMAN_LETTERS})[\s.．、]*(?:[0-9０-９]|{stems})
               | {regex.escape(w["cover"])}
               | {_ANNEX.format(n='+')}
               | (?:{_alt(w["bare_titles"])})(?:$|[\s　]*[0-9０-９])
@@ -60,7 +61,7 @@ def _patterns() -> dict[str, regex.Pattern]:
 
 
 _PAGE_NO = regex.compile(r"^[-－‐ー]?\s*[0-9０-９]+\s*[-－‐ー]?$|^[0-9０-９]+\s*/\s*[0-9０-９]+$")
-BARE_ROMAN = regex.compile(rf"^(?:[{_ROMAN}]|VI|IV|V|III|II|I)$")
+BARE_ROMAN = regex.compile(rf"^(?:[{_ROMAN}]|{ROMAN_LETTERS})$")
 _NUM_HEAD = regex.compile(r"^[0-9０-９]+[.．]\S")  # ５.個人番号の利用 (an item path without its section)
 INTERLEAVE = regex.compile(r"\S (?=[・【「○●◆■※])")  # a second column's first line glued on
 
