@@ -44,6 +44,7 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
     out: Texts = {} if rows or not scrambled else _under_headings(lines, hits, resolved, template, scope.end)
     warnings = []
     pending: list[tuple[tuple, tuple, str, list[int]]] = []  # texts under a label many rows carry
+    held: list[ExtractWarning] = []  # their warnings, given only if their words do not place them
     answers = _answer_line(template.kind)
     for n, h in enumerate(hits):
         if not any(c.type == "text" for c in h.items):
@@ -59,19 +60,26 @@ def measure_texts(lines: Sequence[Line], scope, template: FormTemplate, hits: li
                 value, used, confidence = "", [], 0.0
         if item is None and value.strip() and not _EMPTY.match(value):
             where = sorted({h.index, *used})
-            warnings.append(ExtractWarning("measure_unattributed", f"measure text under {h.items[0].label!r} "
-                                           f"cannot be tied to one risk; left out", source_ref([lines[i] for i in where])))
+            unplaced = ExtractWarning("measure_unattributed", f"measure text under {h.items[0].label!r} "
+                                      f"cannot be tied to one risk; left out", source_ref([lines[i] for i in where]))
             if scrambled and confidence >= FOLLOWING:
                 pending.append((tuple(c.path for c in h.items if c.type == "text"), _section_at(h.index, resolved),
                                 value, where))
+                held.append(unplaced)
+            else:
+                warnings.append(unplaced)
         # a table row keeps its cells on the label's line number: an empty cell is empty
         if item is None or confidence < (INLINE if rows else FOLLOWING) or _EMPTY.match(value):
             continue
         if item.type == "text" and item.path not in out:
             out[item.path] = (value, used)
     notes = _split_stacks(lines, hits, resolved, out, template, scope.end) if scrambled and not rows else []
-    notes += _placed_by_content(lines, pending, out, warnings, template)  # drops the warnings it resolves
-    return out, warnings + notes
+    placed = by_content(pending, set(out), template)
+    out.update(placed)
+    wheres = [used for _, used in placed.values()]
+    warnings += [w for p, w in zip(pending, held) if p[3] not in wheres]
+    return out, warnings + notes + [_by_content_note(path, source_ref([lines[i] for i in used]))
+                                    for path, (_, used) in placed.items()]
 
 
 def _split_stacks(lines: Sequence[Line], hits: list[LabelHit], resolved: dict[int, Item], out: Texts,
@@ -113,18 +121,10 @@ def _stacks(lines: Sequence[Line], hits: list[LabelHit]) -> list[list[int]]:
     return stacks
 
 
-def _placed_by_content(lines: Sequence[Line], pending: list, out: Texts, warnings: list[ExtractWarning],
-                       template: FormTemplate) -> list[ExtractWarning]:
-    """Texts left out by the layout that their words tie to their rows (``by_content``): placed in
-    ``out``, their ``measure_unattributed`` warnings replaced by ``measure_by_content``."""
-    notes = []
-    for path, (value, used) in by_content(pending, set(out), template).items():
-        out[path] = (value, used)
-        ref = source_ref([lines[i] for i in used])
-        warnings[:] = [w for w in warnings if not (w.code == "measure_unattributed" and w.source_ref == ref)]
-        notes.append(ExtractWarning("measure_by_content", f"measure text of {' > '.join(path[1:])!r} placed "
-                                    "by what it says (the form's labels), not by the layout; less sure", ref))
-    return notes
+def _by_content_note(path: tuple, ref: str | None) -> ExtractWarning:
+    """A text left out by the layout that its words tie to its row (``by_content``): said, and less sure."""
+    return ExtractWarning("measure_by_content", f"measure text of {' > '.join(path[1:])!r} placed "
+                          "by what it says (the form's labels), not by the layout; less sure", ref)
 
 
 def _section_at(index: int, resolved: dict[int, Item]) -> tuple:
